@@ -1,0 +1,66 @@
+// The contract between the import runner (streaming, transactions, progress) and one format's
+// parser. A parser reads bytes and yields normalized facts; it never touches the database.
+import type { Fact } from '../../../shared/formats/facts';
+
+export const FORMAT_IDS = [
+  'gleif-l1-xml',
+  'gleif-l1-json',
+  'gleif-l1-csv',
+  'gleif-rr-xml',
+  'gleif-rr-csv',
+  'gleif-repex-xml',
+  'gleif-repex-csv',
+  'uk-psc-jsonl',
+  'bods-json',
+  'ftm-jsonl',
+  'csv-entities',
+  'csv-links',
+] as const;
+export type FormatId = (typeof FORMAT_IDS)[number];
+
+/** Raised for bad input; `location` names the line or record ("line 12", "record 3 (LEI 5493...)"). */
+export class ImportError extends Error {
+  constructor(
+    readonly file: string,
+    readonly location: string,
+    readonly problem: string,
+  ) {
+    super(`${file}: ${location}: ${problem}`);
+    this.name = 'ImportError';
+  }
+}
+
+export class ImportCancelled extends Error {
+  constructor(readonly file: string) {
+    super(`${file}: import cancelled; the database is unchanged`);
+    this.name = 'ImportCancelled';
+  }
+}
+
+export interface ParseContext {
+  /** Display name of the file (for error messages). */
+  fileName: string;
+  /** Throws an ImportError naming the file. */
+  fail(location: string, problem: string): never;
+  /** The data date of the file (header ContentDate, snapshot date, ...), ISO 8601. */
+  setDataDate(date: string): void;
+  /** Counts source records as they are parsed (progress shows records and records/s). */
+  countRecords(n: number): void;
+  /** Record count announced in a header (for progress "of N"), when known. */
+  setExpectedRecords(n: number): void;
+}
+
+export interface FormatModule {
+  id: FormatId;
+  label: string;
+  /**
+   * Decides from the first bytes of the (decompressed) file whether it is this format.
+   * `head` is up to 64 KiB decoded as UTF-8.
+   */
+  sniff(head: string, fileName: string): boolean;
+  /**
+   * Streams facts from the file's bytes. Yields arrays (batches) to keep per-fact overhead low.
+   * Must count records itself via the returned facts' recordRef; must not buffer the whole file.
+   */
+  parse(input: AsyncIterable<Buffer>, ctx: ParseContext): AsyncGenerator<Fact[], void, void>;
+}
