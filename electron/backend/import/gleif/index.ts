@@ -1,0 +1,3 @@
+import type { FormatModule } from '../types';
+
+export const gleifFormats: FormatModule[] = [];

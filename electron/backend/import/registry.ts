@@ -1,0 +1,17 @@
+// Every format the importer knows, in sniffing order (the first match wins).
+import { gleifFormats } from './gleif';
+import { FORMAT_IDS, type FormatId, type FormatModule } from './types';
+
+export const FORMATS: FormatModule[] = [...gleifFormats];
+
+export function formatById(id: string): FormatModule {
+  const f = FORMATS.find((m) => m.id === id);
+  if (!f) {
+    const known = FORMATS.map((m) => m.id).join(', ');
+    const planned = (FORMAT_IDS as readonly string[]).includes(id) ? ' (not available in this build)' : '';
+    throw new Error(`unknown format "${id}"${planned}; known formats: ${known}`);
+  }
+  return f;
+}
+
+export type { FormatId };
