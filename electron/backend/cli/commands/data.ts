@@ -1,0 +1,227 @@
+// Commands over the imported data: import, sources, search, show, trace.
+import { formatShare } from '../../../../shared/domain/model';
+import { importFiles, type ImportProgress } from '../../import/runner';
+import { openCaseDb } from '../../store/db';
+import { entityDetail, listSources, resolveRef, searchEntities, today, type LinkView } from '../../store/queries';
+import { trace } from '../../store/trace';
+import { dateOption, intOption, parse, printJson, requireDb, table, UsageError, type CliIo, type Command } from '../io';
+import type { FormatId } from '../../import/types';
+
+const mib = (b: number) => (b / 1048576).toFixed(1);
+
+export function progressLine(p: ImportProgress): string {
+  const pct = p.totalBytes > 0 ? ` ${((100 * p.bytes) / p.totalBytes).toFixed(0)}%` : '';
+  const eta = p.etaMs !== null && p.phase === 'importing' ? `, ${Math.ceil(p.etaMs / 1000)}s left` : '';
+  const files = p.fileCount > 1 ? `[${p.fileIndex + 1}/${p.fileCount}] ` : '';
+  return `${files}${p.file}:${pct} ${p.records.toLocaleString('en')} records (${Math.round(p.recordsPerSecond).toLocaleString('en')}/s, ${mib(p.bytesPerSecond)} MiB/s)${eta}${p.phase === 'committing' ? ', committing' : ''}`;
+}
+
+const importUsage = 'ownerscope import --db CASE.db FILE... [--format F] [--json]';
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'Import registry files (GLEIF L1/L2/exceptions, ...) into a case database, atomically',
+  usage: importUsage,
+  async run(args, io) {
+    const { values, positionals } = parse(args, { db: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean' } }, importUsage);
+    const dbFile = requireDb(values.db, importUsage);
+    if (positionals.length === 0) throw new UsageError(`no FILE given\nusage: ${importUsage}`);
+    const db = openCaseDb(dbFile);
+    const controller = new AbortController();
+    const onSigint = () => controller.abort();
+    process.once('SIGINT', onSigint);
+    try {
+      const results = await importFiles(db, positionals, {
+        format: values.format as FormatId | undefined,
+        signal: controller.signal,
+        onProgress: io.isTTY ? (p) => io.progress(progressLine(p)) : undefined,
+      });
+      if (io.isTTY) io.progress('');
+      if (values.json) printJson(io, { imported: results });
+      else {
+        for (const r of results) {
+          io.stdout(
+            `${r.file}: ${r.format}, ${r.records.toLocaleString('en')} records → ${r.entities} entities, ${r.links} links, ${r.markers} undisclosed markers` +
+              `${r.deletions ? `, ${r.deletions} deletions` : ''}${r.unchanged ? ` (${r.unchanged} unchanged)` : ''}; data date ${r.dataDate ?? 'unknown'}; sha256 ${r.sha256}; ${(r.elapsedMs / 1000).toFixed(1)} s\n`,
+          );
+        }
+      }
+      return 0;
+    } finally {
+      if (io.isTTY) io.progress('');
+      process.removeListener('SIGINT', onSigint);
+      db.close();
+    }
+  },
+};
+
+const sourcesUsage = 'ownerscope sources --db CASE.db [--json]';
+export const sourcesCommand: Command = {
+  name: 'sources',
+  summary: 'List the imported sources with counts, SHA-256 and data dates',
+  usage: sourcesUsage,
+  async run(args, io) {
+    const { values } = parse(args, { db: { type: 'string' }, json: { type: 'boolean' } }, sourcesUsage);
+    const db = openCaseDb(requireDb(values.db, sourcesUsage), { create: false });
+    try {
+      const rows = listSources(db);
+      if (values.json) printJson(io, { sources: rows });
+      else if (rows.length === 0) io.stdout('no sources imported yet\n');
+      else
+        io.stdout(
+          table([
+            ['id', 'file', 'format', 'data date', 'records', 'entities', 'links', 'markers', 'sha256'],
+            ...rows.map((s) => [String(s.id), s.fileName, s.format, s.dataDate ?? '-', String(s.records), String(s.entities), String(s.links), String(s.markers), s.sha256.slice(0, 16)]),
+          ]),
+        );
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+const searchUsage = 'ownerscope search --db CASE.db QUERY [--limit N] [--json]';
+export const searchCommand: Command = {
+  name: 'search',
+  summary: 'Find entities by name (any script, substring) or identifier',
+  usage: searchUsage,
+  async run(args, io) {
+    const { values, positionals } = parse(args, { db: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' } }, searchUsage);
+    const dbFile = requireDb(values.db, searchUsage);
+    if (positionals.length === 0) throw new UsageError(`no QUERY given\nusage: ${searchUsage}`);
+    const db = openCaseDb(dbFile, { create: false });
+    try {
+      const rows = searchEntities(db, positionals.join(' '), intOption(values.limit, '--limit', 50));
+      if (values.json) printJson(io, { query: positionals.join(' '), results: rows });
+      else if (rows.length === 0) io.stdout('no match\n');
+      else
+        io.stdout(
+          table([
+            ['id', 'kind', 'countries', 'name', 'identifiers'],
+            ...rows.map((r) => [String(r.id), r.kind, r.countries.join(',') || '-', r.matched === r.name ? r.name : `${r.name} (${r.matched})`, r.identifiers.slice(0, 2).join(' ')]),
+          ]),
+        );
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+function linkLine(l: LinkView, side: 'owner' | 'owned'): string {
+  const who = side === 'owner' ? `${l.ownerName} (#${l.ownerId})` : `${l.ownedName} (#${l.ownedId})`;
+  const share = l.share ? formatShare(l.share) : l.kind === 'control' ? 'control, no share stated' : 'share unknown';
+  const flags = [l.isSummary ? 'summary of a chain' : '', l.isCurrent ? '' : `not current: ${l.status}${l.endDate ? ` ended ${l.endDate}` : ''}${l.registrationStatus && l.registrationStatus !== 'PUBLISHED' ? ` ${l.registrationStatus}` : ''}`]
+    .filter(Boolean)
+    .join('; ');
+  return `  ${who}  ${l.kind}${l.controlBasis ? `/${l.controlBasis}` : ''}  ${share}  stated "${l.stated}"${flags ? `  [${flags}]` : ''}\n      source ${l.source.fileName} ${l.source.recordRef}\n`;
+}
+
+const showUsage = 'ownerscope show --db CASE.db REF [--as-of YYYY-MM-DD] [--json]';
+export const showCommand: Command = {
+  name: 'show',
+  summary: 'Show an entity: identity, identifiers, countries, owners, subsidiaries, undisclosed markers, sources',
+  usage: showUsage,
+  async run(args, io) {
+    const { values, positionals } = parse(args, { db: { type: 'string' }, json: { type: 'boolean' }, 'as-of': { type: 'string' } }, showUsage);
+    const dbFile = requireDb(values.db, showUsage);
+    if (positionals.length !== 1) throw new UsageError(`exactly one REF expected\nusage: ${showUsage}`);
+    const asOf = dateOption(values['as-of'], '--as-of') ?? today();
+    const db = openCaseDb(dbFile, { create: false });
+    try {
+      const d = entityDetail(db, resolveRef(db, positionals[0]!), asOf);
+      if (values.json) {
+        printJson(io, { asOf, entity: d });
+        return 0;
+      }
+      let out = `${d.name}  (#${d.id}, ${d.kind}${d.category ? `, ${d.category}` : ''}${d.status ? `, status ${d.status}` : ''}${d.registrationStatus ? `, registration ${d.registrationStatus}` : ''})\n`;
+      if (d.isPlaceholder) out += '  only referenced by other records; no record describes it\n';
+      out += `identifiers: ${d.identifiers.map((i) => `${i.scheme}:${i.value}`).join(', ') || '-'}\n`;
+      out += 'countries:\n' + (d.countries.map((c) => `  ${c.role}: ${c.code ?? '??'}${c.subdivision ? ` (${c.subdivision})` : ''}${c.text !== c.code && c.text !== c.subdivision ? ` "${c.text}"` : ''}\n`).join('') || '  none known\n');
+      const other = d.names.filter((n) => n.name !== d.name);
+      if (other.length) out += 'other names:\n' + other.map((n) => `  ${n.type}: ${n.name}${n.lang ? ` [${n.lang}]` : ''}\n`).join('');
+      if (d.topics.length) out += `topics: ${d.topics.join(', ')}\n`;
+      out += `owners (${d.owners.length}):\n` + (d.owners.map((l) => linkLine(l, 'owner')).join('') || '  none recorded\n');
+      out += `subsidiaries and branches (${d.holdings.length}):\n` + (d.holdings.map((l) => linkLine(l, 'owned')).join('') || '  none recorded\n');
+      if (d.markers.length)
+        out += 'undisclosed ownership:\n' + d.markers.map((m) => `  ${m.category} (${m.scope} parent): ${m.reason}${m.detail ? ` — ${m.detail}` : ''}${m.isCurrent ? '' : ' [not current]'}\n      source ${m.source.fileName} ${m.source.recordRef}\n`).join('');
+      out += 'sources:\n' + d.sources.map((s) => `  ${s.fileName} (${s.format}, data date ${s.dataDate ?? '-'}, sha256 ${s.sha256.slice(0, 16)}…)\n`).join('');
+      io.stdout(out);
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+const traceUsage = 'ownerscope trace --db CASE.db REF [--down] [--depth N] [--as-of YYYY-MM-DD] [--json]';
+export const traceCommand: Command = {
+  name: 'trace',
+  summary: 'Chains up to the ultimate parents (computed and reported), or down to subsidiaries and branches',
+  usage: traceUsage,
+  async run(args, io) {
+    const { values, positionals } = parse(
+      args,
+      { db: { type: 'string' }, json: { type: 'boolean' }, down: { type: 'boolean' }, depth: { type: 'string' }, 'as-of': { type: 'string' } },
+      traceUsage,
+    );
+    const dbFile = requireDb(values.db, traceUsage);
+    if (positionals.length !== 1) throw new UsageError(`exactly one REF expected\nusage: ${traceUsage}`);
+    const depth = intOption(values.depth, '--depth', 20);
+    if (depth < 1) throw new UsageError('--depth must be at least 1');
+    const asOf = dateOption(values['as-of'], '--as-of') ?? today();
+    const db = openCaseDb(dbFile, { create: false });
+    try {
+      const t = trace(db, resolveRef(db, positionals[0]!), { down: values.down, depth, asOf });
+      if (values.json) {
+        printJson(io, t);
+        return 0;
+      }
+      io.stdout(renderTrace(t));
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+function renderTrace(t: ReturnType<typeof trace>): string {
+  const n = (id: number) => {
+    const x = t.nodes[id]!;
+    return `${x.name} (#${id}${x.countries.length ? `, ${x.countries.join('/')}` : ''})`;
+  };
+  const share = (id: number) => {
+    const l = t.links[id]!;
+    return `${l.kind}${l.share ? ` ${formatShare(l.share)}` : ''}`;
+  };
+  let out = '';
+  if (t.direction === 'up') {
+    out += `${n(t.subject)}: ${t.chains.filter((c) => c.links.length > 0).length} chain(s) up, as of ${t.asOf}\n`;
+    for (const c of t.chains) {
+      if (c.links.length === 0) continue;
+      out += '  ' + c.entities.map((id, i) => (i === 0 ? n(id) : ` ←[${share(c.links[i - 1]!)}]— ${n(id)}`)).join('') + (c.end === 'cycle' ? '  (cycle)' : c.end === 'depth' ? '  (depth limit)' : '') + '\n';
+    }
+    if (t.chains.every((c) => c.links.length === 0)) out += '  no direct parent recorded\n';
+    out += `computed ultimate parent(s): ${t.computedUltimateParents.map(n).join(', ') || 'none'}\n`;
+    out += `reported ultimate parent(s): ${t.reportedUltimateParents.map((r) => `${n(r.id)} [${t.links[r.linkId]!.source.fileName} ${t.links[r.linkId]!.source.recordRef}]`).join(', ') || 'none'}\n`;
+  } else {
+    out += `${n(t.subject)}: subsidiaries and branches, as of ${t.asOf}\n`;
+    const seen = new Set<number>();
+    const walk = (id: number, indent: string) => {
+      for (const lid of t.children[id] ?? []) {
+        const l = t.links[lid]!;
+        const again = seen.has(l.ownedId);
+        out += `${indent}└ ${n(l.ownedId)} [${share(lid)}]${again ? ' (see above)' : ''}\n`;
+        if (!again) {
+          seen.add(l.ownedId);
+          walk(l.ownedId, indent + '  ');
+        }
+      }
+    };
+    seen.add(t.subject);
+    walk(t.subject, '  ');
+    if (!t.children[t.subject]) out += '  none recorded\n';
+  }
+  for (const f of t.findings) out += `finding: ${f.text}\n`;
+  return out;
+}

@@ -1,0 +1,67 @@
+// Command-line plumbing shared by every command: output streams, usage errors, argument parsing.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stderr is a terminal (progress lines are drawn only then). */
+  isTTY: boolean;
+  /** Rewrites the current terminal line (progress). */
+  progress: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Exit code 2: the command line itself is wrong. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parse<O extends Options>(args: string[], options: O, usage: string) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\nusage: ${usage}`);
+  }
+}
+
+export function requireDb(db: string | undefined, usage: string): string {
+  if (!db) throw new UsageError(`--db CASE.db is required\nusage: ${usage}`);
+  return db;
+}
+
+export function printJson(io: CliIo, value: unknown): void {
+  io.stdout(JSON.stringify(value, null, 2) + '\n');
+}
+
+export function intOption(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a whole number, got "${value}"`);
+  return Number(value);
+}
+
+export function dateOption(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new UsageError(`${name} must be a date YYYY-MM-DD, got "${value}"`);
+  }
+  return value;
+}
+
+/** Pads columns for a plain-text table. */
+export function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ')).join('\n') + '\n';
+}

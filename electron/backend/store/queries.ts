@@ -1,0 +1,342 @@
+// Read-side queries over the case database: reference resolution, search, entity detail, traces.
+import { formatShare, type ShareInterval } from '../../../shared/domain/model';
+import type { Db } from './db';
+
+export class RefError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RefError';
+  }
+}
+
+const LEI_RE = /^[0-9A-Z]{18}[0-9]{2}$/;
+
+/** Normalizes an identifier value for its scheme (UK company numbers are zero-padded to 8). */
+export function normalizeIdentifier(scheme: string, value: string): { scheme: string; value: string } {
+  const s = scheme.trim().toLowerCase();
+  let v = value.trim();
+  if (s === 'lei') v = v.toUpperCase();
+  if (s === 'gb-coh') {
+    v = v.toUpperCase().replace(/\s+/g, '');
+    if (/^\d{1,8}$/.test(v)) v = v.padStart(8, '0');
+    else if (/^[A-Z]{2}\d{1,6}$/.test(v)) v = v.slice(0, 2) + v.slice(2).padStart(6, '0');
+  }
+  return { scheme: s, value: v };
+}
+
+/**
+ * Resolves a reference: `lei:LEI`, a bare LEI, `gb-coh:NUMBER`, any `scheme:value`,
+ * an internal id (`123` or `id:123`).
+ */
+export function resolveRef(db: Db, ref: string): number {
+  const r = ref.trim();
+  if (!r) throw new RefError('empty reference');
+  const byId = (id: number) => {
+    const row = db.prepare('SELECT id FROM entities WHERE id = ?').get(id) as { id: number } | undefined;
+    if (!row) throw new RefError(`no entity with internal id ${id}`);
+    return row.id;
+  };
+  if (/^\d+$/.test(r)) return byId(Number(r));
+  const idm = /^id:(\d+)$/i.exec(r);
+  if (idm) return byId(Number(idm[1]));
+  let scheme: string;
+  let value: string;
+  if (LEI_RE.test(r.toUpperCase()) && !r.includes(':')) {
+    scheme = 'lei';
+    value = r;
+  } else {
+    const i = r.indexOf(':');
+    if (i <= 0) throw new RefError(`"${r}" is not a reference: use lei:LEI, a bare LEI, gb-coh:NUMBER, scheme:value or an internal id`);
+    scheme = r.slice(0, i);
+    value = r.slice(i + 1);
+  }
+  const n = normalizeIdentifier(scheme, value);
+  const row = db.prepare('SELECT entity_id FROM identifiers WHERE scheme = ? AND value = ?').get(n.scheme, n.value) as
+    | { entity_id: number }
+    | undefined;
+  if (!row) throw new RefError(`no entity with identifier ${n.scheme}:${n.value}`);
+  return row.entity_id;
+}
+
+export interface SourceRow {
+  id: number;
+  fileName: string;
+  sha256: string;
+  size: number;
+  format: string;
+  dataDate: string | null;
+  importedAt: string;
+  records: number;
+  entities: number;
+  links: number;
+  markers: number;
+  deletions: number;
+}
+
+export function listSources(db: Db): SourceRow[] {
+  return db
+    .prepare(
+      `SELECT id, file_name AS fileName, sha256, size, format, data_date AS dataDate, imported_at AS importedAt,
+              records, entities, links, markers, deletions FROM sources ORDER BY id`,
+    )
+    .all() as SourceRow[];
+}
+
+export interface EntitySummary {
+  id: number;
+  name: string;
+  kind: string;
+  countries: string[];
+  identifiers: string[];
+  matched: string;
+}
+
+function summaries(db: Db, ids: number[], matched: Map<number, string>): EntitySummary[] {
+  const ent = db.prepare('SELECT id, name, kind FROM entities WHERE id = ?');
+  const ctr = db.prepare('SELECT DISTINCT code FROM entity_countries WHERE entity_id = ? AND code IS NOT NULL ORDER BY code');
+  const ids2 = db.prepare('SELECT scheme, value FROM identifiers WHERE entity_id = ? ORDER BY scheme, value LIMIT 5');
+  return ids.map((id) => {
+    const e = ent.get(id) as { id: number; name: string; kind: string };
+    return {
+      ...e,
+      countries: (ctr.all(id) as { code: string }[]).map((c) => c.code),
+      identifiers: (ids2.all(id) as { scheme: string; value: string }[]).map((i) => `${i.scheme}:${i.value}`),
+      matched: matched.get(id) ?? e.name,
+    };
+  });
+}
+
+/** Names in any script (substring, accent-insensitive) and identifiers (exact, or by value alone). */
+export function searchEntities(db: Db, query: string, limit = 50): EntitySummary[] {
+  const q = query.trim();
+  if (!q) return [];
+  const matched = new Map<number, string>();
+  const order: number[] = [];
+  const add = (id: number, text: string) => {
+    if (matched.has(id) || order.length >= limit) return;
+    matched.set(id, text);
+    order.push(id);
+  };
+  // identifiers first: an exact identifier is the strongest match
+  const i = q.indexOf(':');
+  if (i > 0) {
+    const n = normalizeIdentifier(q.slice(0, i), q.slice(i + 1));
+    for (const r of db.prepare('SELECT entity_id, scheme, value FROM identifiers WHERE scheme = ? AND value = ?').all(n.scheme, n.value) as {
+      entity_id: number;
+      scheme: string;
+      value: string;
+    }[])
+      add(r.entity_id, `${r.scheme}:${r.value}`);
+  }
+  const upper = q.toUpperCase();
+  const padded = /^\d{1,8}$/.test(q) ? q.padStart(8, '0') : upper;
+  for (const r of db
+    .prepare('SELECT entity_id, scheme, value FROM identifiers WHERE value IN (?, ?, ?) LIMIT ?')
+    .all(q, upper, padded, limit) as { entity_id: number; scheme: string; value: string }[])
+    add(r.entity_id, `${r.scheme}:${r.value}`);
+  if ([...q].length >= 3) {
+    const phrase = `"${q.replace(/"/g, '""')}"`;
+    const rows = db
+      .prepare(
+        `SELECT n.entity_id, n.name FROM name_search s JOIN entity_names n ON n.id = s.rowid
+         WHERE name_search MATCH ? ORDER BY (n.type = 'legal') DESC, length(n.name) LIMIT ?`,
+      )
+      .all(phrase, limit * 4) as { entity_id: number; name: string }[];
+    for (const r of rows) add(r.entity_id, r.name);
+  } else {
+    // trigram needs three characters; short queries (two CJK characters are a name) scan names
+    const rows = db
+      .prepare(`SELECT entity_id, name FROM entity_names WHERE name LIKE ? ESCAPE '\\' ORDER BY length(name) LIMIT ?`)
+      .all(`%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`, limit * 4) as { entity_id: number; name: string }[];
+    for (const r of rows) add(r.entity_id, r.name);
+  }
+  return summaries(db, order, matched);
+}
+
+export interface SourceRef {
+  sourceId: number;
+  fileName: string;
+  sha256: string;
+  recordRef: string;
+}
+
+export interface LinkView {
+  id: number;
+  ownerId: number;
+  ownerName: string;
+  ownedId: number;
+  ownedName: string;
+  kind: string;
+  controlBasis: string | null;
+  share: ShareInterval | null;
+  shareText: string;
+  stated: string;
+  isSummary: boolean;
+  startDate: string | null;
+  endDate: string | null;
+  status: string;
+  registrationStatus: string | null;
+  /** Whether the link counts as of the given date (active, within its period, not retired). */
+  isCurrent: boolean;
+  source: SourceRef;
+}
+
+export interface MarkerView {
+  id: number;
+  entityId: number;
+  category: string;
+  scope: string;
+  reason: string;
+  detail: string | null;
+  share: ShareInterval | null;
+  status: string;
+  startDate: string | null;
+  endDate: string | null;
+  isCurrent: boolean;
+  source: SourceRef;
+}
+
+const DEAD_REGISTRATION = new Set(['RETIRED', 'ANNULLED', 'DUPLICATE']);
+
+export function isCurrentOn(
+  asOf: string,
+  row: { status: string; start_date: string | null; end_date: string | null; registration_status?: string | null },
+): boolean {
+  if (row.status === 'inactive') return false;
+  if (row.registration_status && DEAD_REGISTRATION.has(row.registration_status)) return false;
+  if (row.start_date && row.start_date.slice(0, 10) > asOf) return false;
+  if (row.end_date && row.end_date.slice(0, 10) < asOf) return false;
+  return true;
+}
+
+interface LinkRow {
+  id: number;
+  owner_id: number;
+  owner_name: string;
+  owned_id: number;
+  owned_name: string;
+  kind: string;
+  control_basis: string | null;
+  share_lo: number | null;
+  share_lo_open: number | null;
+  share_hi: number | null;
+  share_hi_open: number | null;
+  stated: string;
+  is_summary: number;
+  start_date: string | null;
+  end_date: string | null;
+  status: string;
+  registration_status: string | null;
+  source_id: number;
+  file_name: string;
+  sha256: string;
+  record_ref: string;
+}
+
+export function shareFromRow(r: { share_lo: number | null; share_lo_open: number | null; share_hi: number | null; share_hi_open: number | null }): ShareInterval | null {
+  if (r.share_lo === null || r.share_hi === null) return null;
+  return { lo: r.share_lo, loOpen: r.share_lo_open === 1, hi: r.share_hi, hiOpen: r.share_hi_open === 1 };
+}
+
+const LINK_SELECT = `SELECT l.id, l.owner_id, o.name AS owner_name, l.owned_id, d.name AS owned_name, l.kind, l.control_basis,
+  l.share_lo, l.share_lo_open, l.share_hi, l.share_hi_open, l.stated, l.is_summary, l.start_date, l.end_date, l.status,
+  l.registration_status, l.source_id, s.file_name, s.sha256, l.record_ref
+  FROM links l JOIN entities o ON o.id = l.owner_id JOIN entities d ON d.id = l.owned_id JOIN sources s ON s.id = l.source_id`;
+
+function linkView(r: LinkRow, asOf: string): LinkView {
+  const share = shareFromRow(r);
+  return {
+    id: r.id, ownerId: r.owner_id, ownerName: r.owner_name, ownedId: r.owned_id, ownedName: r.owned_name, kind: r.kind,
+    controlBasis: r.control_basis, share, shareText: share ? formatShare(share) : r.kind === 'control' ? 'control' : 'unknown',
+    stated: r.stated, isSummary: r.is_summary === 1, startDate: r.start_date, endDate: r.end_date, status: r.status,
+    registrationStatus: r.registration_status, isCurrent: isCurrentOn(asOf, r),
+    source: { sourceId: r.source_id, fileName: r.file_name, sha256: r.sha256, recordRef: r.record_ref },
+  };
+}
+
+export function ownersOf(db: Db, id: number, asOf: string): LinkView[] {
+  return (db.prepare(`${LINK_SELECT} WHERE l.owned_id = ? ORDER BY l.is_summary, l.kind, l.id`).all(id) as LinkRow[]).map((r) =>
+    linkView(r, asOf),
+  );
+}
+
+export function holdingsOf(db: Db, id: number, asOf: string): LinkView[] {
+  return (db.prepare(`${LINK_SELECT} WHERE l.owner_id = ? ORDER BY l.is_summary, l.kind, l.id`).all(id) as LinkRow[]).map((r) =>
+    linkView(r, asOf),
+  );
+}
+
+export function markersOf(db: Db, id: number, asOf: string): MarkerView[] {
+  const rows = db
+    .prepare(
+      `SELECT u.*, s.file_name, s.sha256 FROM undisclosed u JOIN sources s ON s.id = u.source_id WHERE u.entity_id = ? ORDER BY u.id`,
+    )
+    .all(id) as (LinkRow & { entity_id: number; category: string; scope: string; reason: string; detail: string | null })[];
+  return rows.map((r) => ({
+    id: r.id, entityId: r.entity_id, category: r.category, scope: r.scope, reason: r.reason, detail: r.detail,
+    share: shareFromRow(r), status: r.status, startDate: r.start_date, endDate: r.end_date, isCurrent: isCurrentOn(asOf, r),
+    source: { sourceId: r.source_id, fileName: r.file_name, sha256: r.sha256, recordRef: r.record_ref },
+  }));
+}
+
+export interface EntityDetail {
+  id: number;
+  name: string;
+  kind: string;
+  status: string | null;
+  registrationStatus: string | null;
+  category: string | null;
+  isPlaceholder: boolean;
+  topics: string[];
+  attributes: Record<string, string>;
+  names: { name: string; type: string; lang: string | null; source: SourceRef }[];
+  identifiers: { scheme: string; value: string; source: SourceRef | null }[];
+  countries: { role: string; code: string | null; subdivision: string | null; text: string; source: SourceRef }[];
+  owners: LinkView[];
+  holdings: LinkView[];
+  markers: MarkerView[];
+  sources: SourceRow[];
+}
+
+export function entityDetail(db: Db, id: number, asOf: string): EntityDetail {
+  const e = db.prepare('SELECT * FROM entities WHERE id = ?').get(id) as
+    | {
+        id: number; name: string; kind: string; status: string | null; registration_status: string | null;
+        category: string | null; is_placeholder: number; topics: string; attributes: string;
+      }
+    | undefined;
+  if (!e) throw new RefError(`no entity with internal id ${id}`);
+  const src = (r: { source_id: number; file_name: string; sha256: string; record_ref: string }): SourceRef => ({
+    sourceId: r.source_id, fileName: r.file_name, sha256: r.sha256, recordRef: r.record_ref,
+  });
+  type SrcCols = { source_id: number; file_name: string; sha256: string; record_ref: string };
+  const names = (
+    db.prepare(`SELECT n.name, n.type, n.lang, n.source_id, s.file_name, s.sha256, n.record_ref FROM entity_names n
+      JOIN sources s ON s.id = n.source_id WHERE n.entity_id = ? ORDER BY n.id`).all(id) as ({ name: string; type: string; lang: string | null } & SrcCols)[]
+  ).map((r) => ({ name: r.name, type: r.type, lang: r.lang, source: src(r) }));
+  const identifiers = (
+    db.prepare(`SELECT i.scheme, i.value, i.source_id, s.file_name, s.sha256, i.record_ref FROM identifiers i
+      LEFT JOIN sources s ON s.id = i.source_id WHERE i.entity_id = ? ORDER BY i.scheme, i.value`).all(id) as ({ scheme: string; value: string } & SrcCols)[]
+  ).map((r) => ({ scheme: r.scheme, value: r.value, source: r.source_id ? src(r) : null }));
+  const countries = (
+    db.prepare(`SELECT c.role, c.code, c.subdivision, c.text, c.source_id, s.file_name, s.sha256, c.record_ref FROM entity_countries c
+      JOIN sources s ON s.id = c.source_id WHERE c.entity_id = ? ORDER BY c.id`).all(id) as ({ role: string; code: string | null; subdivision: string | null; text: string } & SrcCols)[]
+  ).map((r) => ({ role: r.role, code: r.code, subdivision: r.subdivision, text: r.text, source: src(r) }));
+  const owners = ownersOf(db, id, asOf);
+  const holdings = holdingsOf(db, id, asOf);
+  const markers = markersOf(db, id, asOf);
+  const sourceIds = new Set<number>([
+    ...names.map((n) => n.source.sourceId), ...countries.map((c) => c.source.sourceId),
+    ...owners.map((l) => l.source.sourceId), ...holdings.map((l) => l.source.sourceId), ...markers.map((m) => m.source.sourceId),
+  ]);
+  const sources = listSources(db).filter((s) => sourceIds.has(s.id));
+  return {
+    id: e.id, name: e.name, kind: e.kind, status: e.status, registrationStatus: e.registration_status, category: e.category,
+    isPlaceholder: e.is_placeholder === 1, topics: JSON.parse(e.topics) as string[],
+    attributes: JSON.parse(e.attributes) as Record<string, string>, names, identifiers, countries, owners, holdings, markers, sources,
+  };
+}
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
