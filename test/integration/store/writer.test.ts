@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exactShare } from '../../../shared/domain/model';
+import type { EntityFact, LinkFact } from '../../../shared/formats/facts';
+import { openCaseDb, type Db } from '../../../electron/backend/store/db';
+import { entityDetail, resolveRef, searchEntities } from '../../../electron/backend/store/queries';
+import { FactWriter } from '../../../electron/backend/store/writer';
+
+let dir: string;
+let db: Db;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'os-writer-'));
+  db = openCaseDb(path.join(dir, 'case.db'));
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function source(name: string): number {
+  return Number(
+    db.prepare(`INSERT INTO sources (file_name, sha256, size, format, imported_at) VALUES (?, 'x', 1, 'test', '2026-01-01')`).run(name).lastInsertRowid,
+  );
+}
+
+const acme = (name: string, country: string): EntityFact => ({
+  type: 'entity', ref: { scheme: 'lei', value: '5493001KJTIIGC8Y1R12' }, recordRef: 'record 1', kind: 'company', name,
+  names: [{ name: '艾克米控股有限公司', type: 'other', lang: 'zh' }], identifiers: [{ scheme: 'gb-coh', value: '00000042' }],
+  countries: [{ role: 'jurisdiction', code: country, text: country }],
+});
+const link = (pct: number): LinkFact => ({
+  type: 'link', key: 'test|A|B', recordRef: 'line 2', owner: { scheme: 'lei', value: '5493001KJTIIGC8Y1R12' },
+  owned: { scheme: 'gb-coh', value: '00000099' }, kind: 'shares', share: exactShare(pct * 10_000), stated: `${pct}%`,
+  isSummary: false, status: 'active',
+});
+
+describe('fact writer', () => {
+  it('upserts by key: a newer source updates instead of duplicating and history keeps both', () => {
+    const w1 = new FactWriter(db, source('old.xml'));
+    w1.apply(acme('ACME HOLDINGS LTD', 'GB'));
+    w1.apply(link(30));
+    const w2 = new FactWriter(db, source('new.xml'));
+    w2.apply(acme('ACME GROUP LTD', 'CN'));
+    w2.apply(link(60));
+    expect(db.prepare('SELECT count(*) n FROM entities WHERE is_placeholder = 0').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT count(*) n FROM links').get()).toEqual({ n: 1 });
+    const id = resolveRef(db, 'lei:5493001KJTIIGC8Y1R12');
+    const d = entityDetail(db, id, '2026-11-25');
+    expect(d.name).toBe('ACME GROUP LTD');
+    expect(d.countries.map((c) => c.code)).toEqual(['CN']);
+    expect(d.holdings[0]!.share!.lo).toBe(600_000);
+    const hist = db.prepare(`SELECT action, source_id FROM record_history WHERE object = 'link' ORDER BY id`).all();
+    expect(hist).toEqual([
+      { action: 'insert', source_id: 1 },
+      { action: 'update', source_id: 2 },
+    ]);
+  });
+
+  it('marks a re-stated identical record unchanged', () => {
+    new FactWriter(db, source('a.xml')).apply(acme('ACME', 'GB'));
+    const w = new FactWriter(db, source('b.xml'));
+    w.apply(acme('ACME', 'GB'));
+    expect(w.counts.unchanged).toBe(1);
+  });
+
+  it('creates a placeholder for an owned entity known only by reference, filled in later', () => {
+    const w = new FactWriter(db, source('a.xml'));
+    w.apply(link(51));
+    expect(w.counts.placeholders).toBe(2);
+    const owned = resolveRef(db, 'gb-coh:99');
+    expect(entityDetail(db, owned, '2026-11-25').isPlaceholder).toBe(true);
+    w.apply({ ...acme('TARGET LTD', 'GB'), ref: { scheme: 'gb-coh', value: '00000099' }, identifiers: [], names: [] });
+    expect(entityDetail(db, owned, '2026-11-25')).toMatchObject({ isPlaceholder: false, name: 'TARGET LTD' });
+  });
+
+  it('finds names in any script, by substring, and identifiers', () => {
+    new FactWriter(db, source('a.xml')).apply(acme('ACME HOLDINGS LTD', 'GB'));
+    expect(searchEntities(db, 'holdings')[0]?.name).toBe('ACME HOLDINGS LTD');
+    expect(searchEntities(db, '控股')[0]?.name).toBe('ACME HOLDINGS LTD');
+    expect(searchEntities(db, '艾克米控股')[0]?.matched).toBe('艾克米控股有限公司');
+    expect(searchEntities(db, '42')[0]?.name).toBe('ACME HOLDINGS LTD');
+    expect(searchEntities(db, 'lei:5493001kjtiigc8y1r12')).toHaveLength(1);
+    expect(searchEntities(db, 'nothing like this')).toHaveLength(0);
+  });
+});
