@@ -1,0 +1,516 @@
+// Reads the graph under a policy: which entities are origins, which links count and as what
+// holding, how much of each entity is undisclosed, where summary links stand in for a broken
+// chain. The result is a small set of typed arrays the two methods iterate over.
+import { FULL_SHARE } from '../model';
+import type { EffectivePolicy } from '../policy/policy';
+import {
+  BASIS,
+  F_HAS_SHARE,
+  F_HI_OPEN,
+  F_LO_OPEN,
+  F_SUMMARY,
+  KIND,
+  LKIND,
+  LSTATUS,
+  ROLE,
+  parseDateInt,
+  type OwnershipGraph,
+} from './graph';
+
+/** Node classes. */
+export const C_NORMAL = 0;
+export const C_ORIGIN = 1;
+export const C_PERSON_NO = 2;
+export const C_PERSON_MAYBE = 3;
+
+/** Holding flags (share ends reuse the link flag bits). */
+export const H_SHARE = F_HAS_SHARE;
+export const H_LO_OPEN = F_LO_OPEN;
+export const H_HI_OPEN = F_HI_OPEN;
+export const H_SUMMARY = F_SUMMARY;
+/** Counts as control (countControl on): a restricted controller makes the owned restricted. */
+export const H_CONTROL = 16;
+/** Majority control for ultimate-parent chains (consolidation, board, branch), whatever the policy. */
+export const H_MAJORITY = 32;
+export const H_BRANCH = 64;
+
+/** Undisclosed flags. */
+export const U_MARKER = 1;
+export const U_NOTHING_KNOWN = 2;
+export const U_NO_PARENT = 4;
+export const U_REMAINDER = 8;
+
+export interface CompiledGraph {
+  graph: OwnershipGraph;
+  policy: EffectivePolicy;
+  n: number;
+  /** local index -> graph index */
+  global: Int32Array;
+  cls: Uint8Array;
+  hStart: Int32Array;
+  hOwner: Int32Array;
+  hLo: Int32Array;
+  hHi: Int32Array;
+  hFlags: Uint8Array;
+  /** representative graph link index of each holding */
+  hLink: Int32Array;
+  uHi: Int32Array;
+  uOpen: Uint8Array;
+  uFlags: Uint8Array;
+  /** Σ lo of share holdings (for findings: over 100%). */
+  kLo: Float64Array;
+  usedSummaries: { owned: number; owner: number; link: number; brokenAt: number }[];
+}
+
+/** Does graph link k count on the policy's date (status, start, end)? */
+export function linkCounts(g: OwnershipGraph, k: number, asOfInt: number): boolean {
+  const L = g.links;
+  if (L.status[k] === LSTATUS.inactive) return false;
+  const s = L.start[k]!;
+  if (s !== 0 && s > asOfInt) return false;
+  const e = L.end[k]!;
+  if (e !== 0 && e < asOfInt) return false;
+  return true;
+}
+
+export function markerCounts(
+  m: { status: string; startDate?: string | null; endDate?: string | null },
+  asOfInt: number,
+): boolean {
+  if (m.status === 'inactive') return false;
+  const s = parseDateInt(m.startDate, 'start');
+  if (s !== 0 && s > asOfInt) return false;
+  const e = parseDateInt(m.endDate, 'end');
+  if (e !== 0 && e < asOfInt) return false;
+  return true;
+}
+
+function countryMatches(code: string, restricted: Set<string>): boolean {
+  if (restricted.has(code)) return true;
+  const dash = code.indexOf('-');
+  return dash > 0 && restricted.has(code.slice(0, dash));
+}
+
+export interface OriginRules {
+  countries: Set<string>;
+  parties: Set<string>;
+  topics: Set<string>;
+  entityRoles: Set<number>;
+  personRoles: Set<number>;
+}
+
+export function originRules(p: EffectivePolicy): OriginRules {
+  const entityRoles = new Set<number>();
+  for (const r of p.locateBy) entityRoles.add(r === 'legalAddress' ? ROLE['legal-address'] : ROLE[r]);
+  const personRoles = new Set<number>();
+  for (const r of p.locatePersonsBy) personRoles.add(ROLE[r]);
+  const parties = new Set<string>();
+  for (const ref of p.restrictedParties) {
+    const low = ref.toLowerCase();
+    parties.add(/^\d+$/.test(low) ? `id:${low}` : low);
+  }
+  return { countries: new Set(p.restrictedCountries), parties, topics: new Set(p.restrictTopics), entityRoles, personRoles };
+}
+
+/** Why graph entity i is an origin under the rules, or null. `ignoreLocation` for branches. */
+export function originReason(g: OwnershipGraph, i: number, r: OriginRules, ignoreLocation: boolean): string | null {
+  if (r.parties.size > 0) {
+    if (r.parties.has(`id:${g.id[i]}`)) return `listed restricted party (id:${g.id[i]})`;
+    for (let k = g.identStart[i]!; k < g.identStart[i + 1]!; k++) {
+      const ident = g.idents[k]!;
+      if (r.parties.has(ident.toLowerCase())) return `listed restricted party (${ident})`;
+    }
+  }
+  if (r.topics.size > 0) {
+    for (let k = g.topicStart[i]!; k < g.topicStart[i + 1]!; k++)
+      if (r.topics.has(g.topics[k]!)) return `carries restricted list topic "${g.topics[k]}"`;
+  }
+  if (ignoreLocation || r.countries.size === 0) return null;
+  const isPerson = g.kind[i] === KIND.person;
+  for (let k = g.countryStart[i]!; k < g.countryStart[i + 1]!; k++) {
+    const role = g.countryRole[k]!;
+    if (!r.entityRoles.has(role) && !(isPerson && r.personRoles.has(role))) continue;
+    const c = g.countryCode[k]!;
+    if (countryMatches(c, r.countries)) return `${roleLabel(role)} in ${c}`;
+  }
+  return null;
+}
+
+function roleLabel(role: number): string {
+  switch (role) {
+    case ROLE.headquarters:
+      return 'headquarters';
+    case ROLE.jurisdiction:
+      return 'jurisdiction';
+    case ROLE['legal-address']:
+      return 'legal address';
+    case ROLE.residence:
+      return 'residence';
+    default:
+      return 'nationality';
+  }
+}
+
+export function asOfInt(p: EffectivePolicy): number {
+  return parseDateInt(p.asOf, 'start');
+}
+
+interface Eff {
+  flags: number;
+  lo: number;
+  hi: number;
+}
+
+/** How a counting link reads as a holding under the policy; flags 0 = does not count. */
+function effective(g: OwnershipGraph, k: number, p: EffectivePolicy, out: Eff): void {
+  const L = g.links;
+  const kind = L.kind[k]!;
+  const f = L.flags[k]!;
+  out.flags = 0;
+  out.lo = 0;
+  out.hi = FULL_SHARE;
+  if (kind === LKIND.shares || kind === LKIND.votes) {
+    out.flags = H_SHARE | (f & (H_LO_OPEN | H_HI_OPEN));
+    out.lo = L.lo[k]!;
+    out.hi = L.hi[k]!;
+    if (out.lo > 500_000 || (out.lo === 500_000 && f & F_LO_OPEN)) out.flags |= H_MAJORITY;
+    return;
+  }
+  if (kind !== LKIND.control) return;
+  const basis = L.basis[k]!;
+  const majority = basis === BASIS.consolidation || basis === BASIS.board;
+  if (f & F_HAS_SHARE) {
+    out.flags = H_SHARE | (f & (H_LO_OPEN | H_HI_OPEN));
+    out.lo = L.lo[k]!;
+    out.hi = L.hi[k]!;
+  } else if (basis === BASIS.consolidation && p.consolidationImpliesMajority) {
+    out.flags = H_SHARE | H_LO_OPEN;
+    out.lo = 500_000;
+    out.hi = FULL_SHARE;
+  }
+  if (p.countControl) out.flags |= H_CONTROL;
+  if (majority) out.flags |= H_MAJORITY;
+}
+
+class HoldingList {
+  owner: number[] = [];
+  lo: number[] = [];
+  hi: number[] = [];
+  flags: number[] = [];
+  link: number[] = [];
+}
+
+/**
+ * Compiles the graph (or the sub-graph of `nodes`, which must be closed under owners) under the
+ * policy. Local indices follow `nodes` order.
+ */
+export function compile(g: OwnershipGraph, p: EffectivePolicy, nodes?: Int32Array): CompiledGraph {
+  const n = nodes ? nodes.length : g.count;
+  const global = nodes ?? Int32Array.from({ length: n }, (_, i) => i);
+  let local: Int32Array | null = null;
+  if (nodes) {
+    local = new Int32Array(g.count).fill(-1);
+    for (let i = 0; i < n; i++) local[nodes[i]!] = i;
+  }
+  const toLocal = (gi: number): number => (local ? local[gi]! : gi);
+  const asOf = asOfInt(p);
+  const rules = originRules(p);
+  const L = g.links;
+  const assumeClear = p.undisclosed === 'assumeClear';
+
+  // Branch head offices: a branch with a counting branch link takes its head office's status.
+  const headOf = new Int32Array(n).fill(-1);
+  for (let x = 0; x < n; x++) {
+    const gx = global[x]!;
+    for (let e = g.inStart[gx]!; e < g.inStart[gx + 1]!; e++) {
+      const k = g.inLinks[e]!;
+      if (L.kind[k] === LKIND.branch && !(L.flags[k]! & F_SUMMARY) && linkCounts(g, k, asOf)) {
+        const o = toLocal(L.owner[k]!);
+        if (o >= 0 && o !== x) {
+          headOf[x] = o;
+          break;
+        }
+      }
+    }
+  }
+
+  const cls = new Uint8Array(n);
+  for (let x = 0; x < n; x++) {
+    const gx = global[x]!;
+    if (originReason(g, gx, rules, headOf[x] !== -1) !== null) {
+      cls[x] = C_ORIGIN;
+      continue;
+    }
+    if (g.kind[gx] === KIND.person) {
+      if (assumeClear || rules.personRoles.size === 0) {
+        cls[x] = C_PERSON_NO;
+        continue;
+      }
+      let known = false;
+      for (let k = g.countryStart[gx]!; k < g.countryStart[gx + 1]!; k++)
+        if (rules.personRoles.has(g.countryRole[k]!)) known = true;
+      cls[x] = known ? C_PERSON_NO : C_PERSON_MAYBE;
+    }
+  }
+
+  // Direct holdings, merged per (owner, owned): shares and votes (and duplicates) of the same
+  // pair describe one holding, and the larger counts.
+  const hl = new HoldingList();
+  const hStartArr = new Int32Array(n + 1);
+  const slot = new Int32Array(n).fill(-1);
+  const slotStamp = new Int32Array(n).fill(-1);
+  const eff: Eff = { flags: 0, lo: 0, hi: 0 };
+  const summaryNodes: number[] = [];
+  for (let x = 0; x < n; x++) {
+    hStartArr[x] = hl.owner.length;
+    const gx = global[x]!;
+    if (cls[x] === C_PERSON_NO || cls[x] === C_PERSON_MAYBE) continue;
+    let hasSummary = false;
+    for (let e = g.inStart[gx]!; e < g.inStart[gx + 1]!; e++) {
+      const k = g.inLinks[e]!;
+      if (!linkCounts(g, k, asOf)) continue;
+      const o = toLocal(L.owner[k]!);
+      if (o < 0) continue;
+      const kind = L.kind[k]!;
+      if (L.flags[k]! & F_SUMMARY) {
+        hasSummary = true;
+        continue;
+      }
+      if (headOf[x] !== -1) {
+        if (kind !== LKIND.branch || o !== headOf[x]) continue;
+        eff.flags = H_SHARE | H_MAJORITY | H_BRANCH;
+        eff.lo = FULL_SHARE;
+        eff.hi = FULL_SHARE;
+      } else {
+        // A head office is not owned by its branches.
+        if (headOf[o] === x) continue;
+        effective(g, k, p, eff);
+        if (eff.flags === 0) continue;
+      }
+      if (slotStamp[o] === x) {
+        const h = slot[o]!;
+        mergeInto(hl, h, eff);
+      } else {
+        slotStamp[o] = x;
+        slot[o] = hl.owner.length;
+        hl.owner.push(o);
+        hl.lo.push(eff.lo);
+        hl.hi.push(eff.hi);
+        hl.flags.push(eff.flags);
+        hl.link.push(k);
+      }
+    }
+    if (hasSummary) summaryNodes.push(x);
+  }
+  hStartArr[n] = hl.owner.length;
+
+  let cg: CompiledGraph = {
+    graph: g,
+    policy: p,
+    n,
+    global,
+    cls,
+    hStart: hStartArr,
+    hOwner: Int32Array.from(hl.owner),
+    hLo: Int32Array.from(hl.lo),
+    hHi: Int32Array.from(hl.hi),
+    hFlags: Uint8Array.from(hl.flags),
+    hLink: Int32Array.from(hl.link),
+    uHi: new Int32Array(n),
+    uOpen: new Uint8Array(n),
+    uFlags: new Uint8Array(n),
+    kLo: new Float64Array(n),
+    usedSummaries: [],
+  };
+
+  const noParent = new Uint8Array(n);
+  const explicitMarker = new Uint8Array(n);
+  const markerHi = new Int32Array(n).fill(-1);
+  const markerHiOpen = new Uint8Array(n);
+  for (let x = 0; x < n; x++) {
+    const gx = global[x]!;
+    for (let e = g.markerStart[gx]!; e < g.markerStart[gx + 1]!; e++) {
+      const m = g.markers[e]!;
+      if (!markerCounts(m, asOf)) continue;
+      if (m.category === 'no-parent') {
+        if (m.scope !== 'ultimate' || cg.hStart[x + 1] === cg.hStart[x]) noParent[x] = 1;
+      } else {
+        explicitMarker[x] = 1;
+        if (m.share && m.share.hi > markerHi[x]!) {
+          markerHi[x] = m.share.hi;
+          markerHiOpen[x] = m.share.hiOpen ? 1 : 0;
+        }
+      }
+    }
+  }
+
+  // Summary links: used only where the chain is broken.
+  if (summaryNodes.length > 0) cg = applySummaries(cg, summaryNodes, noParent, toLocal, asOf, eff);
+
+  for (let x = 0; x < n; x++) {
+    if (cls[x] !== C_NORMAL) continue;
+    let k = 0;
+    let kOpen = false;
+    const count = cg.hStart[x + 1]! - cg.hStart[x]!;
+    for (let h = cg.hStart[x]!; h < cg.hStart[x + 1]!; h++) {
+      if (!(cg.hFlags[h]! & H_SHARE)) continue;
+      k += cg.hLo[h]!;
+      if (cg.hFlags[h]! & H_LO_OPEN) kOpen = true;
+    }
+    cg.kLo[x] = k;
+    let flags = 0;
+    if (explicitMarker[x]) flags |= U_MARKER;
+    if (noParent[x]) flags |= U_NO_PARENT;
+    if (count === 0 && !explicitMarker[x] && !noParent[x]) flags |= U_NOTHING_KNOWN;
+    cg.uFlags[x] = flags;
+    if (assumeClear) continue;
+    if (noParent[x] && !explicitMarker[x]) continue;
+    // A state body with nothing known is owned by its state, which its location already judges.
+    if (g.kind[global[x]!] === KIND['state-body'] && count === 0 && !explicitMarker[x]) continue;
+    let u = 0;
+    let uOpen = false;
+    if (k < FULL_SHARE) {
+      u = FULL_SHARE - k;
+      uOpen = kOpen;
+      cg.uFlags[x] |= U_REMAINDER;
+    }
+    if (markerHi[x]! > u || (markerHi[x] === u && u > 0 && !markerHiOpen[x])) {
+      u = markerHi[x]!;
+      uOpen = markerHiOpen[x] === 1;
+    }
+    cg.uHi[x] = u;
+    cg.uOpen[x] = uOpen ? 1 : 0;
+  }
+  return cg;
+}
+
+function mergeInto(hl: HoldingList, h: number, eff: Eff): void {
+  const f = hl.flags[h]!;
+  if (eff.flags & H_SHARE) {
+    if (!(f & H_SHARE)) {
+      hl.lo[h] = eff.lo;
+      hl.hi[h] = eff.hi;
+      hl.flags[h] = (f & ~(H_LO_OPEN | H_HI_OPEN)) | (eff.flags & (H_LO_OPEN | H_HI_OPEN)) | H_SHARE;
+    } else {
+      // max of two intervals: the larger lower end (open wins a tie), the larger upper end (closed wins a tie)
+      let nf = hl.flags[h]!;
+      const lo = hl.lo[h]!;
+      if (eff.lo > lo || (eff.lo === lo && eff.flags & H_LO_OPEN)) {
+        hl.lo[h] = eff.lo;
+        nf = (nf & ~H_LO_OPEN) | (eff.flags & H_LO_OPEN);
+      }
+      const hi = hl.hi[h]!;
+      if (eff.hi > hi || (eff.hi === hi && !(eff.flags & H_HI_OPEN))) {
+        hl.hi[h] = eff.hi;
+        nf = (nf & ~H_HI_OPEN) | (eff.flags & H_HI_OPEN);
+      }
+      hl.flags[h] = nf;
+    }
+  }
+  hl.flags[h]! |= eff.flags & (H_CONTROL | H_MAJORITY | H_BRANCH);
+}
+
+function applySummaries(
+  cg: CompiledGraph,
+  summaryNodes: number[],
+  noParent: Uint8Array,
+  toLocal: (gi: number) => number,
+  asOf: number,
+  eff: Eff,
+): CompiledGraph {
+  const g = cg.graph;
+  const L = g.links;
+  const n = cg.n;
+  const stamp = new Int32Array(n).fill(-1);
+  const extras: { owned: number; owner: number; link: number; lo: number; hi: number; flags: number }[] = [];
+  const queue: number[] = [];
+  let mark = 0;
+  for (const x of summaryNodes) {
+    if (cg.cls[x] !== C_NORMAL) continue;
+    const gx = cg.global[x]!;
+    for (let e = g.inStart[gx]!; e < g.inStart[gx + 1]!; e++) {
+      const k = g.inLinks[e]!;
+      if (!(L.flags[k]! & F_SUMMARY) || !linkCounts(g, k, asOf)) continue;
+      const P = toLocal(L.owner[k]!);
+      if (P < 0 || P === x) continue;
+      // Walk X's counting direct owners upward: is P reached, and where does the chain stop?
+      let brokenAt = -1;
+      let reached = false;
+      mark++;
+      queue.length = 0;
+      queue.push(x);
+      stamp[x] = mark;
+      while (queue.length > 0 && !reached) {
+        const y = queue.pop()!;
+        const hs = cg.hStart[y]!, he = cg.hStart[y + 1]!;
+        if (he === hs && cg.cls[y] === C_NORMAL && !noParent[y] && brokenAt === -1) brokenAt = y;
+        for (let h = hs; h < he; h++) {
+          const o = cg.hOwner[h]!;
+          if (o === P) {
+            reached = true;
+            break;
+          }
+          if (stamp[o] !== mark) {
+            stamp[o] = mark;
+            if (cg.cls[o] === C_NORMAL) queue.push(o);
+          }
+        }
+      }
+      if (reached || brokenAt === -1) continue;
+      effective(g, k, cg.policy, eff);
+      if (eff.flags === 0) {
+        // A summary without a readable share (e.g. a BODS indirect relationship) still tells
+        // that P is above X: read it as an unknown share.
+        eff.flags = H_SHARE;
+        eff.lo = 0;
+        eff.hi = FULL_SHARE;
+      }
+      extras.push({ owned: x, owner: P, link: k, lo: eff.lo, hi: eff.hi, flags: eff.flags | H_SUMMARY });
+      cg.usedSummaries.push({ owned: x, owner: P, link: k, brokenAt });
+    }
+  }
+  if (extras.length === 0) return cg;
+  extras.sort((a, b) => a.owned - b.owned);
+  const total = cg.hOwner.length + extras.length;
+  const hStart = new Int32Array(n + 1);
+  const hOwner = new Int32Array(total);
+  const hLo = new Int32Array(total);
+  const hHi = new Int32Array(total);
+  const hFlags = new Uint8Array(total);
+  const hLink = new Int32Array(total);
+  let w = 0;
+  let xi = 0;
+  for (let x = 0; x < n; x++) {
+    hStart[x] = w;
+    for (let h = cg.hStart[x]!; h < cg.hStart[x + 1]!; h++) {
+      hOwner[w] = cg.hOwner[h]!;
+      hLo[w] = cg.hLo[h]!;
+      hHi[w] = cg.hHi[h]!;
+      hFlags[w] = cg.hFlags[h]!;
+      hLink[w++] = cg.hLink[h]!;
+    }
+    while (xi < extras.length && extras[xi]!.owned === x) {
+      const ex = extras[xi++]!;
+      hOwner[w] = ex.owner;
+      hLo[w] = ex.lo;
+      hHi[w] = ex.hi;
+      hFlags[w] = ex.flags;
+      hLink[w++] = ex.link;
+    }
+  }
+  hStart[n] = w;
+  return { ...cg, hStart, hOwner, hLo, hHi, hFlags, hLink };
+}
+
+/** Copies the mutable parts so gap analysis can resolve unknowns without touching the original. */
+export function cloneCompiled(cg: CompiledGraph): CompiledGraph {
+  return {
+    ...cg,
+    cls: cg.cls.slice(),
+    hLo: cg.hLo.slice(),
+    hHi: cg.hHi.slice(),
+    hFlags: cg.hFlags.slice(),
+    uHi: cg.uHi.slice(),
+    uOpen: cg.uOpen.slice(),
+  };
+}

@@ -1,0 +1,28 @@
+// Public API of the verdict engine.
+export { GraphBuilder, OwnershipGraph, buildGraph, parseDateInt } from './graph';
+export type { EntityInput, LinkInput, MarkerInput, MarkerScope, SourceRef } from './graph';
+export { compile, type CompiledGraph } from './compile';
+export { controlMethod, lookThroughMethod, type Bounds, type LookThroughResult } from './methods';
+export {
+  ancestorClosure,
+  explainSubject,
+  formatBounds,
+  overall,
+  screenAll,
+  SubjectNotFoundError,
+} from './verdict';
+export type {
+  EvidenceLink,
+  EvidencePath,
+  EvidenceStep,
+  ExplainOptions,
+  Finding,
+  Gap,
+  MethodVerdict,
+  ScreeningEntry,
+  ScreeningResult,
+  ShareBounds,
+  UltimateParent,
+  Verdict,
+  VerdictReport,
+} from './verdict';
