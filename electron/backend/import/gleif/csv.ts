@@ -1,0 +1,111 @@
+// Streaming golden-copy CSV reader: papaparse's row parser fed chunk by chunk (the partial last row
+// is carried over), header validated against the family's required columns.
+import Papa from 'papaparse';
+import { StringDecoder } from 'node:string_decoder';
+import type { Fact } from '../../../../shared/formats/facts';
+import { GleifDataError } from '../../../../shared/formats/gleif/enums';
+import type { ParseContext } from '../types';
+import { BATCH, dataDateFromFileName, type Family } from './families';
+
+/** Splits a CSV header line (quoted or not) into column names; for sniffing only. */
+export function headerColumns(head: string): string[] {
+  const nl = head.indexOf('\n');
+  const line = (nl < 0 ? head : head.slice(0, nl)).replace(/\r$/, '').replace(/^\uFEFF/, '');
+  const cols: string[] = [];
+  for (const raw of line.split(',')) cols.push(raw.replace(/^"|"$/g, '').trim());
+  return cols;
+}
+
+export function sniffCsv(head: string, fam: Family): boolean {
+  if (!head.includes(',')) return false;
+  const cols = new Set(headerColumns(head).map((c) => fam.column(c)));
+  return fam.required.every((r) => cols.has(r));
+}
+
+export async function* parseCsv(input: AsyncIterable<Buffer>, ctx: ParseContext, fam: Family): AsyncGenerator<Fact[], void, void> {
+  const fromName = dataDateFromFileName(ctx.fileName);
+  if (fromName) ctx.setDataDate(fromName);
+  const decoder = new StringDecoder('utf8');
+  let parser: Papa.Parser | null = null;
+  let partial = '';
+  let line = 0;
+  let index: Map<string, number> | null = null;
+  let width = 0;
+  let row: string[] = [];
+  const get = (k: string): string | undefined => {
+    const i = index!.get(k);
+    if (i === undefined) return undefined;
+    const v = row[i];
+    return v === '' ? undefined : v;
+  };
+  let batch: Fact[] = [];
+
+  const header = (cols: string[]) => {
+    index = new Map();
+    cols.forEach((c, i) => {
+      const name = fam.column(c.replace(/^\uFEFF/, '').trim());
+      if (index!.has(name)) ctx.fail('line 1', `duplicate column "${name}"`);
+      index!.set(name, i);
+    });
+    width = cols.length;
+    const missing = fam.required.filter((r) => !index!.has(r));
+    if (missing.length > 0) {
+      ctx.fail('line 1', `not a GLEIF ${fam.label} CSV file: missing column(s) ${missing.join(', ')}`);
+    }
+  };
+
+  const rows = (data: string[][]) => {
+    let n = 0;
+    for (const r of data) {
+      line++;
+      if (index === null) {
+        header(r);
+        continue;
+      }
+      if (r.length === 1 && r[0] === '') continue; // blank line
+      if (r.length !== width) ctx.fail(`line ${line}`, `expected ${width} fields as in the header, found ${r.length}`);
+      row = r;
+      const ref = `line ${line}`;
+      try {
+        batch.push(fam.map(get, ref));
+      } catch (e) {
+        if (e instanceof GleifDataError) ctx.fail(ref, e.problem);
+        throw e;
+      }
+      n++;
+    }
+    if (n > 0) ctx.countRecords(n);
+  };
+
+  const parse = (text: string, last: boolean) => {
+    const aggregate = partial + text;
+    if (parser === null) {
+      // Line ending from the header line: GLEIF files use \r\n or \n.
+      const nl = aggregate.indexOf('\n');
+      if (nl < 0 && !last) {
+        partial = aggregate;
+        return;
+      }
+      parser = new Papa.Parser({ delimiter: ',', newline: nl > 0 && aggregate[nl - 1] === '\r' ? '\r\n' : '\n' });
+    }
+    const res = parser.parse(aggregate, 0, !last) as { data: string[][]; errors: { message: string; row?: number }[]; meta: { cursor: number } };
+    if (res.errors.length > 0) {
+      const e = res.errors[0]!;
+      ctx.fail(`line ${line + (e.row ?? 0) + 1}`, `malformed CSV: ${e.message}`);
+    }
+    partial = last ? '' : aggregate.substring(res.meta.cursor);
+    rows(res.data);
+  };
+
+  for await (const chunk of input) {
+    parse(decoder.write(chunk), false);
+    if (batch.length >= BATCH) {
+      const out = batch;
+      batch = [];
+      yield out;
+    }
+  }
+  parse(decoder.end(), true);
+  if (index === null) ctx.fail('line 1', `empty file: no CSV header (expected columns ${fam.required.join(', ')})`);
+  if (batch.length > 0) yield batch;
+}
