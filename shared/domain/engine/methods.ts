@@ -416,16 +416,18 @@ export function lookThroughMethod(cg: CompiledGraph, opts: LookThroughOptions = 
     if (sweeps >= maxSweeps) capped = true;
     const base = new Int32Array(members.length);
     members.forEach((x, i) => (base[i] = hi[x]!));
-    for (let delta = 2; ; delta = Math.min(U, delta * 8)) {
+    const savedOpen = Array.from(members, (x) => open[x]!);
+    for (let delta = 0; ; delta = Math.min(U, delta === 0 ? 1 : delta * 8)) {
       members.forEach((x, i) => {
         hi[x] = Math.min(U, base[i]! + delta);
-        open[x] = open[x]! & 1;
+        // the iterate itself (delta 0) keeps its open ends; widened points are closed
+        open[x] = delta === 0 ? savedOpen[i]! : open[x]! & 1;
       });
       let ok = true;
       for (const x of members) {
         if (cls[x] !== C_NORMAL) continue;
-        const [v] = evalHi(x);
-        if (v > hi[x]!) {
+        const [v, vo] = evalHi(x);
+        if (v > hi[x]! || (v === hi[x] && !vo && (open[x]! & 2) === 2)) {
           ok = false;
           break;
         }
