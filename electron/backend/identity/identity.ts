@@ -45,6 +45,8 @@ export interface LoadedIdentity {
   /** Kept as forge objects: callers hand them straight to the PKCS#7 signer. */
   privateKey: forge.pki.rsa.PrivateKey;
   certificate: forge.pki.Certificate;
+  /** Other certificates in the file (an organisation's chain), embedded in signatures. */
+  chain: forge.pki.Certificate[];
 }
 
 // Iteration count for PBKDF2 (key bag) and the PKCS#12 MAC KDF. node-forge runs the MAC KDF in
@@ -111,7 +113,7 @@ export function createIdentity(input: NewIdentityInput): Buffer {
     saltSize: 16,
     friendlyName,
     generateLocalKeyId: true,
-  } as forge.pkcs12.Pkcs12Options);
+  } as Parameters<typeof forge.pkcs12.toPkcs12Asn1>[3]);
   return Buffer.from(forge.asn1.toDer(p12Asn1).getBytes(), 'binary');
 }
 
@@ -154,6 +156,7 @@ export function loadIdentity(p12: Buffer | Uint8Array, passphrase: string): Load
     certificatePem: forge.pki.certificateToPem(certificate),
     privateKey,
     certificate,
+    chain: certs.filter((c) => c !== certificate),
   };
 }
 

@@ -1,0 +1,129 @@
+// Input contract of the report. The verdict part mirrors the verdict JSON of the engine
+// (shared/domain); it is typed loosely on purpose: the report shows and embeds whatever extra
+// fields the engine adds, and must not break when it adds them.
+
+export type VerdictValue = 'restricted' | 'clear' | 'indeterminate';
+
+/** A share interval in percent, as the engine states it. */
+export interface ShareRange {
+  min: number;
+  minInclusive: boolean;
+  max: number;
+  maxInclusive: boolean;
+}
+
+export interface MethodResult {
+  verdict: VerdictValue;
+  restrictedShare: ShareRange;
+  [extra: string]: unknown;
+}
+
+export interface LinkSource {
+  fileName: string;
+  sha256: string;
+  recordRef?: string | number | null;
+  [extra: string]: unknown;
+}
+
+export interface PathLink {
+  ownerId: string;
+  ownerName: string;
+  ownedId: string;
+  ownedName: string;
+  kind: string;
+  /** What the source states: "30%", a number in percent, a range, or a band text. */
+  stated?: unknown;
+  source?: LinkSource | null;
+  [extra: string]: unknown;
+}
+
+export interface VerdictPath {
+  links: PathLink[];
+  share?: ShareRange | number | string | null;
+  [extra: string]: unknown;
+}
+
+export interface TextItem {
+  text: string;
+  [extra: string]: unknown;
+}
+
+/** Optional per-entity facts the diagram uses (country, restricted origin). */
+export interface EntityInfo {
+  id: string;
+  name?: string;
+  country?: string | null;
+  kind?: string;
+  isRestricted?: boolean;
+  restricted?: boolean;
+  [extra: string]: unknown;
+}
+
+export interface VerdictJson {
+  subject: { id: string; name: string; identifiers: string[]; [extra: string]: unknown };
+  policy: { name: string; sha256: string; [extra: string]: unknown };
+  asOf: string;
+  verdict: VerdictValue;
+  methods: { control?: MethodResult; lookThrough?: MethodResult; [method: string]: MethodResult | undefined };
+  ultimateParents?: unknown[];
+  paths?: VerdictPath[];
+  gaps?: TextItem[];
+  findings?: TextItem[];
+  reasons?: string[];
+  entities?: EntityInfo[];
+  [extra: string]: unknown;
+}
+
+export type CaseStatus = 'open' | 'decided' | 'reported';
+
+export interface ReportCase {
+  id: string;
+  status: CaseStatus;
+  reference?: string | null;
+  title?: string | null;
+  openedAt?: string | null;
+  [extra: string]: unknown;
+}
+
+export interface ReportDecision {
+  kind: 'confirm' | 'override';
+  /** The verdict the investigator stands behind: the computed one for confirm. */
+  verdict: VerdictValue;
+  justification?: string | null;
+  decidedBy?: string | null;
+  decidedAt?: string | null;
+}
+
+export interface ReportNote {
+  text: string;
+  author?: string | null;
+  at?: string | null;
+}
+
+export interface ReportSource {
+  fileName: string;
+  sha256: string;
+  size: number;
+  format: string;
+  dataDate?: string | null;
+  importedAt?: string | null;
+}
+
+export interface AuditHead {
+  hash: string;
+  seq?: number | null;
+  at?: string | null;
+}
+
+export interface ReportInput {
+  verdict: VerdictJson;
+  case: ReportCase;
+  decision?: ReportDecision | null;
+  notes?: Array<ReportNote | string>;
+  sources: ReportSource[];
+  auditHead: AuditHead | string;
+  /** ISO-8601 timestamp; injected so that tests and re-renders are reproducible. */
+  generatedAt: string;
+  /** Free text identifying the program version, printed in the footer of the last page. */
+  generator?: string;
+}
