@@ -1,8 +1,9 @@
 // Every format the importer knows, in sniffing order (the first match wins).
 import { gleifFormats } from './gleif';
+import { pscFormat } from './psc';
 import { FORMAT_IDS, type FormatId, type FormatModule } from './types';
 
-export const FORMATS: FormatModule[] = [...gleifFormats];
+export const FORMATS: FormatModule[] = [...gleifFormats, pscFormat];
 
 export function formatById(id: string): FormatModule {
   const f = FORMATS.find((m) => m.id === id);

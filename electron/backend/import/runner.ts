@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import type { Db } from '../store/db';
 import { FactWriter } from '../store/writer';
+import { isZip, listZipEntries, openZipEntry, readZipEntryHead } from './archive';
 import { FORMATS, formatById } from './registry';
 import { ImportCancelled, ImportError, type FormatId, type FormatModule, type ParseContext } from './types';
 
@@ -42,6 +43,23 @@ export interface ImportFileResult {
   unchanged: number;
   placeholders: number;
   elapsedMs: number;
+  /** Problems that did not stop the import (also stored in sources.warnings). */
+  warnings: ImportWarning[];
+  /** SHA-256 of the zip archive the file was read from, when it came from one. */
+  archiveSha256?: string;
+}
+
+export interface ImportWarning {
+  location: string;
+  problem: string;
+}
+
+/** A file to import: a file on disk, or one entry of a zip archive (named `archive.zip/entry`). */
+interface ImportInput {
+  file: string;
+  entry?: string;
+  name: string;
+  size: number;
 }
 
 export interface ImportOptions {
@@ -88,8 +106,10 @@ export function readHead(file: string): string {
 }
 
 export function detectFormat(file: string): FormatModule {
-  const head = readHead(file);
-  const name = path.basename(file);
+  return detectFormatOf(readHead(file), path.basename(file));
+}
+
+function detectFormatOf(head: string, name: string): FormatModule {
   const found = FORMATS.filter((f) => f.sniff(head, name));
   if (found.length === 0) {
     throw new ImportError(
@@ -105,6 +125,49 @@ interface OpenedInput {
   chunks: AsyncIterable<Buffer>;
   hash: () => string;
   bytes: () => number;
+}
+
+/** Zip archives become one input per entry; other files are themselves. */
+async function expandInputs(files: string[]): Promise<ImportInput[]> {
+  const out: ImportInput[] = [];
+  for (const file of files) {
+    const name = path.basename(file);
+    if (!isZip(file)) {
+      out.push({ file, name, size: statSync(file).size });
+      continue;
+    }
+    for (const e of await listZipEntries(file)) out.push({ file, entry: e.name, name: `${name}/${e.name}`, size: e.uncompressedSize });
+  }
+  return out;
+}
+
+async function inputHead(input: ImportInput): Promise<string> {
+  if (!input.entry) return readHead(input.file);
+  const head = await readZipEntryHead(input.file, input.entry, HEAD_BYTES);
+  return head.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const c of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(c as Buffer);
+  return hash.digest('hex');
+}
+
+async function openZipInput(input: ImportInput): Promise<OpenedInput> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const { stream, close } = await openZipEntry(input.file, input.entry!, (c) => {
+    hash.update(c);
+    bytes += c.length;
+  });
+  stream.on('close', close);
+  stream.on('end', close);
+  let digest: string | null = null;
+  return {
+    chunks: stream as AsyncIterable<Buffer>,
+    hash: () => (digest ??= hash.digest('hex')),
+    bytes: () => bytes,
+  };
 }
 
 function openInput(file: string): OpenedInput {
@@ -135,14 +198,23 @@ function openInput(file: string): OpenedInput {
  * ImportCancelled, or the underlying error; in every failure the database is unchanged.
  */
 export async function importFiles(db: Db, files: string[], options: ImportOptions = {}): Promise<ImportFileResult[]> {
-  const modules = files.map((f) => (options.format ? formatById(options.format) : detectFormat(f)));
+  const inputs = await expandInputs(files);
+  const modules: FormatModule[] = [];
+  for (const input of inputs) {
+    modules.push(options.format ? formatById(options.format) : detectFormatOf(await inputHead(input), input.name));
+  }
+  const archiveHashes = new Map<string, string>();
+  for (const input of inputs) {
+    if (input.entry && !archiveHashes.has(input.file)) archiveHashes.set(input.file, await fileSha256(input.file));
+  }
   db.exec('BEGIN IMMEDIATE');
   try {
     const results: ImportFileResult[] = [];
-    for (let i = 0; i < files.length; i++) {
-      results.push(await importOne(db, files[i]!, modules[i]!, i, files.length, options));
+    for (let i = 0; i < inputs.length; i++) {
+      const r = await importOne(db, inputs[i]!, modules[i]!, i, inputs.length, options, archiveHashes.get(inputs[i]!.file));
+      results.push(r);
     }
-    options.onProgress?.({ ...lastProgress(results, files.length), phase: 'committing' });
+    options.onProgress?.({ ...lastProgress(results, inputs.length), phase: 'committing' });
     db.exec('COMMIT');
     return results;
   } catch (e) {
@@ -161,14 +233,16 @@ function lastProgress(results: ImportFileResult[], fileCount: number): Omit<Impo
 
 async function importOne(
   db: Db,
-  file: string,
+  input: ImportInput,
   format: FormatModule,
   fileIndex: number,
   fileCount: number,
   options: ImportOptions,
+  archiveSha256?: string,
 ): Promise<ImportFileResult> {
-  const name = path.basename(file);
-  const totalBytes = statSync(file).size;
+  const file = input.file;
+  const name = input.name;
+  const totalBytes = input.size;
   const started = Date.now();
   const sourceId = Number(
     db
@@ -179,6 +253,7 @@ async function importOne(
   let records = 0;
   let dataDate: string | null = null;
   let expectedRecords: number | null = null;
+  const warnings: ImportWarning[] = [];
   const ctx: ParseContext = {
     fileName: name,
     fail(location, problem) {
@@ -193,14 +268,17 @@ async function importOne(
     setExpectedRecords(n) {
       expectedRecords = n;
     },
+    warn(location, problem) {
+      if (warnings.length < 1000) warnings.push({ location, problem });
+    },
   };
-  const input = openInput(file);
+  const opened = input.entry ? await openZipInput(input) : openInput(file);
   const interval = options.progressIntervalMs ?? 250;
   let lastEmit = 0;
   const emit = (phase: ImportProgress['phase']) => {
     const elapsedMs = Date.now() - started;
     const secs = Math.max(elapsedMs, 1) / 1000;
-    const bytes = input.bytes();
+    const bytes = opened.bytes();
     const bytesPerSecond = bytes / secs;
     options.onProgress?.({
       file: name, fileIndex, fileCount, bytes, totalBytes, records, expectedRecords, elapsedMs,
@@ -209,7 +287,7 @@ async function importOne(
     });
   };
   try {
-    for await (const batch of format.parse(input.chunks, ctx)) {
+    for await (const batch of format.parse(opened.chunks, ctx)) {
       if (options.signal?.aborted) throw new ImportCancelled(name);
       for (const fact of batch) writer.apply(fact);
       const now = Date.now();
@@ -222,20 +300,30 @@ async function importOne(
     if (e instanceof ImportError || e instanceof ImportCancelled) throw e;
     const msg = e instanceof Error ? e.message : String(e);
     if (/unexpected end of file|incorrect header check|invalid (stored )?block|invalid distance/i.test(msg)) {
-      throw new ImportError(name, `byte ${input.bytes()}`, `broken or truncated compressed file (${msg})`);
+      throw new ImportError(name, `byte ${opened.bytes()}`, `broken or truncated compressed file (${msg})`);
     }
     throw e;
   }
   if (options.signal?.aborted) throw new ImportCancelled(name);
   const c = writer.counts;
-  const sha256 = input.hash();
+  const sha256 = opened.hash();
   db.prepare(
     `UPDATE sources SET sha256 = ?, data_date = ?, records = ?, entities = ?, links = ?, markers = ?, deletions = ? WHERE id = ?`,
   ).run(sha256, dataDate, records, c.entities, c.links, c.markers, c.deletions, sourceId);
+  if (warnings.length) db.prepare('UPDATE sources SET warnings = ? WHERE id = ?').run(JSON.stringify(warnings), sourceId);
+  if (archiveSha256 && hasArchiveColumn(db)) {
+    db.prepare('UPDATE sources SET archive_sha256 = ? WHERE id = ?').run(archiveSha256, sourceId);
+  }
   emit('done');
   return {
     sourceId, file: name, format: format.id, sha256, size: totalBytes, dataDate, records,
     entities: c.entities, links: c.links, markers: c.markers, deletions: c.deletions, unchanged: c.unchanged,
-    placeholders: c.placeholders, elapsedMs: Date.now() - started,
+    placeholders: c.placeholders, elapsedMs: Date.now() - started, warnings,
+    ...(archiveSha256 ? { archiveSha256 } : {}),
   };
+}
+
+/** sources.archive_sha256 arrives with migration 003. */
+function hasArchiveColumn(db: Db): boolean {
+  return (db.prepare(`SELECT 1 FROM pragma_table_info('sources') WHERE name = 'archive_sha256'`).get() as unknown) !== undefined;
 }

@@ -48,6 +48,11 @@ export interface ParseContext {
   countRecords(n: number): void;
   /** Record count announced in a header (for progress "of N"), when known. */
   setExpectedRecords(n: number): void;
+  /**
+   * Reports a problem that does not stop the import (a country that cannot be normalized, an
+   * unknown code kept as text, ...). The runner stores warnings in the source's `warnings` column.
+   */
+  warn?(location: string, problem: string): void;
 }
 
 export interface FormatModule {
