@@ -62,7 +62,7 @@ export async function* parseXml(
     if (recDepth < 0) {
       if (name === fam.record) {
         recDepth = depth;
-        recLine = parser.line;
+        recLine = markLine;
         obj = Object.create(null);
         counts.clear();
         keys[depth] = '';
@@ -90,7 +90,11 @@ export async function* parseXml(
     }
   });
 
+  // Line where the markup before the current tag ended = the line a start tag begins on
+  // (saxes reports the line where a tag ends; GLEIF records span several lines of attributes).
+  let markLine = 1;
   parser.on('text', (t: string) => {
+    markLine = parser.line;
     if (leaf) text += t;
   });
   parser.on('cdata', (t: string) => {
@@ -98,6 +102,7 @@ export async function* parseXml(
   });
 
   parser.on('closetag', () => {
+    markLine = parser.line;
     const wasLeaf = leaf;
     leaf = false;
     const d = depth--;
@@ -141,6 +146,7 @@ export async function* parseXml(
   });
 
   const malformed = (e: unknown): never => {
+    if (!sawRoot) ctx.fail('line 1', `empty file: no <${fam.root}> element`);
     const msg = e instanceof Error ? e.message : String(e);
     // saxes messages look like "undefined:12:5: unclosed tag: lei:LEIRecord"
     const m = /^[^:]*:\d+:\d+: (.*)$/s.exec(msg);
