@@ -139,7 +139,8 @@ class Layout {
     }
   }
 
-  table(columns: Column[], rows: string[][], options: { highlightRows?: Set<number> } = {}): void {
+  /** `rowNotes` are set under their row across the full width: hashes that must not wrap. */
+  table(columns: Column[], rows: string[][], options: { highlightRows?: Set<number>; rowNotes?: string[] } = {}): void {
     const pad = 4;
     const scale = CONTENT_W / columns.reduce((s, c) => s + c.width, 0);
     const widths = columns.map((c) => c.width * scale);
@@ -158,7 +159,9 @@ class Layout {
     rows.forEach((row, r) => {
       const cells = row.map((text, i) => this.ts.wrap(text || '—', widths[i]! - 2 * pad, { size: columns[i]!.size ?? 8.2 }));
       const lineH = (i: number) => (columns[i]!.size ?? 8.2) * 1.38;
-      const h = Math.max(...cells.map((lines, i) => lines.length * lineH(i))) + 2 * pad;
+      const note = options.rowNotes?.[r];
+      const noteH = note ? 10 : 0;
+      const h = Math.max(...cells.map((lines, i) => lines.length * lineH(i))) + 2 * pad + noteH;
       if (this.y + h > this.bottom) {
         this.newPage();
         header();
@@ -173,6 +176,7 @@ class Layout {
         );
         cx += widths[i]!;
       });
+      if (note) this.ts.line(note, M.left + pad, this.y + h - pad - 2, { size: 7, color: COLORS.muted });
       this.y += h;
       this.doc.save().lineWidth(0.4).strokeColor('#dde2e7').moveTo(M.left, this.y).lineTo(M.left + CONTENT_W, this.y).stroke().restore();
     });
@@ -384,13 +388,14 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): P
   L.section('8. Data sources', 60);
   L.table(
     [
-      { header: 'File', width: 150 },
-      { header: 'Format', width: 60 },
-      { header: 'Size', width: 45, align: 'right' },
-      { header: 'Data date', width: 60 },
-      { header: 'SHA-256', width: 180, size: 6.8, color: COLORS.muted },
+      { header: 'File', width: 215 },
+      { header: 'Format', width: 70 },
+      { header: 'Size', width: 55, align: 'right' },
+      { header: 'Data date', width: 70 },
+      { header: 'Imported', width: 85 },
     ],
-    input.sources.map((s) => [s.fileName, s.format, formatBytes(s.size), s.dataDate ?? '—', s.sha256]),
+    input.sources.map((s) => [s.fileName, s.format, formatBytes(s.size), s.dataDate ?? '—', s.importedAt ? formatTimestamp(s.importedAt).slice(0, 10) : '—']),
+    { rowNotes: input.sources.map((s) => `SHA-256 ${s.sha256}`) },
   );
 
   // 9. Integrity.
