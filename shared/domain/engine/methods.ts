@@ -411,25 +411,27 @@ export function lookThroughMethod(cg: CompiledGraph, opts: LookThroughOptions = 
     for (let change = 1; change > 0 && sweeps < maxSweeps; sweeps++) {
       change = 0;
       for (const x of members) if (cls[x] === C_NORMAL) change = Math.max(change, setHi(x, evalHi(x)));
-      if (change <= 1 && sweeps > 2) break;
     }
     if (sweeps >= maxSweeps) capped = true;
-    const base = new Int32Array(members.length);
-    members.forEach((x, i) => (base[i] = hi[x]!));
-    const savedOpen = Array.from(members, (x) => open[x]!);
+    const base = Array.from(members, (x) => hi[x]!);
+    const baseOpen = Array.from(members, (x) => open[x]!);
+    // From base + delta, raise every end to max(v, F(v)) until nothing moves: then F(v) <= v.
     for (let delta = 0; ; delta = Math.min(U, delta === 0 ? 1 : delta * 8)) {
       members.forEach((x, i) => {
         hi[x] = Math.min(U, base[i]! + delta);
-        // the iterate itself (delta 0) keeps its open ends; widened points are closed
-        open[x] = delta === 0 ? savedOpen[i]! : open[x]! & 1;
+        open[x] = delta === 0 ? baseOpen[i]! : open[x]! & 1;
       });
-      let ok = true;
-      for (const x of members) {
-        if (cls[x] !== C_NORMAL) continue;
-        const [v, vo] = evalHi(x);
-        if (v > hi[x]! || (v === hi[x] && !vo && (open[x]! & 2) === 2)) {
-          ok = false;
-          break;
+      let ok = false;
+      for (let round = 0; round < 32 && !ok; round++) {
+        ok = true;
+        for (const x of members) {
+          if (cls[x] !== C_NORMAL) continue;
+          const [v, vo] = evalHi(x);
+          if (v > hi[x]! || (v === hi[x] && !vo && (open[x]! & 2) === 2)) {
+            ok = false;
+            hi[x] = v;
+            open[x] = (open[x]! & 1) | (vo ? 2 : 0);
+          }
         }
       }
       if (ok || delta >= U) break;
