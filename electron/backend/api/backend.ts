@@ -1,0 +1,187 @@
+// The backend state behind the API: the open case database, running jobs, uploads, and the
+// host services a transport provides (file dialogs, opening files, secret storage).
+// No `electron` import here: Electron main passes its own Host in.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { EventMessage, EventName, Events } from '../../../shared/api/contract';
+import type { OpenedFile, RecentCase } from '../../../shared/api/types';
+import { openCaseDb, type Db } from '../store/db';
+import { ApiFailure } from './errors';
+
+export interface SecretStore {
+  /** 'os': encrypted by the OS keychain (Electron safeStorage); 'session': in memory, gone at exit. */
+  kind: 'os' | 'session';
+  get(): string | null;
+  set(value: string): void;
+  clear(): void;
+}
+
+export interface Host {
+  mode: 'electron' | 'browser' | 'test';
+  /** Native file dialog (Electron only). */
+  pickFiles?(purpose: 'import' | 'report' | 'list' | 'case-open' | 'case-create'): Promise<string[]>;
+  /** Opens a file for the user: Electron hands it to the OS; browser mode returns a URL. */
+  openFile(file: string): Promise<OpenedFile>;
+  secrets: SecretStore;
+}
+
+export interface BackendOptions {
+  /** Per-user folder: recent cases, the signing identity, uploads, reports, the demo case. */
+  dataDir: string;
+  host: Host;
+  /** Script run in worker threads; defaults to the TypeScript boot file (dev, tests). */
+  workerUrl?: URL;
+  /** Folder with the demo sample files (default: <repo>/demo). */
+  demoDir?: string;
+}
+
+export function memorySecrets(): SecretStore {
+  let value: string | null = null;
+  return { kind: 'session', get: () => value, set: (v) => void (value = v), clear: () => void (value = null) };
+}
+
+export interface Job {
+  id: string;
+  kind: 'import' | 'screen';
+  worker: Worker;
+}
+
+type Listener = (m: EventMessage) => void;
+
+const RECENT_MAX = 12;
+
+export class Backend {
+  readonly dataDir: string;
+  readonly host: Host;
+  readonly workerUrl: URL;
+  readonly demoDir: string;
+  db: Db | null = null;
+  caseFile: string | null = null;
+  readonly jobs = new Map<string, Job>();
+  readonly uploads = new Map<string, string>();
+  readonly screenResults = new Map<string, import('../../../shared/api/types').ScreenResult>();
+  private readonly listeners = new Set<Listener>();
+
+  constructor(options: BackendOptions) {
+    this.dataDir = path.resolve(options.dataDir);
+    this.host = options.host;
+    this.workerUrl = options.workerUrl ?? new URL('../worker/boot.mjs', import.meta.url);
+    this.demoDir = options.demoDir ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../demo');
+    mkdirSync(this.dataDir, { recursive: true });
+  }
+
+  get demoFile(): string {
+    return path.join(this.dataDir, 'demo-case.db');
+  }
+
+  get isDemo(): boolean {
+    return this.caseFile !== null && path.resolve(this.caseFile) === path.resolve(this.demoFile);
+  }
+
+  onEvent(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit<K extends EventName>(event: K, data: Events[K]): void {
+    const message = { event, data } as EventMessage;
+    for (const l of this.listeners) l(message);
+  }
+
+  requireDb(): Db {
+    if (!this.db) throw new ApiFailure('no-case-open', 'No case database is open: create or open one first.');
+    return this.db;
+  }
+
+  openCase(file: string, options: { create: boolean }): void {
+    const resolved = path.resolve(file);
+    if (!options.create && !existsSync(resolved)) throw new ApiFailure('not-found', `${resolved}: no such case database`);
+    if (options.create && existsSync(resolved) && statSync(resolved).size > 0)
+      throw new ApiFailure('invalid-input', `${resolved} already exists: open it instead, or choose another name`, 'path');
+    mkdirSync(path.dirname(resolved), { recursive: true });
+    const db = openCaseDb(resolved, { create: options.create });
+    this.closeCase();
+    this.db = db;
+    this.caseFile = resolved;
+    this.remember(resolved);
+    this.emit('case.changed', { caseFile: resolved });
+  }
+
+  closeCase(): void {
+    for (const job of this.jobs.values()) void job.worker.terminate();
+    this.jobs.clear();
+    this.db?.close();
+    this.db = null;
+    this.caseFile = null;
+  }
+
+  recent(): RecentCase[] {
+    const file = path.join(this.dataDir, 'recent.json');
+    if (!existsSync(file)) return [];
+    try {
+      const list = JSON.parse(readFileSync(file, 'utf8')) as { path: string; openedAt: string }[];
+      return list
+        .filter((r) => typeof r.path === 'string')
+        .map((r) => ({ path: r.path, name: path.basename(r.path), openedAt: r.openedAt, exists: existsSync(r.path) }));
+    } catch {
+      return [];
+    }
+  }
+
+  private remember(file: string): void {
+    const list = this.recent().filter((r) => r.path !== file);
+    list.unshift({ path: file, name: path.basename(file), openedAt: new Date().toISOString(), exists: true });
+    writeFileSync(
+      path.join(this.dataDir, 'recent.json'),
+      JSON.stringify(list.slice(0, RECENT_MAX).map((r) => ({ path: r.path, openedAt: r.openedAt })), null, 2),
+    );
+  }
+
+  newJobId(): string {
+    return randomUUID().slice(0, 8);
+  }
+
+  /** Runs a job in a worker thread so the server (and the UI) stay responsive. */
+  startWorker(kind: Job['kind'], data: unknown, onMessage: (m: unknown) => void): string {
+    const id = this.newJobId();
+    const worker = new Worker(this.workerUrl, { workerData: { kind, data } });
+    this.jobs.set(id, { id, kind, worker });
+    let isFinished = false;
+    worker.on('message', (m: unknown) => {
+      const type = (m as { type?: string }).type;
+      if (type === 'done' || type === 'failed') {
+        isFinished = true;
+        // the job is over when it says so; the thread may take a moment longer to exit
+        this.jobs.delete(id);
+      }
+      onMessage(m);
+    });
+    worker.on('error', (e) => {
+      if (isFinished) return;
+      isFinished = true;
+      onMessage({ type: 'failed', error: { file: null, location: null, problem: e.message, message: e.message, isCancelled: false } });
+    });
+    worker.on('exit', () => {
+      this.jobs.delete(id);
+      if (!isFinished) {
+        isFinished = true;
+        onMessage({ type: 'failed', error: { file: null, location: null, problem: 'the job stopped', message: 'the job stopped', isCancelled: true } });
+      }
+    });
+    return id;
+  }
+
+  cancelJob(id: string, kind: Job['kind']): boolean {
+    const job = this.jobs.get(id);
+    if (!job || job.kind !== kind) return false;
+    job.worker.postMessage({ type: 'cancel' });
+    return true;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.jobs.values()].map((j) => j.worker.terminate()));
+    this.closeCase();
+  }
+}

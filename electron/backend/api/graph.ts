@@ -1,0 +1,146 @@
+// The ownership neighbourhood of a subject for the graph view: owners above, subsidiaries and
+// branches below, a bounded number per node. Beyond the bound a node gets a cluster ("and 340
+// more") so a company with thousands of subsidiaries never freezes the UI.
+import { formatShare } from '../../../shared/domain/model';
+import type { GraphEdge, GraphNode, GraphResult } from '../../../shared/api/types';
+import type { Db } from '../store/db';
+import { isCurrentOn, shareFromRow } from '../store/queries';
+
+const SHOWN_KINDS = `('shares','votes','control','branch','fund-management','other')`;
+
+interface Row {
+  id: number;
+  other: number;
+  kind: string;
+  share_lo: number | null;
+  share_lo_open: number | null;
+  share_hi: number | null;
+  share_hi_open: number | null;
+  stated: string;
+  is_summary: number;
+  start_date: string | null;
+  end_date: string | null;
+  status: string;
+  registration_status: string | null;
+}
+
+export interface NeighbourhoodOptions {
+  up: number;
+  down: number;
+  maxPerNode: number;
+  asOf: string;
+  /** Hard cap on nodes in one answer; the rest is clustered. */
+  maxNodes?: number;
+}
+
+export function neighbourhood(db: Db, subject: number, o: NeighbourhoodOptions): GraphResult {
+  const maxNodes = o.maxNodes ?? 600;
+  const ent = db.prepare('SELECT id, name, kind FROM entities WHERE id = ?');
+  const ctr = db.prepare('SELECT DISTINCT code FROM entity_countries WHERE entity_id = ? AND code IS NOT NULL ORDER BY code');
+  const und = db.prepare(`SELECT 1 FROM undisclosed WHERE entity_id = ? AND category != 'no-parent' LIMIT 1`);
+  const cols = `l.id, l.kind, l.share_lo, l.share_lo_open, l.share_hi, l.share_hi_open, l.stated, l.is_summary,
+    l.start_date, l.end_date, l.status, l.registration_status`;
+  // current direct links first; summary ("ultimately consolidated by") links after, they are drawn dashed
+  const upQ = db.prepare(`SELECT ${cols}, l.owner_id AS other FROM links l WHERE l.owned_id = ? AND l.kind IN ${SHOWN_KINDS}
+    ORDER BY l.is_summary, l.status != 'active', l.id LIMIT ?`);
+  const downQ = db.prepare(`SELECT ${cols}, l.owned_id AS other FROM links l WHERE l.owner_id = ? AND l.kind IN ${SHOWN_KINDS}
+    ORDER BY l.is_summary, l.status != 'active', l.id LIMIT ?`);
+  const upCount = db.prepare(`SELECT count(*) AS n FROM links WHERE owned_id = ? AND kind IN ${SHOWN_KINDS}`);
+  const downCount = db.prepare(`SELECT count(*) AS n FROM links WHERE owner_id = ? AND kind IN ${SHOWN_KINDS}`);
+
+  const nodes = new Map<number, GraphNode>();
+  const edges: GraphEdge[] = [];
+  const clusters: GraphNode[] = [];
+  const edgeIds = new Set<number>();
+  let isTruncated = false;
+
+  const addNode = (id: number, level: number): GraphNode => {
+    const existing = nodes.get(id);
+    if (existing) return existing;
+    const e = ent.get(id) as { id: number; name: string; kind: string } | undefined;
+    const node: GraphNode = {
+      id: `e${id}`,
+      entityId: id,
+      label: e?.name ?? `#${id}`,
+      kind: e?.kind ?? 'unknown',
+      countries: (ctr.all(id) as { code: string }[]).map((c) => c.code),
+      level,
+      isSubject: id === subject,
+      hasUndisclosed: und.get(id) !== undefined,
+      isExpandable: false,
+    };
+    nodes.set(id, node);
+    return node;
+  };
+
+  const visit = (direction: 'up' | 'down', depth: number) => {
+    let frontier = [subject];
+    for (let level = 1; level <= depth && frontier.length > 0; level++) {
+      const next: number[] = [];
+      for (const id of frontier) {
+        const total = ((direction === 'up' ? upCount : downCount).get(id) as { n: number }).n;
+        const room = Math.max(0, Math.min(o.maxPerNode, maxNodes - nodes.size));
+        const rows = (direction === 'up' ? upQ : downQ).all(id, room) as Row[];
+        for (const r of rows) {
+          const isNew = !nodes.has(r.other);
+          addNode(r.other, direction === 'up' ? -level : level);
+          if (!edgeIds.has(r.id)) {
+            edgeIds.add(r.id);
+            const share = shareFromRow(r);
+            edges.push({
+              id: `l${r.id}`,
+              linkId: r.id,
+              from: `e${direction === 'up' ? r.other : id}`,
+              to: `e${direction === 'up' ? id : r.other}`,
+              kind: r.kind,
+              label: share ? formatShare(share) : r.kind === 'control' || r.kind === 'branch' ? r.kind : r.stated || 'unknown',
+              isSummary: r.is_summary === 1,
+              isCurrent: isCurrentOn(o.asOf, r),
+            });
+          }
+          // summary links reach the ultimate parent directly; walking on from it would duplicate the chain
+          if (isNew && r.is_summary === 0) next.push(r.other);
+        }
+        const hidden = total - rows.length;
+        if (hidden > 0) {
+          isTruncated = true;
+          const cid = `c${direction}${id}`;
+          const parentLevel = nodes.get(id)!.level;
+          clusters.push({
+            id: cid,
+            label: `and ${hidden.toLocaleString('en')} more`,
+            kind: 'cluster',
+            countries: [],
+            level: parentLevel + (direction === 'up' ? -1 : 1),
+            isSubject: false,
+            hasUndisclosed: false,
+            isExpandable: true,
+            clusterSize: hidden,
+            clusterOf: { entityId: id, direction },
+          });
+          edges.push({
+            id: `ce${direction}${id}`,
+            from: direction === 'up' ? cid : `e${id}`,
+            to: direction === 'up' ? `e${id}` : cid,
+            kind: 'cluster',
+            label: '',
+            isSummary: false,
+            isCurrent: true,
+          });
+        }
+      }
+      frontier = next;
+    }
+    // the last ring may have more links beyond it: mark those nodes expandable
+    for (const id of frontier) {
+      const n = nodes.get(id)!;
+      const c = ((direction === 'up' ? upCount : downCount).get(id) as { n: number }).n;
+      if (c > 0) n.isExpandable = true;
+    }
+  };
+
+  addNode(subject, 0);
+  visit('up', o.up);
+  visit('down', o.down);
+  return { subjectId: subject, nodes: [...nodes.values(), ...clusters], edges, asOf: o.asOf, isTruncated };
+}

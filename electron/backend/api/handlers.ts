@@ -1,0 +1,243 @@
+// The backend implementation of every API method. The type of `handlers` makes the compiler
+// check that each method of the contract is implemented with the right input and output.
+import { createHash, randomUUID } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Api, Input, Method, Output } from '../../../shared/api/contract';
+import type * as T from '../../../shared/api/types';
+import { importFiles, detectFormat } from '../import/runner';
+import { FORMATS } from '../import/registry';
+import { entityDetail, listSources, resolveRef, searchEntities, today } from '../store/queries';
+import { trace } from '../store/trace';
+import type { Backend } from './backend';
+import { ApiFailure } from './errors';
+import { neighbourhood } from './graph';
+import { identityHandlers } from './identity';
+import { verdictHandlers } from './verdict';
+import { caseHandlers } from './cases';
+
+export type Handler<K extends Method> = (input: Input<K>, backend: Backend) => Promise<Output<K>>;
+export type Handlers = { [K in Method]: Handler<K> };
+export type HandlerGroup<K extends Method> = { [P in K]: Handler<P> };
+
+export const VERSION = '0.1.0';
+
+function overview(b: Backend): T.CaseOverview {
+  const db = b.requireDb();
+  const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  const hasCases = Boolean(db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cases'`).get());
+  const top = db
+    .prepare(
+      `SELECT e.id, (SELECT count(*) FROM links WHERE owner_id = e.id) + (SELECT count(*) FROM links WHERE owned_id = e.id) AS n
+       FROM entities e WHERE e.is_placeholder = 0 ORDER BY n DESC, e.id LIMIT 6`,
+    )
+    .all() as { id: number; n: number }[];
+  const suggestions = top.flatMap((t) => {
+    const d = entityDetail(db, t.id, today());
+    return [{
+      id: d.id, name: d.name, kind: d.kind,
+      countries: [...new Set(d.countries.map((c) => c.code).filter((c): c is string => Boolean(c)))],
+      identifiers: d.identifiers.slice(0, 3).map((i) => `${i.scheme}:${i.value}`), matched: d.name,
+    }];
+  });
+  const file = b.caseFile!;
+  return {
+    path: file,
+    name: path.basename(file),
+    isDemo: b.isDemo,
+    sizeBytes: existsSync(file) ? statSync(file).size : 0,
+    counts: {
+      entities: count('SELECT count(*) AS n FROM entities WHERE is_placeholder = 0'),
+      links: count('SELECT count(*) AS n FROM links'),
+      markers: count('SELECT count(*) AS n FROM undisclosed'),
+      sources: count('SELECT count(*) AS n FROM sources'),
+      cases: hasCases ? count('SELECT count(*) AS n FROM cases') : 0,
+    },
+    sources: listSources(db),
+    suggestions,
+  };
+}
+
+const DEMO_FILES_ORDER = [/lei-cdf/i, /rr-cdf/i, /repex/i];
+
+async function openDemo(b: Backend): Promise<T.CaseOverview> {
+  if (existsSync(b.demoFile)) {
+    b.openCase(b.demoFile, { create: false });
+    if (overview(b).counts.sources > 0) return overview(b);
+    b.closeCase();
+  }
+  if (!existsSync(b.demoDir)) throw new ApiFailure('not-found', `the demo samples are missing (${b.demoDir})`);
+  const files = readdirSync(b.demoDir)
+    .filter((f) => !f.startsWith('.') && !/\.(md|txt)$/i.test(f))
+    .sort((x, y) => DEMO_FILES_ORDER.findIndex((r) => r.test(x)) - DEMO_FILES_ORDER.findIndex((r) => r.test(y)))
+    .map((f) => path.join(b.demoDir, f));
+  // Built into a temporary file and renamed: a half-built demo never replaces a good one.
+  const tmp = `${b.demoFile}.building-${process.pid}`;
+  const { openCaseDb } = await import('../store/db');
+  const db = openCaseDb(tmp);
+  try {
+    await importFiles(db, files);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch (e) {
+    db.close();
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) if (existsSync(f)) (await import('node:fs')).rmSync(f);
+    throw new ApiFailure('import-error', `the demo case could not be built: ${(e as Error).message}`);
+  }
+  db.close();
+  const fs = await import('node:fs');
+  for (const suffix of ['-wal', '-shm']) if (existsSync(b.demoFile + suffix)) fs.rmSync(b.demoFile + suffix);
+  fs.renameSync(tmp, b.demoFile);
+  for (const suffix of ['-wal', '-shm']) if (existsSync(tmp + suffix)) fs.rmSync(tmp + suffix);
+  b.openCase(b.demoFile, { create: false });
+  return overview(b);
+}
+
+function uploadsDir(b: Backend): string {
+  const dir = path.join(b.dataDir, 'uploads');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+const coreHandlers = {
+  async 'app.info'(_i, b) {
+    const f = featureFlags();
+    return {
+      version: VERSION, mode: b.host.mode, caseFile: b.caseFile, isDemo: b.isDemo, dataDir: b.dataDir,
+      features: { ...f, identity: true },
+    };
+  },
+  async 'case.recent'(_i, b) {
+    return b.recent();
+  },
+  async 'case.create'(i, b) {
+    const file = /\.(db|sqlite|ownerscope)$/i.test(i.path) ? i.path : `${i.path}.db`;
+    b.openCase(file, { create: true });
+    return overview(b);
+  },
+  async 'case.open'(i, b) {
+    b.openCase(i.path, { create: false });
+    return overview(b);
+  },
+  async 'case.demo'(_i, b) {
+    return openDemo(b);
+  },
+  async 'case.close'(_i, b) {
+    b.closeCase();
+    b.emit('case.changed', { caseFile: null });
+    return null;
+  },
+  async 'case.overview'(_i, b) {
+    return overview(b);
+  },
+
+  async 'file.upload'(i, b) {
+    let uploadId = i.uploadId;
+    let dir: string;
+    if (!uploadId) {
+      uploadId = randomUUID().slice(0, 12);
+      dir = path.join(uploadsDir(b), uploadId);
+      mkdirSync(dir, { recursive: true });
+      b.uploads.set(uploadId, path.join(dir, i.name));
+      writeFileSync(path.join(dir, i.name), '');
+    }
+    const target = b.uploads.get(uploadId);
+    if (!target) throw new ApiFailure('not-found', `no upload ${uploadId} in progress`, 'uploadId');
+    appendFileSync(target, Buffer.from(i.dataBase64, 'base64'));
+    if (i.isLast) b.uploads.delete(uploadId);
+    return { uploadId, path: i.isLast ? target : null };
+  },
+  async 'file.pick'(i, b) {
+    if (!b.host.pickFiles) throw new ApiFailure('unavailable', 'native file dialogs are only available in the desktop app');
+    return { paths: await b.host.pickFiles(i.purpose) };
+  },
+  async 'file.open'(i, b) {
+    if (!existsSync(i.path)) throw new ApiFailure('not-found', `${i.path}: no such file`);
+    return b.host.openFile(path.resolve(i.path));
+  },
+
+  async 'import.formats'() {
+    return FORMATS.map((f) => ({ id: f.id, label: f.label }));
+  },
+  async 'import.detect'(i) {
+    return i.paths.map((p) => {
+      const base = { path: p, name: path.basename(p), size: existsSync(p) ? statSync(p).size : 0 };
+      if (!existsSync(p)) return { ...base, format: null, formatLabel: null, error: `${base.name}: no such file` };
+      try {
+        const f = detectFormat(p);
+        return { ...base, format: f.id, formatLabel: f.label, error: null };
+      } catch (e) {
+        return { ...base, format: null, formatLabel: null, error: (e as Error).message };
+      }
+    });
+  },
+  async 'import.start'(i, b) {
+    b.requireDb();
+    if ([...b.jobs.values()].some((j) => j.kind === 'import'))
+      throw new ApiFailure('busy', 'an import is already running in this case database; wait for it or cancel it');
+    for (const p of i.paths) if (!existsSync(p)) throw new ApiFailure('not-found', `${path.basename(p)}: no such file`, 'paths');
+    let jobId = '';
+    const started = Date.now();
+    jobId = b.startWorker('import', { dbPath: b.caseFile, paths: i.paths, format: i.format }, (m) => {
+      const msg = m as { type: string; progress?: Omit<T.ImportProgressEvent, 'jobId'>; files?: T.ImportedFile[]; error?: Omit<T.ImportFailure, 'jobId'> };
+      if (msg.type === 'progress' && msg.progress) b.emit('import.progress', { ...msg.progress, jobId });
+      else if (msg.type === 'done') b.emit('import.done', { jobId, files: (msg.files ?? []).map(importedFile) });
+      else if (msg.type === 'failed' && msg.error) b.emit('import.failed', { ...msg.error, jobId });
+    });
+    b.emit('import.progress', {
+      jobId, file: path.basename(i.paths[0]!), fileIndex: 0, fileCount: i.paths.length, bytes: 0,
+      totalBytes: statSync(i.paths[0]!).size, records: 0, expectedRecords: null, elapsedMs: Date.now() - started,
+      recordsPerSecond: 0, bytesPerSecond: 0, etaMs: null, phase: 'starting',
+    });
+    return { jobId };
+  },
+  async 'import.cancel'(i, b) {
+    return { isCancelling: b.cancelJob(i.jobId, 'import') };
+  },
+  async 'sources.list'(_i, b) {
+    return listSources(b.requireDb());
+  },
+
+  async 'entity.search'(i, b) {
+    return searchEntities(b.requireDb(), i.query, i.limit ?? 30);
+  },
+  async 'entity.get'(i, b) {
+    const db = b.requireDb();
+    const asOf = i.asOf ?? today();
+    return { ...entityDetail(db, resolveRef(db, i.ref), asOf), asOf };
+  },
+  async 'graph.neighbourhood'(i, b) {
+    const db = b.requireDb();
+    return neighbourhood(db, resolveRef(db, i.ref), {
+      up: i.up ?? 3, down: i.down ?? 2, maxPerNode: i.maxPerNode ?? 25, asOf: i.asOf ?? today(),
+    });
+  },
+  async 'trace.get'(i, b) {
+    const db = b.requireDb();
+    const r = trace(db, resolveRef(db, i.ref), { down: i.direction === 'down', depth: i.depth, asOf: i.asOf ?? today() });
+    return r as unknown as T.TraceInfo;
+  },
+} satisfies Partial<Handlers>;
+
+function importedFile(f: T.ImportedFile): T.ImportedFile {
+  return {
+    sourceId: f.sourceId, file: f.file, format: f.format, sha256: f.sha256, size: f.size, dataDate: f.dataDate,
+    records: f.records, entities: f.entities, links: f.links, markers: f.markers, deletions: f.deletions, elapsedMs: f.elapsedMs,
+  };
+}
+
+export function featureFlags(): Omit<T.AppInfo['features'], 'identity'> {
+  return { verdict: verdictHandlers.isAvailable, policies: verdictHandlers.hasPolicies, screening: verdictHandlers.isAvailable, cases: caseHandlers.isAvailable, reports: caseHandlers.hasReports };
+}
+
+export const handlers: Handlers = {
+  ...coreHandlers,
+  ...identityHandlers,
+  ...verdictHandlers.handlers,
+  ...caseHandlers.handlers,
+};
+
+export function sha256File(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+export type { Api };

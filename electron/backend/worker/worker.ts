@@ -1,0 +1,48 @@
+// Long work off the main thread: imports (and batch screening) run here with their own
+// connection to the case database, report progress by message, and stop on a 'cancel' message.
+import { parentPort, workerData } from 'node:worker_threads';
+import { ImportCancelled, ImportError, type FormatId } from '../import/types';
+import { importFiles } from '../import/runner';
+import { openCaseDb } from '../store/db';
+import { runScreen, type ScreenJobData } from './screen';
+
+interface ImportJobData {
+  dbPath: string;
+  paths: string[];
+  format?: string;
+}
+
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run in a worker thread');
+const controller = new AbortController();
+port.on('message', (m: { type?: string }) => {
+  if (m?.type === 'cancel') controller.abort();
+});
+
+const job = workerData as { kind: 'import' | 'screen'; data: unknown };
+
+async function runImport(data: ImportJobData): Promise<void> {
+  const db = openCaseDb(data.dbPath, { create: false });
+  try {
+    const files = await importFiles(db, data.paths, {
+      format: data.format as FormatId | undefined,
+      signal: controller.signal,
+      onProgress: (p) => port!.postMessage({ type: 'progress', progress: p }),
+    });
+    port!.postMessage({ type: 'done', files });
+  } catch (e) {
+    if (e instanceof ImportError) {
+      port!.postMessage({ type: 'failed', error: { file: e.file, location: e.location, problem: e.problem, message: e.message, isCancelled: false } });
+    } else if (e instanceof ImportCancelled) {
+      port!.postMessage({ type: 'failed', error: { file: e.file, location: null, problem: 'cancelled', message: e.message, isCancelled: true } });
+    } else {
+      const message = e instanceof Error ? e.message : String(e);
+      port!.postMessage({ type: 'failed', error: { file: null, location: null, problem: message, message, isCancelled: false } });
+    }
+  } finally {
+    db.close();
+  }
+}
+
+if (job.kind === 'import') await runImport(job.data as ImportJobData);
+else await runScreen(job.data as ScreenJobData, port, controller.signal);

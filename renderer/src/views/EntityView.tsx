@@ -1,0 +1,138 @@
+import { useEffect, useState } from 'react';
+import type { EntityInfo, LinkInfo } from '../../../shared/api/types';
+import { call, errorText } from '../api';
+import { fmtDate } from '../format';
+import { useApp } from '../state';
+import { Empty, ErrorBox, Page, Panel, Tag } from '../ui';
+
+function LinksTable(props: { links: LinkInfo[]; direction: 'owners' | 'holdings'; label: string }) {
+  const app = useApp();
+  if (props.links.length === 0) return <Empty>None recorded.</Empty>;
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-label={props.label}>
+        <thead>
+          <tr><th>{props.direction === 'owners' ? 'Owner' : 'Subsidiary / branch'}</th><th>Kind</th><th>Share (as stated)</th><th>Period</th><th>Status</th><th>Source</th></tr>
+        </thead>
+        <tbody>
+          {props.links.map((l) => {
+            const otherId = props.direction === 'owners' ? l.ownerId : l.ownedId;
+            const otherName = props.direction === 'owners' ? l.ownerName : l.ownedName;
+            return (
+              <tr key={l.id} className={l.isCurrent ? '' : 'dim'}>
+                <td><button type="button" className="linklike" onClick={() => app.openEntity({ id: otherId, name: otherName })}>{otherName}</button></td>
+                <td>
+                  {l.kind}
+                  {l.controlBasis ? <span className="muted small"> ({l.controlBasis})</span> : null}
+                  {l.isSummary ? <> <Tag tone="info">ultimate (summary)</Tag></> : null}
+                </td>
+                <td><strong>{l.shareText}</strong>{l.stated && l.stated !== l.shareText ? <div className="muted small">{l.stated}</div> : null}</td>
+                <td className="small">{fmtDate(l.startDate)} – {l.endDate ? fmtDate(l.endDate) : 'open'}</td>
+                <td>{l.isCurrent ? <Tag tone="info">current</Tag> : <Tag>{l.status}{l.registrationStatus ? ` · ${l.registrationStatus}` : ''}</Tag>}</td>
+                <td className="small" title={l.source.sha256}>{l.source.fileName}<div className="muted mono">{l.source.recordRef}</div></td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function EntityView() {
+  const app = useApp();
+  const [e, setE] = useState<EntityInfo | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const id = app.subject?.id;
+
+  useEffect(() => {
+    if (id === undefined) return;
+    setE(null);
+    call('entity.get', { ref: String(id) }).then(setE).catch((x) => setError(errorText(x)));
+  }, [id]);
+
+  if (!app.subject) return <Page title="Entity"><Empty>Pick an entity in Search.</Empty></Page>;
+  if (error) return <Page title={app.subject.name}><ErrorBox error={error} /></Page>;
+  if (!e) return <Page title={app.subject.name}><p className="muted">Loading…</p></Page>;
+
+  const roles = new Map<string, string[]>();
+  for (const c of e.countries) {
+    const list = roles.get(c.role) ?? [];
+    const text = c.code ? `${c.code}${c.subdivision ? ` (${c.subdivision})` : ''}` : c.text;
+    if (!list.includes(text)) list.push(text);
+    roles.set(c.role, list);
+  }
+  const otherNames = e.names.filter((n) => n.name !== e.name);
+  const current = e.owners.filter((l) => l.isCurrent).length;
+
+  return (
+    <Page
+      title={e.name}
+      subtitle={
+        <span className="row wrap">
+          <Tag>{e.kind}</Tag>
+          {e.category ? <Tag>{e.category}</Tag> : null}
+          {e.status ? <Tag tone={e.status === 'ACTIVE' ? 'info' : 'warn'}>{e.status}</Tag> : null}
+          {e.registrationStatus ? <Tag tone={/RETIRED|ANNULLED|DUPLICATE|LAPSED/.test(e.registrationStatus) ? 'warn' : 'muted'}>registration {e.registrationStatus}</Tag> : null}
+          {e.isPlaceholder ? <Tag tone="warn">known only as a reference</Tag> : null}
+          {e.topics.map((t) => <Tag key={t} tone="danger">{t}</Tag>)}
+          <span className="muted small">as of {e.asOf}</span>
+        </span>
+      }
+      actions={
+        <>
+          <button type="button" onClick={() => app.go('graph')}>Ownership graph</button>
+          <button type="button" className="primary" onClick={() => app.go('verdict')}>Compute verdict</button>
+        </>
+      }
+    >
+      <div className="grid-3">
+        <Panel title="Identifiers">
+          {e.identifiers.length === 0 ? <Empty>None.</Empty> : (
+            <ul className="kv">
+              {e.identifiers.map((i) => <li key={`${i.scheme}:${i.value}`}><span className="k">{i.scheme}</span><span className="mono">{i.value}</span></li>)}
+            </ul>
+          )}
+        </Panel>
+        <Panel title="Countries by role">
+          {roles.size === 0 ? <Empty>None recorded.</Empty> : (
+            <ul className="kv">
+              {[...roles].map(([role, list]) => <li key={role}><span className="k">{role}</span><span>{list.join(', ')}</span></li>)}
+            </ul>
+          )}
+        </Panel>
+        <Panel title="Other names">
+          {otherNames.length === 0 ? <Empty>None.</Empty> : (
+            <ul className="kv">
+              {otherNames.map((n, i) => <li key={i}><span className="k">{n.type}{n.lang ? ` · ${n.lang}` : ''}</span><span>{n.name}</span></li>)}
+            </ul>
+          )}
+        </Panel>
+      </div>
+      {e.markers.length > 0 ? (
+        <Panel title="Undisclosed ownership">
+          <ul className="markers">
+            {e.markers.map((m) => (
+              <li key={m.id} className={m.category === 'no-parent' ? '' : 'warn'}>
+                <Tag tone={m.category === 'no-parent' ? 'muted' : 'warn'}>{m.category === 'no-parent' ? 'no parent by definition' : m.category === 'withheld' ? 'parent withheld' : 'parent unknown'}</Tag>{' '}
+                <strong>{m.scope}</strong> parent: {m.reason}{m.detail ? ` — ${m.detail}` : ''}
+                <span className="muted small"> · {m.source.fileName} {m.source.recordRef}</span>
+              </li>
+            ))}
+          </ul>
+        </Panel>
+      ) : null}
+      <Panel title={`Owners (${current} current of ${e.owners.length})`}>
+        <LinksTable links={e.owners} direction="owners" label="Owners" />
+      </Panel>
+      <Panel title={`Subsidiaries and branches (${e.holdings.length})`}>
+        <LinksTable links={e.holdings} direction="holdings" label="Subsidiaries and branches" />
+      </Panel>
+      <Panel title="Sources">
+        <ul className="kv">
+          {e.sources.map((s) => <li key={s.id}><span className="k">{s.format}</span><span>{s.fileName} <span className="muted small mono">{s.sha256.slice(0, 16)}… · data {fmtDate(s.dataDate)}</span></span></li>)}
+        </ul>
+      </Panel>
+    </Page>
+  );
+}

@@ -1,0 +1,309 @@
+import { useEffect, useRef, useState } from 'react';
+import { DataSet, Network, type Edge, type Node, type Options } from 'vis-network/standalone';
+import type { GraphEdge, GraphNode, GraphResult, VerdictResult } from '../../../shared/api/types';
+import { call, errorText } from '../api';
+import { useApp } from '../state';
+import { ErrorBox, Page, Tag } from '../ui';
+
+const COLORS = {
+  subject: { background: '#1d4ed8', border: '#1e3a8a', font: '#ffffff' },
+  company: { background: '#ffffff', border: '#94a3b8', font: '#0f172a' },
+  person: { background: '#f0fdf4', border: '#4ade80', font: '#14532d' },
+  branch: { background: '#f8fafc', border: '#cbd5e1', font: '#334155' },
+  cluster: { background: '#f1f5f9', border: '#94a3b8', font: '#475569' },
+  restricted: { background: '#fee2e2', border: '#dc2626', font: '#7f1d1d' },
+};
+const EDGE = { normal: '#64748b', summary: '#a5b4fc', path: '#dc2626', old: '#cbd5e1' };
+
+/** The entities and links a verdict names as restricted origins and the paths carrying the share. */
+function highlights(v: VerdictResult | null): { origins: Set<string>; pathEdges: Set<string> } {
+  const origins = new Set<string>();
+  const pathEdges = new Set<string>();
+  if (!v) return { origins, pathEdges };
+  const ents = (v.entities as { id?: unknown; isRestricted?: unknown; restricted?: unknown; isOrigin?: unknown }[] | undefined) ?? [];
+  for (const e of ents) if (e && (e.isRestricted === true || e.restricted === true || e.isOrigin === true)) origins.add(String(e.id));
+  for (const o of (v.origins as { id?: unknown }[] | undefined) ?? []) if (o && o.id !== undefined) origins.add(String(o.id));
+  for (const p of v.paths ?? []) {
+    const links = p.links ?? [];
+    for (const l of links) if (l.ownerId !== undefined && l.ownedId !== undefined) pathEdges.add(`${l.ownerId}>${l.ownedId}`);
+    const top = links.find((l) => !links.some((m) => String(m.ownedId) === String(l.ownerId)));
+    if (top?.ownerId !== undefined && ents.length === 0) origins.add(String(top.ownerId));
+  }
+  return { origins, pathEdges };
+}
+
+function shortLabel(s: string): string {
+  return s.length > 34 ? `${s.slice(0, 32)}…` : s;
+}
+
+export function GraphView() {
+  const app = useApp();
+  const container = useRef<HTMLDivElement>(null);
+  const net = useRef<Network | null>(null);
+  const nodesDs = useRef(new DataSet<Node>());
+  const edgesDs = useRef(new DataSet<Edge>());
+  const graphNodes = useRef(new Map<string, GraphNode>());
+  const graphEdges = useRef(new Map<string, GraphEdge>());
+  const [error, setError] = useState<string | null>(null);
+  const [counts, setCounts] = useState({ nodes: 0, edges: 0, truncated: false });
+  const [selected, setSelected] = useState<GraphNode | null>(null);
+  const [depth, setDepth] = useState({ up: 3, down: 2 });
+  const subject = app.subject;
+  const verdict = app.verdict && subject && app.verdict.subjectId === subject.id ? app.verdict.result : null;
+  const hl = highlights(verdict);
+
+  const styleNode = (n: GraphNode): Node => {
+    const isOrigin = n.entityId !== undefined && hl.origins.has(String(n.entityId));
+    const c = isOrigin ? COLORS.restricted : n.isSubject ? COLORS.subject : n.kind === 'cluster' ? COLORS.cluster : n.kind === 'person' ? COLORS.person : n.kind === 'branch' ? COLORS.branch : COLORS.company;
+    const flags = [n.countries.join('/'), n.hasUndisclosed ? '⚠ undisclosed' : '', n.isExpandable && n.kind !== 'cluster' ? '＋' : ''].filter(Boolean).join('  ');
+    return {
+      id: n.id,
+      label: n.kind === 'cluster' ? n.label : `${shortLabel(n.label)}${flags ? `\n${flags}` : ''}`,
+      level: n.level,
+      shape: n.kind === 'cluster' ? 'ellipse' : n.kind === 'person' ? 'ellipse' : 'box',
+      color: { background: c.background, border: c.border, highlight: { background: c.background, border: '#f59e0b' } },
+      font: { color: c.font, size: 13, face: 'Inter, system-ui, sans-serif', multi: false },
+      borderWidth: isOrigin || n.isSubject ? 3 : n.hasUndisclosed ? 2 : 1,
+      shapeProperties: { borderDashes: n.kind === 'cluster' || n.kind === 'branch' ? [4, 3] : false },
+      margin: { top: 8, right: 10, bottom: 8, left: 10 },
+      title: `${n.label}${n.countries.length ? ` (${n.countries.join(', ')})` : ''}`,
+    };
+  };
+
+  const styleEdge = (e: GraphEdge): Edge => {
+    const from = graphNodes.current.get(e.from)?.entityId;
+    const to = graphNodes.current.get(e.to)?.entityId;
+    const onPath = from !== undefined && to !== undefined && hl.pathEdges.has(`${from}>${to}`);
+    return {
+      id: e.id,
+      from: e.from,
+      to: e.to,
+      label: e.kind === 'cluster' ? undefined : e.label,
+      arrows: { to: { enabled: e.kind !== 'cluster', scaleFactor: 0.6 } },
+      dashes: e.isSummary || e.kind === 'cluster' || e.kind === 'branch',
+      width: onPath ? 3 : 1.2,
+      color: { color: onPath ? EDGE.path : !e.isCurrent ? EDGE.old : e.isSummary ? EDGE.summary : EDGE.normal },
+      font: { size: 11, color: onPath ? EDGE.path : '#334155', strokeWidth: 3, strokeColor: '#ffffff', align: 'middle' },
+      smooth: false,
+    };
+  };
+
+  const merge = (g: GraphResult, levelOffset: number) => {
+    for (const n of g.nodes) {
+      const existing = graphNodes.current.get(n.id);
+      if (existing) {
+        if (!n.isExpandable) existing.isExpandable = existing.isExpandable && n.kind === 'cluster';
+        continue;
+      }
+      graphNodes.current.set(n.id, { ...n, level: n.level + levelOffset, isSubject: n.entityId === subject?.id });
+    }
+    for (const e of g.edges) graphEdges.current.set(e.id, e);
+    redraw();
+    setCounts({ nodes: graphNodes.current.size, edges: graphEdges.current.size, truncated: g.isTruncated });
+  };
+
+  const redraw = () => {
+    nodesDs.current.clear();
+    edgesDs.current.clear();
+    nodesDs.current.add([...graphNodes.current.values()].map(styleNode));
+    edgesDs.current.add([...graphEdges.current.values()].filter((e) => graphNodes.current.has(e.from) && graphNodes.current.has(e.to)).map(styleEdge));
+  };
+
+  const load = async () => {
+    if (!subject) return;
+    setError(null);
+    graphNodes.current.clear();
+    graphEdges.current.clear();
+    try {
+      merge(await call('graph.neighbourhood', { ref: String(subject.id), up: depth.up, down: depth.down }), 0);
+      net.current?.fit({ animation: false });
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  const expand = async (n: GraphNode) => {
+    try {
+      if (n.clusterOf) {
+        // show the next page of that node's links instead of the cluster
+        const shown = [...graphEdges.current.values()].filter((e) =>
+          n.clusterOf!.direction === 'up' ? e.to === `e${n.clusterOf!.entityId}` : e.from === `e${n.clusterOf!.entityId}`,
+        ).length;
+        const g = await call('graph.neighbourhood', {
+          ref: String(n.clusterOf.entityId), up: n.clusterOf.direction === 'up' ? 1 : 0, down: n.clusterOf.direction === 'down' ? 1 : 0,
+          maxPerNode: Math.min(1000, shown + 100),
+        });
+        graphNodes.current.delete(n.id);
+        for (const [id, e] of graphEdges.current) if (e.from === n.id || e.to === n.id) graphEdges.current.delete(id);
+        const base = graphNodes.current.get(`e${n.clusterOf.entityId}`)?.level ?? 0;
+        merge(g, base);
+      } else if (n.entityId !== undefined) {
+        const g = await call('graph.neighbourhood', { ref: String(n.entityId), up: n.level <= 0 ? 1 : 0, down: n.level >= 0 ? 1 : 0 });
+        const node = graphNodes.current.get(n.id);
+        if (node) node.isExpandable = false;
+        merge(g, n.level);
+      }
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  useEffect(() => {
+    if (!container.current) return;
+    const options: Options = {
+      layout: { hierarchical: { enabled: true, direction: 'UD', sortMethod: 'directed', levelSeparation: 130, nodeSpacing: 210, treeSpacing: 220, shakeTowards: 'roots' } },
+      // physics off: a layout that is computed once never freezes on large neighbourhoods
+      physics: { enabled: false },
+      interaction: { hover: true, keyboard: { enabled: true, bindToWindow: false }, navigationButtons: false, multiselect: false, tooltipDelay: 250 },
+      edges: { selectionWidth: 2 },
+    };
+    const n = new Network(container.current, { nodes: nodesDs.current, edges: edgesDs.current }, options);
+    n.on('click', (p: { nodes: string[] }) => {
+      const id = p.nodes[0];
+      const node = id ? graphNodes.current.get(id) : undefined;
+      setSelected(node ?? null);
+      if (node && (node.isExpandable || node.clusterOf)) void expand(node);
+    });
+    n.on('doubleClick', (p: { nodes: string[] }) => {
+      const node = p.nodes[0] ? graphNodes.current.get(p.nodes[0]) : undefined;
+      if (node?.entityId !== undefined) app.openEntity({ id: node.entityId, name: node.label });
+    });
+    net.current = n;
+    return () => {
+      n.destroy();
+      net.current = null;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    void load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [subject?.id, depth.up, depth.down]);
+
+  useEffect(() => {
+    redraw();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [verdict]);
+
+  const download = (name: string, href: string) => {
+    const a = document.createElement('a');
+    a.href = href;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  };
+
+  const exportPng = () => {
+    const canvas = container.current?.querySelector('canvas');
+    if (!canvas) return;
+    // paint a white background behind the transparent canvas
+    const out = document.createElement('canvas');
+    out.width = canvas.width;
+    out.height = canvas.height;
+    const ctx = out.getContext('2d')!;
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(canvas, 0, 0);
+    download(`ownership-${subject?.id ?? 'graph'}.png`, out.toDataURL('image/png'));
+  };
+
+  const exportSvg = () => {
+    const n = net.current;
+    if (!n) return;
+    const pos = n.getPositions();
+    const ids = Object.keys(pos);
+    if (ids.length === 0) return;
+    const boxes = new Map<string, { x: number; y: number; w: number; h: number }>();
+    for (const id of ids) {
+      const b = n.getBoundingBox(id);
+      boxes.set(id, { x: b.left, y: b.top, w: b.right - b.left, h: b.bottom - b.top });
+    }
+    const minX = Math.min(...[...boxes.values()].map((b) => b.x)) - 40;
+    const minY = Math.min(...[...boxes.values()].map((b) => b.y)) - 40;
+    const maxX = Math.max(...[...boxes.values()].map((b) => b.x + b.w)) + 40;
+    const maxY = Math.max(...[...boxes.values()].map((b) => b.y + b.h)) + 40;
+    const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+    const parts: string[] = [];
+    parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="${minX} ${minY} ${maxX - minX} ${maxY - minY}" font-family="Inter, Arial, sans-serif" font-size="12">`);
+    parts.push(`<defs><marker id="a" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#64748b"/></marker></defs>`);
+    parts.push(`<rect x="${minX}" y="${minY}" width="${maxX - minX}" height="${maxY - minY}" fill="#fff"/>`);
+    for (const e of edgesDs.current.get()) {
+      const a = boxes.get(String(e.from));
+      const b = boxes.get(String(e.to));
+      if (!a || !b) continue;
+      const x1 = a.x + a.w / 2, y1 = a.y + a.h, x2 = b.x + b.w / 2, y2 = b.y;
+      const color = (e.color as { color?: string } | undefined)?.color ?? '#64748b';
+      parts.push(`<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${color}" stroke-width="${e.width ?? 1}"${e.dashes ? ' stroke-dasharray="5 4"' : ''} marker-end="url(#a)"/>`);
+      if (e.label) parts.push(`<text x="${(x1 + x2) / 2}" y="${(y1 + y2) / 2}" text-anchor="middle" fill="#334155" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(e.label)}</text>`);
+    }
+    for (const node of nodesDs.current.get()) {
+      const b = boxes.get(String(node.id));
+      if (!b) continue;
+      const col = node.color as { background: string; border: string };
+      const lines = String(node.label ?? '').split('\n');
+      parts.push(`<rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="4" fill="${col.background}" stroke="${col.border}" stroke-width="${node.borderWidth ?? 1}"/>`);
+      lines.forEach((l, i) => {
+        const fontColor = (node.font as { color?: string } | undefined)?.color ?? '#0f172a';
+        parts.push(`<text x="${b.x + b.w / 2}" y="${b.y + b.h / 2 + (i - (lines.length - 1) / 2) * 15 + 4}" text-anchor="middle" fill="${fontColor}">${esc(l)}</text>`);
+      });
+    }
+    parts.push('</svg>');
+    download(`ownership-${subject?.id ?? 'graph'}.svg`, URL.createObjectURL(new Blob([parts.join('\n')], { type: 'image/svg+xml' })));
+  };
+
+  return (
+    <Page
+      title={`Ownership graph${subject ? `: ${subject.name}` : ''}`}
+      subtitle="Owners above, subsidiaries and branches below. Click a node marked ＋ to expand it, a cluster to show more; double-click to open an entity."
+      actions={
+        <>
+          <label className="inline-label" htmlFor="depth-up">Levels up</label>
+          <select id="depth-up" value={depth.up} onChange={(e) => setDepth({ ...depth, up: Number(e.target.value) })}>
+            {[1, 2, 3, 5, 8].map((d) => <option key={d} value={d}>{d}</option>)}
+          </select>
+          <label className="inline-label" htmlFor="depth-down">down</label>
+          <select id="depth-down" value={depth.down} onChange={(e) => setDepth({ ...depth, down: Number(e.target.value) })}>
+            {[0, 1, 2, 3, 5].map((d) => <option key={d} value={d}>{d}</option>)}
+          </select>
+          <button type="button" onClick={() => net.current?.fit({ animation: false })}>Fit</button>
+          <button type="button" onClick={exportPng}>Export PNG</button>
+          <button type="button" onClick={exportSvg}>Export SVG</button>
+        </>
+      }
+    >
+      <ErrorBox error={error} />
+      <div className="graph-wrap">
+        <div ref={container} className="graph-canvas" role="img" aria-label={`Ownership graph with ${counts.nodes} entities`} data-nodes={counts.nodes} data-edges={counts.edges} />
+        <aside className="legend" aria-label="Legend">
+          <h2>Legend</h2>
+          <ul>
+            <li><span className="sw" style={{ background: COLORS.subject.background }} /> subject</li>
+            <li><span className="sw" style={{ background: COLORS.company.background, borderColor: COLORS.company.border }} /> company</li>
+            <li><span className="sw round" style={{ background: COLORS.person.background, borderColor: COLORS.person.border }} /> person</li>
+            <li><span className="sw dashed" /> branch / cluster</li>
+            <li><span className="sw" style={{ background: COLORS.restricted.background, borderColor: COLORS.restricted.border }} /> restricted origin</li>
+            <li><span className="ln" style={{ background: EDGE.normal }} /> ownership (share as stated)</li>
+            <li><span className="ln" style={{ background: EDGE.path }} /> path carrying the restricted share</li>
+            <li><span className="ln dashed-ln" /> reported ultimate parent (summary)</li>
+            <li><span className="ln" style={{ background: EDGE.old }} /> ended or inactive</li>
+            <li>⚠ undisclosed ownership marker</li>
+          </ul>
+          <div className="muted small">{counts.nodes} entities · {counts.edges} links{counts.truncated ? ' · clustered' : ''}</div>
+          {verdict ? <div className="small">Highlights from the verdict: <Tag tone={verdict.verdict === 'restricted' ? 'danger' : 'info'}>{verdict.verdict}</Tag></div> : <div className="muted small">Compute a verdict to highlight restricted origins and paths.</div>}
+          {selected ? (
+            <div className="selected">
+              <h2>Selected</h2>
+              <div className="strong">{selected.label}</div>
+              <div className="muted small">{selected.kind}{selected.countries.length ? ` · ${selected.countries.join(', ')}` : ''}</div>
+              {selected.entityId !== undefined ? (
+                <button type="button" className="small" onClick={() => app.openEntity({ id: selected.entityId!, name: selected.label })}>Open entity</button>
+              ) : null}
+            </div>
+          ) : null}
+        </aside>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,231 @@
+import { useEffect, useRef, useState } from 'react';
+import type { DetectedFile, ImportFailure, ImportProgressEvent, ImportedFile, SourceInfo } from '../../../shared/api/types';
+import { call, errorText, onEvent, uploadFile } from '../api';
+import { fmtBytes, fmtDate, fmtDuration, fmtInt } from '../format';
+import { useApp } from '../state';
+import { isDesktop } from '../transport';
+import { Empty, ErrorBox, Page, Panel } from '../ui';
+
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'uploading'; name: string }
+  | { kind: 'running'; jobId: string; progress: ImportProgressEvent | null }
+  | { kind: 'done'; files: ImportedFile[] }
+  | { kind: 'failed'; failure: ImportFailure };
+
+export function SourcesView() {
+  const app = useApp();
+  const [sources, setSources] = useState<SourceInfo[]>([]);
+  const [detected, setDetected] = useState<DetectedFile[]>([]);
+  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const [error, setError] = useState<string | null>(null);
+  const [isOver, setOver] = useState(false);
+  const jobRef = useRef<string | null>(null);
+  // a fast job can finish before import.start answers: keep its last event until the id is known
+  const early = useRef(new Map<string, () => void>());
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  const reload = () => call('sources.list', {}).then(setSources).catch((e) => setError(errorText(e)));
+  useEffect(() => {
+    void reload();
+    const offs = [
+      onEvent('import.progress', (p) => {
+        if (p.jobId === jobRef.current) setPhase({ kind: 'running', jobId: p.jobId, progress: p });
+      }),
+      onEvent('import.done', (d) => {
+        if (d.jobId !== jobRef.current) return void early.current.set(d.jobId, () => done(d.files));
+        done(d.files);
+      }),
+      onEvent('import.failed', (f) => {
+        if (f.jobId !== jobRef.current) return void early.current.set(f.jobId, () => setPhase({ kind: 'failed', failure: f }));
+        jobRef.current = null;
+        setPhase({ kind: 'failed', failure: f });
+      }),
+    ];
+    return () => offs.forEach((o) => o());
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  function done(files: ImportedFile[]) {
+    jobRef.current = null;
+    setPhase({ kind: 'done', files });
+    setDetected([]);
+    void reload();
+    void app.refreshInfo();
+  }
+
+  const addPaths = async (paths: string[]) => {
+    const d = await call('import.detect', { paths });
+    setDetected((old) => [...old.filter((o) => !paths.includes(o.path)), ...d]);
+  };
+
+  const addFiles = async (files: File[]) => {
+    setError(null);
+    try {
+      const paths: string[] = [];
+      for (const f of files) {
+        setPhase({ kind: 'uploading', name: f.name });
+        paths.push(await uploadFile(f));
+      }
+      setPhase({ kind: 'idle' });
+      await addPaths(paths);
+    } catch (e) {
+      setPhase({ kind: 'idle' });
+      setError(errorText(e));
+    }
+  };
+
+  const start = async () => {
+    setError(null);
+    try {
+      const { jobId } = await call('import.start', { paths: detected.map((d) => d.path) });
+      jobRef.current = jobId;
+      setPhase((p) => (p.kind === 'running' && p.jobId === jobId ? p : { kind: 'running', jobId, progress: null }));
+      const finished = early.current.get(jobId);
+      if (finished) {
+        early.current.delete(jobId);
+        if (jobRef.current === jobId) jobRef.current = null;
+        finished();
+      }
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  const running = phase.kind === 'running' ? phase : null;
+  const p = running?.progress ?? null;
+  const pct = p && p.totalBytes > 0 ? Math.min(100, (100 * p.bytes) / p.totalBytes) : 0;
+
+  return (
+    <Page title="Sources & import" subtitle="Registry files imported into this case database. Each import is one transaction: a failed or cancelled import changes nothing.">
+      <Panel title="Import files">
+        <div
+          className={`dropzone ${isOver ? 'over' : ''}`}
+          onDragOver={(e) => {
+            e.preventDefault();
+            e.stopPropagation();
+            setOver(true);
+          }}
+          onDragLeave={() => setOver(false)}
+          onDrop={(e) => {
+            e.preventDefault();
+            e.stopPropagation();
+            setOver(false);
+            void addFiles([...e.dataTransfer.files]);
+          }}
+        >
+          <p>Drop registry files here (GLEIF Level 1 / Level 2 / reporting exceptions as XML, JSON or CSV; gzip archives too)</p>
+          <div className="row center">
+            <input
+              ref={inputRef}
+              id="import-files"
+              type="file"
+              multiple
+              className="visually-hidden"
+              aria-label="Choose files to import"
+              onChange={(e) => {
+                const files = [...(e.target.files ?? [])];
+                e.target.value = '';
+                void addFiles(files);
+              }}
+            />
+            <button type="button" onClick={() => (isDesktop ? void call('file.pick', { purpose: 'import' }).then((r) => { if (r.paths.length) void addPaths(r.paths); }) : inputRef.current?.click())}>
+              Choose files…
+            </button>
+          </div>
+        </div>
+        {phase.kind === 'uploading' ? <p className="muted" role="status">Reading {phase.name}…</p> : null}
+        {detected.length > 0 ? (
+          <table className="table" aria-label="Files to import">
+            <thead>
+              <tr><th>File</th><th>Size</th><th>Detected format</th><th></th></tr>
+            </thead>
+            <tbody>
+              {detected.map((d) => (
+                <tr key={d.path}>
+                  <td>{d.name}</td>
+                  <td>{fmtBytes(d.size)}</td>
+                  <td>{d.formatLabel ? <span className="format">{d.formatLabel} <span className="muted mono small">{d.format}</span></span> : <span className="danger">{d.error}</span>}</td>
+                  <td className="right">
+                    <button type="button" className="small" disabled={running !== null} onClick={() => setDetected(detected.filter((x) => x !== d))} aria-label={`Remove ${d.name}`}>Remove</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+        <div className="row">
+          <button type="button" className="primary" disabled={detected.length === 0 || running !== null} onClick={() => void start()}>
+            Import {detected.length > 0 ? `${detected.length} file${detected.length > 1 ? 's' : ''}` : ''}
+          </button>
+          {running ? (
+            <button type="button" onClick={() => void call('import.cancel', { jobId: running.jobId })}>Cancel import</button>
+          ) : null}
+        </div>
+        {running ? (
+          <div className="progress-block" role="status" aria-live="polite">
+            <div className="progress-label">
+              <span>{p ? `${p.fileCount > 1 ? `[${p.fileIndex + 1}/${p.fileCount}] ` : ''}${p.file}` : 'Starting…'}</span>
+              <span>{p?.phase === 'committing' ? 'committing…' : `${pct.toFixed(0)}%`}</span>
+            </div>
+            <progress max={100} value={pct} aria-label="Import progress" />
+            <div className="progress-stats">
+              <span><strong>{fmtInt(p?.records ?? 0)}</strong>{p?.expectedRecords ? ` of ${fmtInt(p.expectedRecords)}` : ''} records</span>
+              <span><strong>{fmtInt(Math.round(p?.recordsPerSecond ?? 0))}</strong> records/s</span>
+              <span><strong>{((p?.bytesPerSecond ?? 0) / 1048576).toFixed(1)}</strong> MiB/s</span>
+              <span><strong>{fmtDuration(p?.etaMs ?? null)}</strong> left</span>
+            </div>
+          </div>
+        ) : null}
+        {phase.kind === 'done' ? (
+          <div className="ok-box" role="status">
+            Imported {phase.files.map((f) => `${f.file} (${fmtInt(f.records)} records → ${fmtInt(f.entities)} entities, ${fmtInt(f.links)} links, ${fmtInt(f.markers)} markers)`).join('; ')}.
+          </div>
+        ) : null}
+        {phase.kind === 'failed' ? (
+          <div className="error-box" role="alert">
+            <strong>{phase.failure.isCancelled ? 'Import cancelled' : 'Import failed'}: nothing was imported</strong>
+            {phase.failure.file ? (
+              <dl className="error-where">
+                <dt>File</dt><dd>{phase.failure.file}</dd>
+                {phase.failure.location ? (<><dt>Where</dt><dd>{phase.failure.location}</dd></>) : null}
+                <dt>Problem</dt><dd>{phase.failure.problem}</dd>
+              </dl>
+            ) : (
+              <div>{phase.failure.message}</div>
+            )}
+          </div>
+        ) : null}
+        <ErrorBox error={error} />
+      </Panel>
+      <Panel title={`Sources (${sources.length})`}>
+        {sources.length === 0 ? (
+          <Empty>No sources yet.</Empty>
+        ) : (
+          <div className="table-wrap">
+            <table className="table" aria-label="Sources">
+              <thead>
+                <tr><th>File</th><th>Format</th><th>Data date</th><th>Imported</th><th className="right">Records</th><th className="right">Entities</th><th className="right">Links</th><th className="right">Markers</th><th>SHA-256</th></tr>
+              </thead>
+              <tbody>
+                {sources.map((s) => (
+                  <tr key={s.id}>
+                    <td>{s.fileName}<div className="muted small">{fmtBytes(s.size)}</div></td>
+                    <td className="mono small">{s.format}</td>
+                    <td>{fmtDate(s.dataDate)}</td>
+                    <td>{fmtDate(s.importedAt)}</td>
+                    <td className="right">{fmtInt(s.records)}</td>
+                    <td className="right">{fmtInt(s.entities)}</td>
+                    <td className="right">{fmtInt(s.links)}</td>
+                    <td className="right">{fmtInt(s.markers)}</td>
+                    <td className="mono small hash" title={s.sha256}>{s.sha256.slice(0, 16)}…</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Panel>
+    </Page>
+  );
+}

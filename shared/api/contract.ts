@@ -1,0 +1,195 @@
+// The API contract, typed once: method name → input → output, the push events, and a runtime
+// validator per method input. Every transport (Electron IPC, HTTP in browser mode, in-process)
+// carries exactly these methods; the backend handler table is checked against `Api`.
+import type * as T from './types';
+import { arr, bool, DATE, int, obj, oneOf, opt, record, str, type Validator } from './validate';
+
+type M<I, O> = { input: I; output: O };
+type Empty = Record<string, never>;
+
+export const PATH = str({ min: 1, max: 4096 });
+const REF = str({ min: 1, max: 500 });
+const JOB = str({ min: 1, max: 64 });
+/** A user policy: a preset name ("ofac-50") or an object overriding preset fields. */
+export type PolicyInput = string | Record<string, unknown>;
+const POLICY: Validator<PolicyInput> = (v, f) => (typeof v === 'string' ? str({ min: 1, max: 200 })(v, f) : record(v, f));
+const VERDICT = oneOf(['restricted', 'clear', 'indeterminate'] as const);
+
+export interface Api {
+  'app.info': M<Empty, T.AppInfo>;
+
+  // case databases (one SQLite file each)
+  'case.recent': M<Empty, T.RecentCase[]>;
+  'case.create': M<{ path: string }, T.CaseOverview>;
+  'case.open': M<{ path: string }, T.CaseOverview>;
+  'case.demo': M<Empty, T.CaseOverview>;
+  'case.close': M<Empty, null>;
+  'case.overview': M<Empty, T.CaseOverview>;
+
+  // cases inside the database: a subject under investigation, its verdict, decision, notes
+  'case.list': M<Empty, T.CaseRecord[]>;
+  'case.get': M<{ caseId: string }, T.CaseRecord>;
+  'case.start': M<{ ref: string; policy?: PolicyInput; asOf?: string }, T.CaseRecord>;
+  'case.decide': M<{ caseId: string; decision: 'confirm' | 'override'; verdict?: T.VerdictValue; justification?: string }, T.CaseRecord>;
+  'case.note': M<{ caseId: string; text: string }, T.CaseRecord>;
+  'case.audit': M<Empty, { entries: T.AuditEntry[]; isIntact: boolean; problems: string[] }>;
+
+  // files
+  'file.upload': M<{ uploadId?: string; name: string; dataBase64: string; isLast: boolean }, { uploadId: string; path: string | null }>;
+  'file.pick': M<{ purpose: 'import' | 'report' | 'list' | 'case-open' | 'case-create' }, { paths: string[] }>;
+  'file.open': M<{ path: string }, T.OpenedFile>;
+
+  // import
+  'import.formats': M<Empty, T.FormatInfo[]>;
+  'import.detect': M<{ paths: string[] }, T.DetectedFile[]>;
+  'import.start': M<{ paths: string[]; format?: string }, { jobId: string }>;
+  'import.cancel': M<{ jobId: string }, { isCancelling: boolean }>;
+  'sources.list': M<Empty, T.SourceInfo[]>;
+
+  // data
+  'entity.search': M<{ query: string; limit?: number }, T.EntityHit[]>;
+  'entity.get': M<{ ref: string; asOf?: string }, T.EntityInfo>;
+  'graph.neighbourhood': M<
+    { ref: string; up?: number; down?: number; maxPerNode?: number; asOf?: string },
+    T.GraphResult
+  >;
+  'trace.get': M<{ ref: string; direction: 'up' | 'down'; depth?: number; asOf?: string }, T.TraceInfo>;
+
+  // verdicts
+  'policy.list': M<Empty, T.PolicySummary[]>;
+  'policy.get': M<{ policy: PolicyInput; asOf?: string }, T.EffectivePolicyInfo>;
+  'verdict.compute': M<{ ref: string; policy?: PolicyInput; asOf?: string }, T.VerdictResult>;
+  'screen.start': M<{ path?: string; isAll?: boolean; policy?: PolicyInput; asOf?: string }, { jobId: string }>;
+  'screen.cancel': M<{ jobId: string }, { isCancelling: boolean }>;
+  'screen.export': M<{ jobId: string }, { path: string; url: string | null }>;
+
+  // signing identity and reports
+  'identity.status': M<Empty, T.IdentityStatus>;
+  'identity.create': M<{ name: string; org?: string; email?: string; passphrase: string; remember?: boolean }, T.IdentityStatus>;
+  'identity.import': M<{ path: string; passphrase: string; remember?: boolean }, T.IdentityStatus>;
+  'identity.forget': M<Empty, T.IdentityStatus>;
+  'report.sign': M<{ caseId: string; passphrase?: string }, T.SignedReport>;
+  'report.verify': M<{ path: string }, T.ReportCheck>;
+}
+
+export type Method = keyof Api;
+export type Input<K extends Method> = Api[K]['input'];
+export type Output<K extends Method> = Api[K]['output'];
+
+const none = obj({});
+
+export const validators: { [K in Method]: Validator<Input<K>> } = {
+  'app.info': none,
+  'case.recent': none,
+  'case.create': obj({ path: PATH }),
+  'case.open': obj({ path: PATH }),
+  'case.demo': none,
+  'case.close': none,
+  'case.overview': none,
+  'case.list': none,
+  'case.get': obj({ caseId: str({ min: 1, max: 100 }) }),
+  'case.start': obj({ ref: REF, policy: opt(POLICY), asOf: opt(DATE) }),
+  'case.decide': obj({
+    caseId: str({ min: 1, max: 100 }),
+    decision: oneOf(['confirm', 'override'] as const),
+    verdict: opt(VERDICT),
+    justification: opt(str({ max: 20_000 })),
+  }),
+  'case.note': obj({ caseId: str({ min: 1, max: 100 }), text: str({ min: 1, max: 20_000 }) }),
+  'case.audit': none,
+  'file.upload': obj({
+    uploadId: opt(JOB),
+    name: str({ min: 1, max: 255, pattern: /^[^/\\\0]+$/, hint: 'a file name without folders' }),
+    dataBase64: str({ max: 16 * 1024 * 1024, pattern: /^[A-Za-z0-9+/]*={0,2}$/, hint: 'base64' }),
+    isLast: bool,
+  }),
+  'file.pick': obj({ purpose: oneOf(['import', 'report', 'list', 'case-open', 'case-create'] as const) }),
+  'file.open': obj({ path: PATH }),
+  'import.formats': none,
+  'import.detect': obj({ paths: arr(PATH, { min: 1, max: 100 }) }),
+  'import.start': obj({ paths: arr(PATH, { min: 1, max: 100 }), format: opt(str({ min: 1, max: 50 })) }),
+  'import.cancel': obj({ jobId: JOB }),
+  'sources.list': none,
+  'entity.search': obj({ query: str({ max: 500 }), limit: opt(int(1, 500)) }),
+  'entity.get': obj({ ref: REF, asOf: opt(DATE) }),
+  'graph.neighbourhood': obj({
+    ref: REF,
+    up: opt(int(0, 20)),
+    down: opt(int(0, 20)),
+    maxPerNode: opt(int(1, 1000)),
+    asOf: opt(DATE),
+  }),
+  'trace.get': obj({ ref: REF, direction: oneOf(['up', 'down'] as const), depth: opt(int(1, 100)), asOf: opt(DATE) }),
+  'policy.list': none,
+  'policy.get': obj({ policy: POLICY, asOf: opt(DATE) }),
+  'verdict.compute': obj({ ref: REF, policy: opt(POLICY), asOf: opt(DATE) }),
+  'screen.start': obj({ path: opt(PATH), isAll: opt(bool), policy: opt(POLICY), asOf: opt(DATE) }),
+  'screen.cancel': obj({ jobId: JOB }),
+  'screen.export': obj({ jobId: JOB }),
+  'identity.status': none,
+  'identity.create': obj({
+    name: str({ min: 1, max: 200 }),
+    org: opt(str({ max: 200 })),
+    email: opt(str({ max: 200 })),
+    passphrase: str({ min: 1, max: 1000 }),
+    remember: opt(bool),
+  }),
+  'identity.import': obj({ path: PATH, passphrase: str({ min: 1, max: 1000 }), remember: opt(bool) }),
+  'identity.forget': none,
+  'report.sign': obj({ caseId: str({ min: 1, max: 100 }), passphrase: opt(str({ min: 1, max: 1000 })) }),
+  'report.verify': obj({ path: PATH }),
+};
+
+export const METHODS = Object.keys(validators) as Method[];
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(validators, name);
+}
+
+/** Push events from the backend (import progress, screening progress). */
+export interface Events {
+  'import.progress': T.ImportProgressEvent;
+  'import.done': { jobId: string; files: T.ImportedFile[] };
+  'import.failed': T.ImportFailure;
+  'screen.progress': T.ScreenProgressEvent;
+  'screen.done': T.ScreenResult;
+  'screen.failed': { jobId: string; message: string; isCancelled: boolean };
+  'case.changed': { caseFile: string | null };
+}
+
+export type EventName = keyof Events;
+export type EventMessage = { [K in EventName]: { event: K; data: Events[K] } }[EventName];
+
+export const ERROR_CODES = [
+  'invalid-input',
+  'unknown-method',
+  'no-case-open',
+  'not-found',
+  'import-error',
+  'cancelled',
+  'policy-error',
+  'identity-error',
+  'wrong-passphrase',
+  'verify-error',
+  'busy',
+  'unavailable',
+  'unauthorized',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  /** The offending input field, for `invalid-input`. */
+  field?: string;
+}
+
+export type Result<O> = { ok: true; value: O } | { ok: false; error: ApiError };
+
+/** What the renderer is given: the only way it reaches the backend. */
+export interface Transport {
+  call<K extends Method>(method: K, input: Input<K>): Promise<Result<Output<K>>>;
+  onEvent(listener: (message: EventMessage) => void): () => void;
+}
+

@@ -1,0 +1,366 @@
+// Data shapes that cross the API boundary. Plain JSON: no classes, no Dates, no bigints, so the
+// same values travel over Electron IPC, HTTP and the in-process CLI.
+import type { ShareInterval } from '../domain/model';
+
+export type { ShareInterval };
+
+export interface AppInfo {
+  version: string;
+  mode: 'electron' | 'browser' | 'test';
+  caseFile: string | null;
+  isDemo: boolean;
+  /** Which backend modules this build has; the UI hides or explains what is missing. */
+  features: { verdict: boolean; policies: boolean; cases: boolean; reports: boolean; identity: boolean; screening: boolean };
+  dataDir: string;
+}
+
+export interface RecentCase {
+  path: string;
+  name: string;
+  openedAt: string;
+  exists: boolean;
+}
+
+export interface SourceInfo {
+  id: number;
+  fileName: string;
+  sha256: string;
+  size: number;
+  format: string;
+  dataDate: string | null;
+  importedAt: string;
+  records: number;
+  entities: number;
+  links: number;
+  markers: number;
+  deletions: number;
+}
+
+export interface CaseOverview {
+  path: string;
+  name: string;
+  isDemo: boolean;
+  sizeBytes: number;
+  counts: { entities: number; links: number; markers: number; sources: number; cases: number };
+  sources: SourceInfo[];
+  /** A few entities worth starting from: the ones with the most links. */
+  suggestions: EntityHit[];
+}
+
+export interface EntityHit {
+  id: number;
+  name: string;
+  kind: string;
+  countries: string[];
+  identifiers: string[];
+  /** The name or identifier that matched the query. */
+  matched: string;
+}
+
+export interface SourceRef {
+  sourceId: number;
+  fileName: string;
+  sha256: string;
+  recordRef: string;
+}
+
+export interface LinkInfo {
+  id: number;
+  ownerId: number;
+  ownerName: string;
+  ownedId: number;
+  ownedName: string;
+  kind: string;
+  controlBasis: string | null;
+  share: ShareInterval | null;
+  shareText: string;
+  stated: string;
+  isSummary: boolean;
+  startDate: string | null;
+  endDate: string | null;
+  status: string;
+  registrationStatus: string | null;
+  isCurrent: boolean;
+  source: SourceRef;
+}
+
+export interface MarkerInfo {
+  id: number;
+  entityId: number;
+  category: string;
+  scope: string;
+  reason: string;
+  detail: string | null;
+  share: ShareInterval | null;
+  status: string;
+  startDate: string | null;
+  endDate: string | null;
+  isCurrent: boolean;
+  source: SourceRef;
+}
+
+export interface EntityInfo {
+  id: number;
+  name: string;
+  kind: string;
+  status: string | null;
+  registrationStatus: string | null;
+  category: string | null;
+  isPlaceholder: boolean;
+  topics: string[];
+  attributes: Record<string, string>;
+  names: { name: string; type: string; lang: string | null; source: SourceRef }[];
+  identifiers: { scheme: string; value: string; source: SourceRef | null }[];
+  countries: { role: string; code: string | null; subdivision: string | null; text: string; source: SourceRef }[];
+  owners: LinkInfo[];
+  holdings: LinkInfo[];
+  markers: MarkerInfo[];
+  sources: SourceInfo[];
+  asOf: string;
+}
+
+export interface GraphNode {
+  id: string;
+  /** Entity id; absent for a cluster node. */
+  entityId?: number;
+  label: string;
+  kind: string;
+  countries: string[];
+  /** Levels above (negative) and below (positive) the subject, for the hierarchical layout. */
+  level: number;
+  isSubject: boolean;
+  hasUndisclosed: boolean;
+  /** More links exist beyond this node that were not loaded (click to expand). */
+  isExpandable: boolean;
+  /** A cluster stands for `clusterSize` entities not shown ("and 340 more"). */
+  clusterSize?: number;
+  clusterOf?: { entityId: number; direction: 'up' | 'down' };
+}
+
+export interface GraphEdge {
+  id: string;
+  linkId?: number;
+  from: string;
+  to: string;
+  kind: string;
+  label: string;
+  isSummary: boolean;
+  isCurrent: boolean;
+}
+
+export interface GraphResult {
+  subjectId: number;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  asOf: string;
+  isTruncated: boolean;
+}
+
+export interface TraceInfo {
+  subject: number;
+  direction: 'up' | 'down';
+  asOf: string;
+  depth: number;
+  nodes: Record<string, { id: number; name: string; kind: string; countries: string[]; hasUndisclosed: boolean }>;
+  links: Record<string, LinkInfo>;
+  chains: { entities: number[]; links: number[]; end: 'top' | 'cycle' | 'depth'; isMajorityChain: boolean }[];
+  children: Record<string, number[]>;
+  computedUltimateParents: number[];
+  reportedUltimateParents: { id: number; linkId: number }[];
+  findings: { code: string; text: string }[];
+  truncated: boolean;
+}
+
+export interface FormatInfo {
+  id: string;
+  label: string;
+}
+
+export interface DetectedFile {
+  path: string;
+  name: string;
+  size: number;
+  format: string | null;
+  formatLabel: string | null;
+  error: string | null;
+}
+
+export interface ImportProgressEvent {
+  jobId: string;
+  file: string;
+  fileIndex: number;
+  fileCount: number;
+  bytes: number;
+  totalBytes: number;
+  records: number;
+  expectedRecords: number | null;
+  elapsedMs: number;
+  recordsPerSecond: number;
+  bytesPerSecond: number;
+  etaMs: number | null;
+  phase: 'starting' | 'importing' | 'committing' | 'done';
+}
+
+export interface ImportedFile {
+  sourceId: number;
+  file: string;
+  format: string;
+  sha256: string;
+  size: number;
+  dataDate: string | null;
+  records: number;
+  entities: number;
+  links: number;
+  markers: number;
+  deletions: number;
+  elapsedMs: number;
+}
+
+export interface ImportFailure {
+  jobId: string;
+  /** The file and the line or record the problem is in, when the importer knows them. */
+  file: string | null;
+  location: string | null;
+  problem: string;
+  message: string;
+  isCancelled: boolean;
+}
+
+/** The verdict JSON contract of the engine (docs/VERDICT-JSON or issue 3), typed for display. */
+export type VerdictValue = 'restricted' | 'clear' | 'indeterminate';
+
+export interface ShareRange {
+  min: number;
+  minInclusive: boolean;
+  max: number;
+  maxInclusive: boolean;
+}
+
+export interface MethodVerdict {
+  verdict: VerdictValue;
+  restrictedShare: ShareRange;
+  [extra: string]: unknown;
+}
+
+export interface VerdictPathLink {
+  ownerId?: string | number;
+  ownerName?: string;
+  ownedId?: string | number;
+  ownedName?: string;
+  kind?: string;
+  stated?: unknown;
+  share?: unknown;
+  source?: { fileName?: string; sha256?: string; recordRef?: unknown; [extra: string]: unknown } | null;
+  [extra: string]: unknown;
+}
+
+export interface VerdictResult {
+  subject: { id: string | number; name: string; identifiers: string[]; [extra: string]: unknown };
+  policy: { name: string; sha256: string; [extra: string]: unknown };
+  asOf: string;
+  verdict: VerdictValue;
+  methods: { control?: MethodVerdict; lookThrough?: MethodVerdict; [method: string]: MethodVerdict | undefined };
+  ultimateParents?: unknown[];
+  paths?: { links?: VerdictPathLink[]; share?: unknown; [extra: string]: unknown }[];
+  gaps?: unknown[];
+  findings?: unknown[];
+  reasons?: string[];
+  [extra: string]: unknown;
+}
+
+export interface PolicySummary {
+  name: string;
+  preset: string;
+  title: string;
+  sha256: string;
+}
+
+export interface EffectivePolicyInfo {
+  preset: string;
+  sha256: string;
+  /** Every effective field (RULES.md §2), as the engine reads them. */
+  fields: Record<string, unknown>;
+}
+
+export interface CaseRecord {
+  id: string;
+  subjectId: number;
+  subjectName: string;
+  status: string;
+  policyName: string | null;
+  verdict: VerdictValue | null;
+  decision: { kind: 'confirm' | 'override'; verdict: VerdictValue; justification: string | null; decidedAt: string | null } | null;
+  notes: { text: string; at: string | null }[];
+  createdAt: string | null;
+  reports: { path: string; signedAt: string | null }[];
+  [extra: string]: unknown;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  action: string;
+  summary: string;
+  hash: string;
+}
+
+export interface IdentityStatus {
+  hasIdentity: boolean;
+  signer: { name: string; org: string | null; email: string | null; certSha256: string; notAfter: string } | null;
+  /** The passphrase is kept by the OS keychain (Electron safeStorage) or for this session only. */
+  passphraseStorage: 'os' | 'session' | 'none';
+  isPassphraseStored: boolean;
+}
+
+export interface SignedReport {
+  path: string;
+  fileName: string;
+  sha256: string;
+  size: number;
+  verdict: VerdictValue;
+}
+
+export interface ReportCheck {
+  isValid: boolean;
+  fileName: string;
+  signer: { name: string; org: string | null; email: string | null; certSha256: string } | null;
+  signedAt: string | null;
+  verdict: VerdictValue | null;
+  subject: string | null;
+  problems: string[];
+  /** With a case database open: does the verdict still hold on today's data? */
+  stillHolds: boolean | null;
+  changes: string[];
+}
+
+export interface ScreenRow {
+  ref: string;
+  name: string | null;
+  entityId: number | null;
+  verdict: VerdictValue | 'not-found' | 'ambiguous' | 'error';
+  control: VerdictValue | null;
+  controlShare: string | null;
+  lookThrough: VerdictValue | null;
+  lookThroughShare: string | null;
+  reason: string;
+}
+
+export interface ScreenProgressEvent {
+  jobId: string;
+  done: number;
+  total: number;
+  elapsedMs: number;
+  etaMs: number | null;
+}
+
+export interface ScreenResult {
+  jobId: string;
+  rows: ScreenRow[];
+  policyName: string;
+  elapsedMs: number;
+}
+
+export interface OpenedFile {
+  /** Where the file can be opened: an URL on the local server (browser mode), or null when the OS opened it. */
+  url: string | null;
+}

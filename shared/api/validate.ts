@@ -1,0 +1,108 @@
+// Small hand-written runtime validators for API inputs. Every method input crosses a trust
+// boundary (IPC from a renderer, HTTP from a browser tab), so each is checked field by field
+// before a handler sees it; the error names the field.
+
+export class ValidationError extends Error {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(field ? `${field}: ${message}` : message);
+    this.name = 'ValidationError';
+    this.field = field;
+  }
+}
+
+export type Validator<T> = (value: unknown, field: string) => T;
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `a string`;
+  return typeof v === 'object' ? 'an object' : `${typeof v}`;
+}
+
+export const str =
+  (opts: { min?: number; max?: number; pattern?: RegExp; hint?: string } = {}): Validator<string> =>
+  (v, f) => {
+    if (typeof v !== 'string') throw new ValidationError(f, `must be a string, got ${describe(v)}`);
+    const min = opts.min ?? 0;
+    const max = opts.max ?? 100_000;
+    if (v.length < min) throw new ValidationError(f, min === 1 ? 'must not be empty' : `must have at least ${min} characters`);
+    if (v.length > max) throw new ValidationError(f, `must have at most ${max} characters`);
+    if (opts.pattern && !opts.pattern.test(v)) throw new ValidationError(f, `must be ${opts.hint ?? `like ${String(opts.pattern)}`}`);
+    return v;
+  };
+
+export const int =
+  (min: number, max: number): Validator<number> =>
+  (v, f) => {
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw new ValidationError(f, `must be an integer, got ${describe(v)}`);
+    if (v < min || v > max) throw new ValidationError(f, `must be between ${min} and ${max}`);
+    return v;
+  };
+
+export const bool: Validator<boolean> = (v, f) => {
+  if (typeof v !== 'boolean') throw new ValidationError(f, `must be true or false, got ${describe(v)}`);
+  return v;
+};
+
+export const oneOf =
+  <T extends string>(values: readonly T[]): Validator<T> =>
+  (v, f) => {
+    if (typeof v !== 'string' || !(values as readonly string[]).includes(v))
+      throw new ValidationError(f, `must be one of ${values.map((x) => `"${x}"`).join(', ')}`);
+    return v as T;
+  };
+
+export const arr =
+  <T>(item: Validator<T>, opts: { min?: number; max?: number } = {}): Validator<T[]> =>
+  (v, f) => {
+    if (!Array.isArray(v)) throw new ValidationError(f, `must be an array, got ${describe(v)}`);
+    if (v.length < (opts.min ?? 0)) throw new ValidationError(f, `must have at least ${opts.min} item(s)`);
+    if (v.length > (opts.max ?? 10_000)) throw new ValidationError(f, `must have at most ${opts.max} items`);
+    return v.map((x, i) => item(x, `${f}[${i}]`));
+  };
+
+/** A JSON object whose content is validated later by its own module (a user policy). */
+export const record: Validator<Record<string, unknown>> = (v, f) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ValidationError(f, `must be an object, got ${describe(v)}`);
+  return v as Record<string, unknown>;
+};
+
+export const nullable =
+  <T>(inner: Validator<T>): Validator<T | null> =>
+  (v, f) =>
+    v === null ? null : inner(v, f);
+
+type Shape = Record<string, Validator<unknown>>;
+type Optional<T> = Validator<T> & { isOptional: true };
+type OptionalKeys<S extends Shape> = { [K in keyof S]: S[K] extends { isOptional: true } ? K : never }[keyof S];
+type Out<V> = V extends Validator<infer T> ? T : never;
+export type ObjOut<S extends Shape> = { [K in Exclude<keyof S, OptionalKeys<S>>]: Out<S[K]> } & {
+  [K in OptionalKeys<S>]?: Out<S[K]>;
+};
+
+export const opt = <T>(inner: Validator<T>): Optional<T | undefined> => {
+  const v: Validator<T | undefined> = (x, f) => (x === undefined ? undefined : inner(x, f));
+  return Object.assign(v, { isOptional: true as const });
+};
+
+/** An object with exactly these fields: unknown fields are refused (they are usually typos). */
+export const obj =
+  <S extends Shape>(shape: S): Validator<ObjOut<S>> =>
+  (v, f) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      throw new ValidationError(f, `must be an object, got ${describe(v)}`);
+    const input = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(input)) {
+      if (!(key in shape)) throw new ValidationError(f ? `${f}.${key}` : key, 'unknown field');
+    }
+    for (const [key, check] of Object.entries(shape)) {
+      const value = check(input[key], f ? `${f}.${key}` : key);
+      if (value !== undefined) out[key] = value;
+    }
+    return out as ObjOut<S>;
+  };
+
+export const DATE = str({ pattern: /^\d{4}-\d{2}-\d{2}$/, hint: 'a date YYYY-MM-DD' });
