@@ -1,6 +1,6 @@
 // One entry point for every transport: validates the input against the contract, runs the
 // handler, and turns any failure into `{ ok: false, error }`.
-import { isMethod, validators, type Method, type Result } from '../../../shared/api/contract';
+import { isMethod, validators, type Input, type Method, type Output, type Result } from '../../../shared/api/contract';
 import type { Backend } from './backend';
 import { toApiError } from './errors';
 import { handlers, type Handler } from './handlers';
@@ -15,4 +15,9 @@ export async function dispatch(backend: Backend, method: unknown, rawInput: unkn
   } catch (e) {
     return { ok: false, error: toApiError(e) };
   }
+}
+
+/** Typed in-process call (the CLI, tests, Electron main's own use). */
+export function callBackend<K extends Method>(backend: Backend, method: K, input: Input<K>): Promise<Result<Output<K>>> {
+  return dispatch(backend, method, input) as Promise<Result<Output<K>>>;
 }

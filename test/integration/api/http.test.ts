@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Backend } from '../../../electron/backend/api/backend';
-import { dispatch } from '../../../electron/backend/api/dispatch';
+import { callBackend as dispatch } from '../../../electron/backend/api/dispatch';
 import { browserHost } from '../../../electron/backend/http/host';
 import { startHttpServer, type RunningServer } from '../../../electron/backend/http/server';
 import type { EventMessage } from '../../../shared/api/contract';
