@@ -206,7 +206,11 @@ class HoldingList {
  */
 export function compile(g: OwnershipGraph, p: EffectivePolicy, nodes?: Int32Array): CompiledGraph {
   const n = nodes ? nodes.length : g.count;
-  const global = nodes ?? Int32Array.from({ length: n }, (_, i) => i);
+  let global = nodes;
+  if (!global) {
+    global = new Int32Array(n);
+    for (let i = 0; i < n; i++) global[i] = i;
+  }
   let local: Int32Array | null = null;
   if (nodes) {
     local = new Int32Array(g.count).fill(-1);

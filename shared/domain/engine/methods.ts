@@ -138,7 +138,9 @@ export function controlMethod(cg: CompiledGraph): Bounds {
       if (cg.hFlags[h]! & H_LO_OPEN) totalLoOpen[x]!++;
     }
   }
-  const rHi = (x: number): [number, boolean] => {
+  let rv = 0;
+  let ro = false;
+  const rHi = (x: number): void => {
     let a: number;
     let aOpen: boolean;
     const u = cg.uHi[x]!;
@@ -156,12 +158,26 @@ export function controlMethod(cg: CompiledGraph): Bounds {
     const b = FULL_SHARE - (totalLo[x]! - posLo[x]!);
     const bOpen = totalLoOpen[x]! - posLoOpen[x]! > 0;
     let v: number, vo: boolean;
-    if (a < b) [v, vo] = [a, aOpen];
-    else if (b < a) [v, vo] = [b, bOpen];
-    else [v, vo] = [a, aOpen || bOpen];
-    if (v >= FULL_SHARE) return [FULL_SHARE, v === FULL_SHARE && vo];
-    if (v <= 0) return [0, false];
-    return [v, vo];
+    if (a < b) {
+      v = a;
+      vo = aOpen;
+    } else if (b < a) {
+      v = b;
+      vo = bOpen;
+    } else {
+      v = a;
+      vo = aOpen || bOpen;
+    }
+    if (v >= FULL_SHARE) {
+      rv = FULL_SHARE;
+      ro = v === FULL_SHARE && vo;
+    } else if (v <= 0) {
+      rv = 0;
+      ro = false;
+    } else {
+      rv = v;
+      ro = vo;
+    }
   };
   qh = 0;
   qt = 0;
@@ -195,8 +211,8 @@ export function controlMethod(cg: CompiledGraph): Bounds {
   const check = (x: number): void => {
     if (inPos[x] || cls[x] !== C_NORMAL) return;
     if (posControl[x]) return addPos(x);
-    const [v, vo] = rHi(x);
-    if (canPassHi(v, vo, t)) addPos(x);
+    rHi(x);
+    if (canPassHi(rv, ro, t)) addPos(x);
   };
   // Seed contributions, then give every entity its first look (its undisclosed part alone may do).
   const seeded = qt;
@@ -220,7 +236,9 @@ export function controlMethod(cg: CompiledGraph): Bounds {
     } else if (c === C_NORMAL) {
       let lo = Math.min(defLo[x]!, FULL_SHARE);
       let loOpen = defOpen[x] === 1 && lo < FULL_SHARE;
-      let [hi, hiOpen] = rHi(x);
+      rHi(x);
+      let hi = rv;
+      let hiOpen = ro;
       if (lo > hi || (lo === hi && loOpen && hiOpen)) {
         // inconsistent data (shares over 100%): keep the proven lower end
         hi = lo;
@@ -377,6 +395,17 @@ export function lookThroughMethod(cg: CompiledGraph, opts: LookThroughOptions = 
   let unconverged = 0;
   const maxSweepsOpt = opts.maxSweeps ?? 100_000;
 
+  const solveSingleton = (x: number): void => {
+    if (cls[x] !== C_NORMAL) return;
+    for (let h = cg.hStart[x]!; h < cg.hStart[x + 1]!; h++) {
+      if (cg.hOwner[h] === x) {
+        solveComponent(Int32Array.of(x));
+        return;
+      }
+    }
+    setLo(x, evalLo(x));
+    setHi(x, evalHi(x));
+  };
   const solveComponent = (members: Int32Array): void => {
     if (members.length === 1) {
       const x = members[0]!;
@@ -474,6 +503,13 @@ export function lookThroughMethod(cg: CompiledGraph, opts: LookThroughOptions = 
         low[parent] = Math.min(low[parent]!, low[v]!);
       }
       if (low[v] === indexOf[v]) {
+        if (stack[sp - 1] === v) {
+          // singleton component: the common case, no allocation
+          sp--;
+          onStack[v] = 0;
+          solveSingleton(v);
+          continue;
+        }
         let size = 0;
         while (stack[sp - 1 - size] !== v) size++;
         size++;
