@@ -1,11 +1,12 @@
 // Every format the importer knows, in sniffing order (the first match wins).
 import { gleifFormats } from './gleif';
 import { bodsFormat } from './bods';
+import { csvFormats } from './csv';
 import { ftmFormat } from './ftm';
 import { pscFormat } from './psc';
 import { FORMAT_IDS, type FormatId, type FormatModule } from './types';
 
-export const FORMATS: FormatModule[] = [...gleifFormats, pscFormat, bodsFormat, ftmFormat];
+export const FORMATS: FormatModule[] = [...gleifFormats, pscFormat, bodsFormat, ftmFormat, ...csvFormats];
 
 export function formatById(id: string): FormatModule {
   const f = FORMATS.find((m) => m.id === id);
