@@ -1,0 +1,296 @@
+// Cases: a subject examined under a policy, the verdict snapshot, the investigator's decision,
+// notes, evidence files and the reports signed. Every change is recorded in the audit log in
+// the same transaction.
+import { createHash } from 'node:crypto';
+import type { Db } from '../store/db.js';
+import type { ReportInput, ReportSource, VerdictJson, VerdictValue } from '../report/types.js';
+import { canonicalJson } from '../report/evidence.js';
+import { appendAudit, auditHead } from './audit.js';
+
+export type CaseStatus = 'open' | 'decided' | 'reported';
+const VERDICTS: readonly VerdictValue[] = ['restricted', 'clear', 'indeterminate'];
+
+export class CaseError extends Error {
+  readonly code: 'not-found' | 'invalid-input' | 'invalid-state';
+  constructor(code: CaseError['code'], message: string) {
+    super(message);
+    this.name = 'CaseError';
+    this.code = code;
+  }
+}
+
+export interface PolicySnapshot {
+  name: string;
+  sha256: string;
+  [field: string]: unknown;
+}
+
+export interface CaseRecord {
+  id: string;
+  subjectRef: string;
+  subjectName: string | null;
+  policy: PolicySnapshot;
+  verdict: VerdictJson | null;
+  computedVerdict: VerdictValue | null;
+  computedAt: string | null;
+  decision: { kind: 'confirm' | 'override'; verdict: VerdictValue; justification: string | null; decidedBy: string | null; decidedAt: string } | null;
+  status: CaseStatus;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+export interface CaseNote {
+  id: number;
+  text: string;
+  author: string | null;
+  at: string;
+}
+
+export interface EvidenceFileInfo {
+  id: number;
+  fileName: string;
+  mediaType: string | null;
+  size: number;
+  sha256: string;
+  addedAt: string;
+  addedBy: string | null;
+}
+
+interface CaseRow {
+  id: string;
+  subject_ref: string;
+  subject_name: string | null;
+  policy_json: string;
+  verdict_json: string | null;
+  computed_verdict: VerdictValue | null;
+  computed_at: string | null;
+  decision: 'confirm' | 'override' | null;
+  decided_verdict: VerdictValue | null;
+  justification: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  status: CaseStatus;
+  created_at: string;
+  created_by: string | null;
+}
+
+function toRecord(r: CaseRow): CaseRecord {
+  return {
+    id: r.id,
+    subjectRef: r.subject_ref,
+    subjectName: r.subject_name,
+    policy: JSON.parse(r.policy_json) as PolicySnapshot,
+    verdict: r.verdict_json ? (JSON.parse(r.verdict_json) as VerdictJson) : null,
+    computedVerdict: r.computed_verdict,
+    computedAt: r.computed_at,
+    decision:
+      r.decision && r.decided_verdict && r.decided_at
+        ? { kind: r.decision, verdict: r.decided_verdict, justification: r.justification, decidedBy: r.decided_by, decidedAt: r.decided_at }
+        : null,
+    status: r.status,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+  };
+}
+
+const now = () => new Date().toISOString();
+
+export function getCase(db: Db, id: string): CaseRecord {
+  const r = db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
+  if (!r) throw new CaseError('not-found', `No case ${id} in this database.`);
+  return toRecord(r);
+}
+
+export function listCases(db: Db, filter: { status?: CaseStatus; subjectRef?: string } = {}): CaseRecord[] {
+  const where: string[] = [];
+  const args: string[] = [];
+  if (filter.status) (where.push('status = ?'), args.push(filter.status));
+  if (filter.subjectRef) (where.push('subject_ref = ?'), args.push(filter.subjectRef));
+  const sql = `SELECT * FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`;
+  return (db.prepare(sql).all(...args) as CaseRow[]).map(toRecord);
+}
+
+export interface NewCaseInput {
+  subjectRef: string;
+  subjectName?: string | null;
+  policy: PolicySnapshot;
+  /** The verdict computed when the case is opened, if already known. */
+  verdict?: VerdictJson | null;
+  actor?: string | null;
+  at?: string;
+}
+
+export function createCase(db: Db, input: NewCaseInput): CaseRecord {
+  if (!input.subjectRef?.trim()) throw new CaseError('invalid-input', 'A case needs a subject.');
+  if (!input.policy?.name || !/^[0-9a-f]{64}$/.test(input.policy.sha256 ?? '')) {
+    throw new CaseError('invalid-input', 'A case needs the effective policy with its SHA-256.');
+  }
+  return db.transaction(() => {
+    const at = input.at ?? now();
+    // C-0001, C-0002, …: short enough to read out on the phone, unique within the database.
+    const n = (db.prepare("SELECT count(*) AS n FROM cases").get() as { n: number }).n + 1;
+    let id = `C-${String(n).padStart(4, '0')}`;
+    for (let k = n; db.prepare('SELECT 1 FROM cases WHERE id = ?').get(id); k++) id = `C-${String(k + 1).padStart(4, '0')}`;
+    db.prepare(
+      'INSERT INTO cases (id, subject_ref, subject_name, policy_name, policy_sha256, policy_json, status, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(id, input.subjectRef.trim(), input.subjectName ?? input.verdict?.subject.name ?? null, input.policy.name, input.policy.sha256, canonicalJson(input.policy, 0), 'open', at, input.actor ?? null);
+    appendAudit(db, { action: 'case.create', caseId: id, actor: input.actor, at, payload: { subjectRef: input.subjectRef.trim(), policy: input.policy.name, policySha256: input.policy.sha256 } });
+    if (input.verdict) recordVerdictTx(db, id, input.verdict, input.actor ?? null, at);
+    return getCase(db, id);
+  })();
+}
+
+function recordVerdictTx(db: Db, id: string, verdict: VerdictJson, actor: string | null, at: string): void {
+  if (!VERDICTS.includes(verdict.verdict)) throw new CaseError('invalid-input', `Unknown verdict ${String(verdict.verdict)}.`);
+  const json = canonicalJson(verdict, 0);
+  db.prepare('UPDATE cases SET verdict_json = ?, computed_verdict = ?, computed_at = ?, subject_name = coalesce(subject_name, ?) WHERE id = ?').run(
+    json,
+    verdict.verdict,
+    at,
+    verdict.subject?.name ?? null,
+    id,
+  );
+  appendAudit(db, {
+    action: 'case.verdict',
+    caseId: id,
+    actor,
+    at,
+    payload: { verdict: verdict.verdict, asOf: verdict.asOf, policySha256: verdict.policy?.sha256, verdictSha256: createHash('sha256').update(json).digest('hex') },
+  });
+}
+
+/** Stores a (re)computed verdict snapshot. A decided case must be reopened by a new decision. */
+export function recordVerdict(db: Db, id: string, verdict: VerdictJson, actor: string | null = null, at = now()): CaseRecord {
+  return db.transaction(() => {
+    const c = getCase(db, id);
+    if (c.status !== 'open') throw new CaseError('invalid-state', `Case ${id} is ${c.status}: its verdict snapshot is frozen.`);
+    recordVerdictTx(db, id, verdict, actor, at);
+    return getCase(db, id);
+  })();
+}
+
+export type DecisionInput = { kind: 'confirm' } | { kind: 'override'; verdict: VerdictValue; justification: string };
+
+export function decideCase(db: Db, id: string, decision: DecisionInput & { justification?: string }, actor: string | null = null, at = now()): CaseRecord {
+  return db.transaction(() => {
+    const c = getCase(db, id);
+    if (!c.computedVerdict) throw new CaseError('invalid-state', `Case ${id} has no computed verdict to decide on.`);
+    if (c.status === 'reported') throw new CaseError('invalid-state', `Case ${id} is already reported; open a new case to revisit it.`);
+    let verdict: VerdictValue = c.computedVerdict;
+    const justification = decision.justification?.trim() || null;
+    if (decision.kind === 'override') {
+      if (!VERDICTS.includes(decision.verdict)) throw new CaseError('invalid-input', `Unknown verdict ${String(decision.verdict)}.`);
+      if (!justification) throw new CaseError('invalid-input', 'An override needs a written justification.');
+      verdict = decision.verdict;
+    }
+    db.prepare("UPDATE cases SET decision = ?, decided_verdict = ?, justification = ?, decided_by = ?, decided_at = ?, status = 'decided' WHERE id = ?").run(
+      decision.kind,
+      verdict,
+      justification,
+      actor,
+      at,
+      id,
+    );
+    appendAudit(db, { action: 'case.decide', caseId: id, actor, at, payload: { decision: decision.kind, verdict, computedVerdict: c.computedVerdict, justification } });
+    return getCase(db, id);
+  })();
+}
+
+export function addNote(db: Db, id: string, text: string, author: string | null = null, at = now()): CaseNote {
+  if (!text?.trim()) throw new CaseError('invalid-input', 'A note needs text.');
+  return db.transaction(() => {
+    getCase(db, id);
+    const r = db.prepare('INSERT INTO case_notes (case_id, text, author, created_at) VALUES (?, ?, ?, ?)').run(id, text.trim(), author, at);
+    appendAudit(db, { action: 'case.note', caseId: id, actor: author, at, payload: { noteId: Number(r.lastInsertRowid), text: text.trim() } });
+    return { id: Number(r.lastInsertRowid), text: text.trim(), author, at };
+  })();
+}
+
+export function listNotes(db: Db, id: string): CaseNote[] {
+  return db.prepare('SELECT id, text, author, created_at AS at FROM case_notes WHERE case_id = ? ORDER BY id').all(id) as CaseNote[];
+}
+
+export function attachEvidenceFile(
+  db: Db,
+  id: string,
+  file: { fileName: string; content: Buffer; mediaType?: string | null },
+  actor: string | null = null,
+  at = now(),
+): EvidenceFileInfo {
+  return db.transaction(() => {
+    getCase(db, id);
+    const sha256 = createHash('sha256').update(file.content).digest('hex');
+    const existing = db.prepare('SELECT id FROM case_evidence_files WHERE case_id = ? AND sha256 = ?').get(id, sha256) as { id: number } | undefined;
+    if (existing) return listEvidenceFiles(db, id).find((f) => f.id === existing.id)!;
+    const r = db
+      .prepare('INSERT INTO case_evidence_files (case_id, file_name, media_type, size, sha256, content, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, file.fileName, file.mediaType ?? null, file.content.length, sha256, file.content, at, actor);
+    appendAudit(db, { action: 'case.evidence', caseId: id, actor, at, payload: { fileName: file.fileName, size: file.content.length, sha256 } });
+    return { id: Number(r.lastInsertRowid), fileName: file.fileName, mediaType: file.mediaType ?? null, size: file.content.length, sha256, addedAt: at, addedBy: actor };
+  })();
+}
+
+export function listEvidenceFiles(db: Db, id: string): EvidenceFileInfo[] {
+  return db
+    .prepare('SELECT id, file_name AS fileName, media_type AS mediaType, size, sha256, added_at AS addedAt, added_by AS addedBy FROM case_evidence_files WHERE case_id = ? ORDER BY id')
+    .all(id) as EvidenceFileInfo[];
+}
+
+/** The stored bytes, re-hashed: a changed file is an error, not silently returned. */
+export function readEvidenceFile(db: Db, id: string, fileId: number): Buffer {
+  const r = db.prepare('SELECT content, sha256 FROM case_evidence_files WHERE case_id = ? AND id = ?').get(id, fileId) as { content: Buffer; sha256: string } | undefined;
+  if (!r) throw new CaseError('not-found', `No evidence file ${fileId} in case ${id}.`);
+  if (createHash('sha256').update(r.content).digest('hex') !== r.sha256) throw new CaseError('invalid-state', `Evidence file ${fileId} of case ${id} does not match its SHA-256.`);
+  return r.content;
+}
+
+/** The sources (imported registry files) the case database holds, for the report. */
+export function listSources(db: Db): ReportSource[] {
+  return db
+    .prepare('SELECT file_name AS fileName, sha256, size, format, data_date AS dataDate, imported_at AS importedAt FROM sources ORDER BY id')
+    .all() as ReportSource[];
+}
+
+/**
+ * Everything a report needs, from the case database. `sources` defaults to the files the
+ * verdict's evidence cites, falling back to every imported source.
+ */
+export function caseReportInput(db: Db, id: string, options: { generatedAt?: string; generator?: string } = {}): ReportInput {
+  const c = getCase(db, id);
+  if (!c.verdict) throw new CaseError('invalid-state', `Case ${id} has no verdict snapshot to report.`);
+  const all = listSources(db);
+  const cited = new Set<string>();
+  for (const p of c.verdict.paths ?? []) for (const l of p.links) if (l.source?.sha256) cited.add(l.source.sha256);
+  const sources = cited.size ? all.filter((s) => cited.has(s.sha256)) : all;
+  const head = auditHead(db);
+  return {
+    verdict: c.verdict,
+    case: { id: c.id, status: c.status, reference: c.subjectRef, openedAt: c.createdAt },
+    decision: c.decision,
+    notes: listNotes(db, id).map((n) => ({ text: n.text, author: n.author, at: n.at })),
+    sources: sources.length ? sources : all,
+    auditHead: { hash: head.hash, seq: head.seq, at: head.at },
+    generatedAt: options.generatedAt ?? now(),
+    generator: options.generator,
+  };
+}
+
+/** Records a signed report: the case becomes "reported" and the audit log names the PDF. */
+export function recordReport(
+  db: Db,
+  id: string,
+  report: { pdfSha256: string; evidenceSha256: string; verdict: VerdictValue; signerName?: string | null; signerCertSha256?: string | null; auditHead: string },
+  actor: string | null = null,
+  at = now(),
+): CaseRecord {
+  return db.transaction(() => {
+    const c = getCase(db, id);
+    if (!c.decision) throw new CaseError('invalid-state', `Case ${id} has no decision: decide before reporting.`);
+    db.prepare(
+      'INSERT INTO case_reports (case_id, pdf_sha256, evidence_sha256, verdict, signer_name, signer_cert_sha256, audit_head, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(id, report.pdfSha256, report.evidenceSha256, report.verdict, report.signerName ?? null, report.signerCertSha256 ?? null, report.auditHead, at);
+    db.prepare("UPDATE cases SET status = 'reported' WHERE id = ?").run(id);
+    appendAudit(db, { action: 'report.sign', caseId: id, actor, at, payload: report });
+    return getCase(db, id);
+  })();
+}

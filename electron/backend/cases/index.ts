@@ -1,0 +1,3 @@
+export * from './audit.js';
+export * from './cases.js';
+export { produceCaseReport } from './report.js';
