@@ -226,47 +226,9 @@ export interface ImportFailure {
   isCancelled: boolean;
 }
 
-/** The verdict JSON contract of the engine (docs/VERDICT-JSON or issue 3), typed for display. */
+/** The verdict JSON contract of the engine (issue 3), exactly as shared/domain/engine states it. */
+export type { VerdictReport as VerdictResult, MethodVerdict, ShareBounds as ShareRange, EvidencePath, Gap, Finding } from '../domain/engine';
 export type VerdictValue = 'restricted' | 'clear' | 'indeterminate';
-
-export interface ShareRange {
-  min: number;
-  minInclusive: boolean;
-  max: number;
-  maxInclusive: boolean;
-}
-
-export interface MethodVerdict {
-  verdict: VerdictValue;
-  restrictedShare: ShareRange;
-  [extra: string]: unknown;
-}
-
-export interface VerdictPathLink {
-  ownerId?: string | number;
-  ownerName?: string;
-  ownedId?: string | number;
-  ownedName?: string;
-  kind?: string;
-  stated?: unknown;
-  share?: unknown;
-  source?: { fileName?: string; sha256?: string; recordRef?: unknown; [extra: string]: unknown } | null;
-  [extra: string]: unknown;
-}
-
-export interface VerdictResult {
-  subject: { id: string | number; name: string; identifiers: string[]; [extra: string]: unknown };
-  policy: { name: string; sha256: string; [extra: string]: unknown };
-  asOf: string;
-  verdict: VerdictValue;
-  methods: { control?: MethodVerdict; lookThrough?: MethodVerdict; [method: string]: MethodVerdict | undefined };
-  ultimateParents?: unknown[];
-  paths?: { links?: VerdictPathLink[]; share?: unknown; [extra: string]: unknown }[];
-  gaps?: unknown[];
-  findings?: unknown[];
-  reasons?: string[];
-  [extra: string]: unknown;
-}
 
 export interface PolicySummary {
   name: string;

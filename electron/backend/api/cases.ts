@@ -1,44 +1,121 @@
 // Cases inside a case database (subject, verdict snapshot, decision, notes), the audit log, and
 // signed reports: wired to electron/backend/cases and electron/backend/report.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type * as T from '../../../shared/api/types';
+import * as C from '../cases';
+import type { VerdictJson } from '../report';
+import { resolveRef } from '../store/queries';
+import { identityFile, identityStatus, passphraseFor } from './identity';
+import { ApiFailure } from './errors';
+import { VERSION } from './version';
+import path from 'node:path';
+import { explainSubject } from '../../../shared/domain/engine';
+import { verifyReport } from '../report';
+import { today } from '../store/queries';
 import type { Backend } from './backend';
-import { unavailable } from './errors';
+import { loadGraph } from './engine-load';
+import { effectivePolicy } from './verdict';
 import type { HandlerGroup } from './handlers';
 
 type CaseMethods = 'case.list' | 'case.get' | 'case.start' | 'case.decide' | 'case.note' | 'case.audit' | 'report.sign' | 'report.verify';
 
-const need = (b: Backend) => b.requireDb();
+function toRecord(b: Backend, c: C.CaseRecord): T.CaseRecord {
+  const db = b.requireDb();
+  let subjectId = -1;
+  try {
+    subjectId = resolveRef(db, c.subjectRef);
+  } catch {
+    // the subject may have left the data since; the case still shows
+  }
+  const reports = (db.prepare(`SELECT name FROM pragma_table_info('case_reports')`).all().length > 0
+    ? (db.prepare('SELECT * FROM case_reports WHERE case_id = ? ORDER BY rowid').all(c.id) as Record<string, unknown>[])
+    : []
+  ).map((r) => ({ path: String(r.pdf_sha256 ?? ''), signedAt: typeof r.signed_at === 'string' ? r.signed_at : typeof r.at === 'string' ? r.at : null }));
+  return {
+    id: c.id, subjectId, subjectName: c.subjectName ?? c.subjectRef, status: c.status, policyName: c.policy?.name ?? null,
+    verdict: c.computedVerdict,
+    decision: c.decision ? { kind: c.decision.kind, verdict: c.decision.verdict, justification: c.decision.justification, decidedAt: c.decision.decidedAt } : null,
+    notes: C.listNotes(db, c.id).map((n) => ({ text: n.text, at: n.at })), createdAt: c.createdAt, reports,
+  };
+}
+
+const actor = (b: Backend) => identityStatus(b).signer?.name ?? null;
 
 const handlers: HandlerGroup<CaseMethods> = {
   async 'case.list'(_i, b) {
-    need(b);
-    return [];
+    return C.listCases(b.requireDb()).map((c) => toRecord(b, c));
   },
-  async 'case.get'(_i, b) {
-    need(b);
-    throw unavailable('case records');
+  async 'case.get'(i, b) {
+    return toRecord(b, C.getCase(b.requireDb(), i.caseId));
   },
-  async 'case.start'(_i, b) {
-    need(b);
-    throw unavailable('case records');
+  async 'case.start'(i, b) {
+    const db = b.requireDb();
+    const id = resolveRef(db, i.ref);
+    const verdict = explainSubject(loadGraph(db), effectivePolicy(i.policy, i.asOf), id);
+    const c = C.createCase(db, {
+      subjectRef: String(id), subjectName: verdict.subject.name, policy: verdict.policy as unknown as C.PolicySnapshot,
+      verdict: verdict as unknown as VerdictJson, actor: actor(b),
+    });
+    return toRecord(b, c);
   },
-  async 'case.decide'(_i, b) {
-    need(b);
-    throw unavailable('case decisions');
+  async 'case.decide'(i, b) {
+    const db = b.requireDb();
+    if (i.decision === 'override') {
+      if (!i.verdict) throw new ApiFailure('invalid-input', 'an override names the verdict you stand behind', 'verdict');
+      if (!i.justification?.trim()) throw new ApiFailure('invalid-input', 'an override needs a written justification', 'justification');
+      return toRecord(b, C.decideCase(db, i.caseId, { kind: 'override', verdict: i.verdict, justification: i.justification }, actor(b)));
+    }
+    return toRecord(b, C.decideCase(db, i.caseId, { kind: 'confirm', ...(i.justification ? { justification: i.justification } : {}) }, actor(b)));
   },
-  async 'case.note'(_i, b) {
-    need(b);
-    throw unavailable('case notes');
+  async 'case.note'(i, b) {
+    const db = b.requireDb();
+    C.addNote(db, i.caseId, i.text, actor(b));
+    return toRecord(b, C.getCase(db, i.caseId));
   },
   async 'case.audit'(_i, b) {
-    need(b);
-    throw unavailable('the audit trail');
+    const db = b.requireDb();
+    const v = C.verifyAuditChain(db);
+    return {
+      entries: C.listAudit(db, { limit: 500 }).map((e) => ({ seq: e.seq, at: e.at, action: e.action, summary: `${e.action}${e.caseId ? ` (case ${e.caseId})` : ''}${e.actor ? ` by ${e.actor}` : ''}`, hash: e.hash })),
+      isIntact: v.isValid, problems: v.firstBad ? [v.firstBad.message] : [],
+    };
   },
-  async 'report.sign'() {
-    throw unavailable('signed reports');
+  async 'report.sign'(i, b) {
+    const db = b.requireDb();
+    if (!existsSync(identityFile(b))) throw new ApiFailure('identity-error', 'create or import your signing identity first');
+    const passphrase = passphraseFor(b, i.passphrase);
+    const { pdf, pdfSha256 } = await C.produceCaseReport(db, i.caseId, { p12: readFileSync(identityFile(b)), passphrase }, { generator: `Ownerscope ${VERSION}` });
+    const dir = path.join(b.dataDir, 'reports');
+    mkdirSync(dir, { recursive: true });
+    const fileName = `ownerscope-report-${i.caseId}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '')}.pdf`;
+    const file = path.join(dir, fileName);
+    writeFileSync(file, pdf);
+    const c = C.getCase(db, i.caseId);
+    return { path: file, fileName, sha256: pdfSha256, size: pdf.length, verdict: c.decision?.verdict ?? c.computedVerdict ?? 'indeterminate' };
   },
-  async 'report.verify'() {
-    throw unavailable('report verification');
+  async 'report.verify'(i, b) {
+    const r = verifyReport(readFileSync(i.path));
+    let stillHolds: boolean | null = null;
+    const changes: string[] = [];
+    // With a case database open, recompute the reported verdict on today's data.
+    const v = r.evidence?.verdict;
+    if (r.isValid && b.db && v) {
+      try {
+        const { sha256: _sha, ...fields } = v.policy as Record<string, unknown>;
+        const now = explainSubject(loadGraph(b.db), effectivePolicy({ ...fields, asOf: today() }, undefined), Number(v.subject.id));
+        stillHolds = now.verdict === v.verdict;
+        if (!stillHolds) changes.push(`the verdict on today's data is ${now.verdict} (the report says ${v.verdict})`);
+      } catch (e) {
+        changes.push(`could not recompute on this case database: ${(e as Error).message}`);
+      }
+    }
+    return {
+      isValid: r.isValid, fileName: path.basename(i.path),
+      signer: r.signer ? { name: r.signer.name, org: r.signer.org, email: r.signer.email, certSha256: r.signer.certSha256 } : null,
+      signedAt: r.signedAt, verdict: (r.verdict as 'restricted' | 'clear' | 'indeterminate' | null) ?? null,
+      subject: r.subject?.name ?? null, problems: r.reasons.map((x) => x.message), stillHolds, changes,
+    };
   },
 };
 
-export const caseHandlers = { handlers, isAvailable: false, hasReports: false };
+export const caseHandlers = { handlers, isAvailable: true, hasReports: true };

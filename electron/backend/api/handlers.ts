@@ -20,7 +20,8 @@ export type Handler<K extends Method> = (input: Input<K>, backend: Backend) => P
 export type Handlers = { [K in Method]: Handler<K> };
 export type HandlerGroup<K extends Method> = { [P in K]: Handler<P> };
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version';
+export { VERSION };
 
 function overview(b: Backend): T.CaseOverview {
   const db = b.requireDb();

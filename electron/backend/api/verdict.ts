@@ -1,33 +1,83 @@
-// Policies, verdicts and batch screening: wired to the verdict engine (shared/domain/engine)
+// Policies, verdicts and batch screening, wired to the verdict engine (shared/domain/engine)
 // and the policy module (shared/domain/policy).
+import { writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { PolicyInput } from '../../../shared/api/contract';
+import type { ScreenResult } from '../../../shared/api/types';
+import { explainSubject } from '../../../shared/domain/engine';
+import { PRESET_NAMES, presetFields, policySha256, resolvePolicy, type EffectivePolicy } from '../../../shared/domain/policy/policy';
+import { resolveRef, today } from '../store/queries';
 import type { Backend } from './backend';
-import { ApiFailure, unavailable } from './errors';
+import { ApiFailure } from './errors';
+import { loadGraph } from './engine-load';
 import type { HandlerGroup } from './handlers';
 
 type VerdictMethods = 'policy.list' | 'policy.get' | 'verdict.compute' | 'screen.start' | 'screen.cancel' | 'screen.export';
 
+/** A preset name or a user policy object; `asOf` from the request wins over the policy's own. */
+export function effectivePolicy(policy: PolicyInput | undefined, asOf: string | undefined): EffectivePolicy {
+  const input: Record<string, unknown> = typeof policy === 'string' ? { preset: policy } : { ...(policy ?? {}) };
+  if (asOf) input.asOf = asOf;
+  return resolvePolicy(input, { today: today() });
+}
+
+function csvCell(v: unknown): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
 const handlers: HandlerGroup<VerdictMethods> = {
   async 'policy.list'() {
-    throw unavailable('the policy presets');
+    return PRESET_NAMES.map((p) => {
+      const eff = resolvePolicy({ preset: p }, { today: today() });
+      return { name: p, preset: p, title: presetFields(p).name, sha256: policySha256(eff) };
+    });
   },
-  async 'policy.get'() {
-    throw unavailable('the policy presets');
+  async 'policy.get'(i) {
+    const eff = effectivePolicy(i.policy, i.asOf);
+    return { preset: eff.preset, sha256: policySha256(eff), fields: { ...eff } };
   },
-  async 'verdict.compute'(_i, b: Backend) {
+  async 'verdict.compute'(i, b) {
+    const db = b.requireDb();
+    const id = resolveRef(db, i.ref);
+    const policy = effectivePolicy(i.policy, i.asOf);
+    return explainSubject(loadGraph(db), policy, id);
+  },
+  async 'screen.start'(i, b) {
     b.requireDb();
-    throw unavailable('the verdict engine');
-  },
-  async 'screen.start'(_i, b: Backend) {
-    b.requireDb();
-    throw unavailable('batch screening');
+    if (!i.isAll && !i.path) throw new ApiFailure('invalid-input', 'give a CSV list (path) or screen every entity (isAll)', 'path');
+    const policy = effectivePolicy(i.policy, i.asOf);
+    let jobId = '';
+    jobId = b.startWorker('screen', { dbPath: b.caseFile, listPath: i.isAll ? null : i.path, policy, asOf: policy.asOf }, (m) => {
+      const msg = m as { type: string; done?: number; total?: number; elapsedMs?: number; rows?: ScreenResult['rows']; error?: { message: string; isCancelled: boolean } };
+      if (msg.type === 'progress') {
+        const rate = (msg.done ?? 0) / Math.max(1, msg.elapsedMs ?? 1);
+        b.emit('screen.progress', { jobId, done: msg.done ?? 0, total: msg.total ?? 0, elapsedMs: msg.elapsedMs ?? 0, etaMs: rate > 0 ? ((msg.total ?? 0) - (msg.done ?? 0)) / rate : null });
+      } else if (msg.type === 'done') {
+        const result: ScreenResult = { jobId, rows: msg.rows ?? [], policyName: policy.name, elapsedMs: msg.elapsedMs ?? 0 };
+        b.screenResults.set(jobId, result);
+        b.emit('screen.done', result);
+      } else if (msg.type === 'failed') {
+        b.emit('screen.failed', { jobId, message: msg.error?.message ?? 'screening failed', isCancelled: msg.error?.isCancelled ?? false });
+      }
+    });
+    return { jobId };
   },
   async 'screen.cancel'(i, b) {
     return { isCancelling: b.cancelJob(i.jobId, 'screen') };
   },
   async 'screen.export'(i, b) {
-    if (!b.screenResults.has(i.jobId)) throw new ApiFailure('not-found', `no screening results for job ${i.jobId}`);
-    throw unavailable('batch screening');
+    const r = b.screenResults.get(i.jobId);
+    if (!r) throw new ApiFailure('not-found', `no screening results for job ${i.jobId}`, 'jobId');
+    const dir = path.join(b.dataDir, 'exports');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `screening-${i.jobId}.csv`);
+    const head = ['ref', 'name', 'entity_id', 'verdict', 'control', 'control_share', 'look_through', 'look_through_share', 'reason'];
+    const lines = r.rows.map((x) => [x.ref, x.name, x.entityId, x.verdict, x.control, x.controlShare, x.lookThrough, x.lookThroughShare, x.reason].map(csvCell).join(','));
+    writeFileSync(file, [head.join(','), ...lines].join('\n') + '\n');
+    const opened = await b.host.openFile(file);
+    return { path: file, url: opened.url };
   },
 };
 
-export const verdictHandlers = { handlers, isAvailable: false, hasPolicies: false };
+export const verdictHandlers = { handlers, isAvailable: true, hasPolicies: true };

@@ -15,20 +15,16 @@ const COLORS = {
 };
 const EDGE = { normal: '#64748b', summary: '#a5b4fc', path: '#dc2626', old: '#cbd5e1' };
 
-/** The entities and links a verdict names as restricted origins and the paths carrying the share. */
+/** The restricted origins a verdict names and the links of the paths carrying the restricted share. */
 function highlights(v: VerdictResult | null): { origins: Set<string>; pathEdges: Set<string> } {
   const origins = new Set<string>();
   const pathEdges = new Set<string>();
   if (!v) return { origins, pathEdges };
-  const ents = (v.entities as { id?: unknown; isRestricted?: unknown; restricted?: unknown; isOrigin?: unknown }[] | undefined) ?? [];
-  for (const e of ents) if (e && (e.isRestricted === true || e.restricted === true || e.isOrigin === true)) origins.add(String(e.id));
-  for (const o of (v.origins as { id?: unknown }[] | undefined) ?? []) if (o && o.id !== undefined) origins.add(String(o.id));
-  for (const p of v.paths ?? []) {
-    const links = p.links ?? [];
-    for (const l of links) if (l.ownerId !== undefined && l.ownedId !== undefined) pathEdges.add(`${l.ownerId}>${l.ownedId}`);
-    const top = links.find((l) => !links.some((m) => String(m.ownedId) === String(l.ownerId)));
-    if (top?.ownerId !== undefined && ents.length === 0) origins.add(String(top.ownerId));
+  for (const p of v.paths.items) {
+    origins.add(String(p.origin.id));
+    for (const step of p.steps) pathEdges.add(`${step.ownerId}>${step.ownedId}`);
   }
+  for (const f of v.findings) if (f.kind === 'origin') for (const id of f.entityIds) origins.add(String(id));
   return { origins, pathEdges };
 }
 

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { PolicyInput } from '../../../shared/api/contract';
-import type { MethodVerdict, PolicySummary, VerdictResult } from '../../../shared/api/types';
+import type { MethodVerdict, PolicySummary } from '../../../shared/api/types';
 import { call, errorText } from '../api';
-import { fmtRange, textOf } from '../format';
+import { fmtRange } from '../format';
 import { useApp } from '../state';
 import { Badge, Empty, ErrorBox, Page, Panel } from '../ui';
 
@@ -33,19 +33,6 @@ function MethodCard(props: { title: string; m: MethodVerdict | undefined; thresh
       )}
     </Panel>
   );
-}
-
-function pathText(p: NonNullable<VerdictResult['paths']>[number]): { chain: string; share: string; sources: string[] } {
-  const links = p.links ?? [];
-  const names: string[] = [];
-  for (const l of links) {
-    if (names.length === 0 && l.ownerName) names.push(l.ownerName);
-    else if (l.ownerName && names[names.length - 1] !== l.ownerName) names.push(l.ownerName);
-    if (l.ownedName) names.push(l.ownedName);
-  }
-  const share = typeof p.share === 'object' && p.share !== null && 'min' in p.share ? fmtRange(p.share as never) : p.share !== undefined ? String(p.share) : '';
-  const sources = links.map((l) => `${l.ownerName ?? l.ownerId} → ${l.ownedName ?? l.ownedId}: ${l.stated !== undefined ? textOf(l.stated) : l.kind ?? ''}${l.source?.fileName ? ` (${l.source.fileName}${l.source.recordRef ? `, ${String(l.source.recordRef)}` : ''})` : ''}`);
-  return { chain: names.join(' → '), share, sources };
 }
 
 export function VerdictView() {
@@ -102,7 +89,7 @@ export function VerdictView() {
     }
   };
 
-  const threshold = typeof result?.policy.threshold === 'number' ? (result.policy.threshold as number) : null;
+  const threshold = result ? result.policy.threshold : null;
 
   return (
     <Page
@@ -135,7 +122,7 @@ export function VerdictView() {
           <div className={`verdict-banner verdict-${result.verdict}`} role="status">
             <Badge verdict={result.verdict} large />
             <div>
-              <div className="verdict-reason">{result.reasons?.[0] ?? `${result.subject.name}: ${result.verdict}`}</div>
+              <div className="verdict-reason">{result.reasons[0] ?? `${result.subject.name}: ${result.verdict}`}</div>
               <div className="muted small">
                 policy {result.policy.name} · sha256 <span className="mono">{result.policy.sha256.slice(0, 16)}…</span> · as of {result.asOf}
               </div>
@@ -146,35 +133,52 @@ export function VerdictView() {
             <MethodCard title="Control method" m={result.methods.control} threshold={threshold} note="Follows control: a majority (or control) link passes the whole share up; minority links pass nothing." />
             <MethodCard title="Look-through method" m={result.methods.lookThrough} threshold={threshold} note="Multiplies shares along every path and adds them up (cycles solved, never unrolled)." />
           </div>
-          {(result.reasons?.length ?? 0) > 1 ? (
-            <Panel title="Reasons"><ul>{result.reasons!.map((r, i) => <li key={i}>{r}</li>)}</ul></Panel>
+          {result.reasons.length > 0 ? (
+            <Panel title="Reasons"><ul className="reasons">{result.reasons.map((r, i) => <li key={i}>{r}</li>)}</ul></Panel>
           ) : null}
-          <Panel title={`Evidence paths (${result.paths?.length ?? 0})`}>
-            {(result.paths?.length ?? 0) === 0 ? <Empty>No path from a restricted origin.</Empty> : (
+          <Panel title={`Evidence paths (${result.paths.items.length}${result.paths.truncated ? `, first ${result.paths.limit}` : ''})`}>
+            {result.paths.items.length === 0 ? <Empty>No path from a restricted origin.</Empty> : (
               <ol className="paths">
-                {result.paths!.map((p, i) => {
-                  const t = pathText(p);
-                  return (
-                    <li key={i}>
-                      <div><strong>{t.chain}</strong> {t.share ? <span className="tag tag-danger">{t.share}</span> : null}</div>
-                      <ul className="muted small">{t.sources.map((s, j) => <li key={j}>{s}</li>)}</ul>
-                    </li>
-                  );
-                })}
+                {result.paths.items.map((p, i) => (
+                  <li key={i}>
+                    <div>
+                      <strong>{[p.origin.name, ...p.steps.map((s) => s.ownedName)].join(' → ')}</strong>{' '}
+                      <span className="tag tag-danger">look-through {fmtRange(p.lookThroughShare)}</span>{' '}
+                      {p.countsInControl ? <span className="tag tag-warn">counts under control</span> : null}
+                    </div>
+                    <div className="muted small">origin: {p.origin.why}</div>
+                    <ul className="small">
+                      {p.steps.map((s, j) => (
+                        <li key={j}>
+                          {s.ownerName} → {s.ownedName}: <strong>{s.counted}</strong>
+                          {s.links.map((l) => <span key={l.linkId} className="muted"> · {l.stated || l.kind} ({l.source.fileName}, {l.source.recordRef})</span>)}
+                        </li>
+                      ))}
+                    </ul>
+                  </li>
+                ))}
               </ol>
             )}
           </Panel>
           <div className="grid-2">
-            <Panel title={`Gaps (${result.gaps?.length ?? 0})`}>
-              {(result.gaps?.length ?? 0) === 0 ? <Empty>None: the facts settle the verdict.</Empty> : <ul>{result.gaps!.map((g, i) => <li key={i}>{textOf(g)}</li>)}</ul>}
+            <Panel title={`Gaps (${result.gaps.length})`}>
+              {result.gaps.length === 0 ? <Empty>None: the facts settle the verdict.</Empty> : (
+                <>
+                  <ul>{result.gaps.map((g, i) => <li key={i}>{g.text}</li>)}</ul>
+                  {result.gapsSettleTo ? <p className="muted small">Settling these gaps as unrestricted would give: <Badge verdict={result.gapsSettleTo} /></p> : null}
+                </>
+              )}
             </Panel>
-            <Panel title={`Findings (${result.findings?.length ?? 0})`}>
-              {(result.findings?.length ?? 0) === 0 ? <Empty>None.</Empty> : <ul>{result.findings!.map((f, i) => <li key={i}>{textOf(f)}</li>)}</ul>}
+            <Panel title={`Findings (${result.findings.length})`}>
+              {result.findings.length === 0 ? <Empty>None.</Empty> : <ul>{result.findings.map((f, i) => <li key={i}><span className="tag">{f.kind}</span> {f.text}</li>)}</ul>}
             </Panel>
           </div>
-          {(result.ultimateParents?.length ?? 0) > 0 ? (
-            <Panel title="Ultimate parents"><ul>{result.ultimateParents!.map((u, i) => <li key={i}>{textOf(u)}</li>)}</ul></Panel>
-          ) : null}
+          <Panel title={`Ultimate parents${result.ultimateParents.agree ? '' : ' (computed and reported differ)'}`}>
+            <div className="grid-2 tight">
+              <div><h3 className="minor">Computed from direct links</h3>{result.ultimateParents.computed.length === 0 ? <Empty>None.</Empty> : <ul>{result.ultimateParents.computed.map((u) => <li key={u.id}>{u.name}</li>)}</ul>}</div>
+              <div><h3 className="minor">Reported (summary links)</h3>{result.ultimateParents.reported.length === 0 ? <Empty>None.</Empty> : <ul>{result.ultimateParents.reported.map((u) => <li key={u.id}>{u.name}{u.used ? ' (used: chain broken)' : ''}</li>)}</ul>}</div>
+            </div>
+          </Panel>
         </>
       ) : null}
     </Page>
