@@ -86,6 +86,25 @@ export class FactWriter {
       deleteMarker: p('DELETE FROM undisclosed WHERE key = ?'),
       retireEntity: p(`UPDATE entities SET status = 'REMOVED', source_id = ?, record_ref = ? WHERE id = ?`),
     };
+    // identifier_claims arrives with migration 003 (entity resolution)
+    const hasClaims = db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'identifier_claims'`).get() !== undefined;
+    this.insertClaim = hasClaims
+      ? p('INSERT OR IGNORE INTO identifier_claims (scheme, value, entity_id, holder_id, source_id, record_ref) VALUES (?, ?, ?, ?, ?, ?)')
+      : undefined;
+  }
+
+  private readonly insertClaim: Statement | undefined;
+
+  /**
+   * Gives an identifier to an entity. When another entity already holds it, the identifiers table
+   * keeps its owner and the claim is recorded, so entity resolution can link the two.
+   */
+  private claimId(id: IdentifierFact, entityId: number, recordRef: string): void {
+    if (this.st.insertId!.run(id.scheme, id.value, entityId, this.sourceId, recordRef).changes > 0 || !this.insertClaim) return;
+    const holder = this.findEntity(id);
+    if (holder !== undefined && holder !== entityId) {
+      this.insertClaim.run(id.scheme, id.value, entityId, holder, this.sourceId, recordRef);
+    }
   }
 
   apply(fact: Fact): void {
@@ -156,8 +175,8 @@ export class FactWriter {
       this.st.deleteNames!.run(entityId, key);
       this.st.deleteCountries!.run(entityId, key);
     }
-    this.st.insertId!.run(f.ref.scheme, f.ref.value, entityId, this.sourceId, f.recordRef);
-    for (const id of f.identifiers) this.st.insertId!.run(id.scheme, id.value, entityId, this.sourceId, f.recordRef);
+    this.claimId(f.ref, entityId, f.recordRef);
+    for (const id of f.identifiers) this.claimId(id, entityId, f.recordRef);
     this.st.insertName!.run(entityId, key, f.name, 'legal', null, this.sourceId, f.recordRef);
     for (const n of f.names) this.st.insertName!.run(entityId, key, n.name, n.type, n.lang ?? null, this.sourceId, f.recordRef);
     for (const c of f.countries) {
