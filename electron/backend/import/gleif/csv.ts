@@ -88,12 +88,26 @@ export async function* parseCsv(input: AsyncIterable<Buffer>, ctx: ParseContext,
       }
       parser = new Papa.Parser({ delimiter: ',', newline: nl > 0 && aggregate[nl - 1] === '\r' ? '\r\n' : '\n' });
     }
-    const res = parser.parse(aggregate, 0, !last) as { data: string[][]; errors: { message: string; row?: number }[]; meta: { cursor: number } };
+    // Feed whole lines only: a chunk boundary between the \r and \n of a line ending (or right after a
+    // closing quote) would otherwise look like a malformed quoted field. A quoted field that spans the
+    // cut is left unfinished by papaparse (ignoreLastRow) and carried over.
+    let feed = aggregate;
+    let rest = '';
+    if (!last) {
+      const cut = aggregate.lastIndexOf('\n');
+      if (cut < 0) {
+        partial = aggregate;
+        return;
+      }
+      feed = aggregate.slice(0, cut + 1);
+      rest = aggregate.slice(cut + 1);
+    }
+    const res = parser.parse(feed, 0, !last) as { data: string[][]; errors: { message: string; row?: number }[]; meta: { cursor: number } };
     if (res.errors.length > 0) {
       const e = res.errors[0]!;
       ctx.fail(`line ${line + (e.row ?? 0) + 1}`, `malformed CSV: ${e.message}`);
     }
-    partial = last ? '' : aggregate.substring(res.meta.cursor);
+    partial = last ? '' : feed.substring(res.meta.cursor) + rest;
     rows(res.data);
   };
 
