@@ -51,7 +51,7 @@ export function GraphView() {
   const styleNode = (n: GraphNode): Node => {
     const isOrigin = n.entityId !== undefined && hl.origins.has(String(n.entityId));
     const c = isOrigin ? COLORS.restricted : n.isSubject ? COLORS.subject : n.kind === 'cluster' ? COLORS.cluster : n.kind === 'person' ? COLORS.person : n.kind === 'branch' ? COLORS.branch : COLORS.company;
-    const flags = [n.countries.join('/'), n.hasUndisclosed ? '⚠ undisclosed' : '', n.isExpandable && n.kind !== 'cluster' ? '＋' : ''].filter(Boolean).join('  ');
+    const flags = [n.countries.join('/'), n.hasUndisclosed ? '⚠ undisclosed' : '', n.isExpandable && n.kind !== 'cluster' ? '[+]' : ''].filter(Boolean).join('  ');
     return {
       id: n.id,
       label: n.kind === 'cluster' ? n.label : `${shortLabel(n.label)}${flags ? `\n${flags}` : ''}`,
@@ -252,7 +252,7 @@ export function GraphView() {
   return (
     <Page
       title={`Ownership graph${subject ? `: ${subject.name}` : ''}`}
-      subtitle="Owners above, subsidiaries and branches below. Click a node marked ＋ to expand it, a cluster to show more; double-click to open an entity."
+      subtitle="Owners above, subsidiaries and branches below. Click a node marked [+] to expand it, a cluster to show more; double-click to open an entity."
       actions={
         <>
           <label className="inline-label" htmlFor="depth-up">Levels up</label>

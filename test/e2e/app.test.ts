@@ -1,0 +1,187 @@
+// End to end, as an investigator would: real Chromium (Debian's, via playwright-core) driving
+// the real UI in browser mode against the real backend on a temporary case database.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Backend } from '../../electron/backend/api/backend';
+import { browserHost } from '../../electron/backend/http/host';
+import { startHttpServer, type RunningServer } from '../../electron/backend/http/server';
+// @ts-expect-error plain ES module script without type declarations
+import { ensureRendererBuilt } from '../../scripts/build-renderer.mjs';
+
+const root = path.resolve(__dirname, '../..');
+const artifacts = path.join(root, 'test-artifacts');
+const demo = path.join(root, 'demo');
+const CHROMIUM = '/usr/bin/chromium';
+
+describe('Ownerscope in Chromium (browser mode)', () => {
+  let dir: string;
+  let backend: Backend;
+  let server: RunningServer;
+  let browser: BrowserContext;
+  let page: Page;
+  const nav = (name: RegExp) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name });
+  const shot = (name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: false });
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    const rendererDir = (await ensureRendererBuilt()) as string;
+    dir = mkdtempSync(path.join(os.tmpdir(), 'ownerscope-e2e-'));
+    const host = browserHost();
+    backend = new Backend({ dataDir: path.join(dir, 'home'), host, demoDir: demo });
+    server = await startHttpServer({ backend, rendererDir, onDownloads: (d) => host.bind(d) });
+    // a fresh profile per run (launchPersistentContext passes it as --user-data-dir)
+    browser = await chromium.launchPersistentContext(path.join(dir, 'chromium'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 800 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await backend?.dispose();
+  });
+
+  it('refuses the page without the token', async () => {
+    const res = await page.goto(server.url);
+    expect(res?.status()).toBe(401);
+  });
+
+  it('creates a case, imports a sample with progress, and lists the source', async () => {
+    await page.goto(server.openUrl);
+    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    await page.getByLabel('File', { exact: true }).first().fill(path.join(dir, 'investigation.db'));
+    await page.getByRole('button', { name: 'Create case database' }).click();
+    await page.getByText('Overview: investigation.db').waitFor();
+    await shot('01-cases');
+
+    await page.getByRole('button', { name: /Sources & import/ }).click();
+    await page.getByLabel('Choose files to import').setInputFiles([
+      path.join(demo, 'lei-cdf31_goldencopy_2023-06-05_excerpt.xml'),
+      path.join(demo, 'rr-cdf21_goldencopy_2023-06-05_excerpt.xml'),
+      path.join(demo, 'repex21_goldencopy_2023-06-09_excerpt.xml'),
+    ]);
+    await page.getByRole('table', { name: 'Files to import' }).getByText('gleif-rr-xml').waitFor();
+    await shot('02-import-detected');
+    await page.getByRole('button', { name: /^Import 3 files/ }).click();
+    await page.getByText(/^Imported /).waitFor({ timeout: 60_000 });
+    const sources = page.getByRole('table', { name: 'Sources' });
+    expect(await sources.getByRole('row').count()).toBe(4);
+    await shot('03-sources');
+  });
+
+  it('shows an error naming the file and the line for a bad file, and imports nothing', async () => {
+    const good = readFileSync(path.join(demo, 'lei-cdf31_goldencopy_2023-06-05_excerpt.xml'), 'utf8');
+    const bad = path.join(dir, 'truncated-lei.xml');
+    writeFileSync(bad, good.slice(0, Math.floor(good.length * 0.6)));
+    await page.getByLabel('Choose files to import').setInputFiles(bad);
+    await page.getByRole('button', { name: /^Import 1 file/ }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Import failed' });
+    await alert.waitFor({ timeout: 60_000 });
+    const text = await alert.innerText();
+    expect(text).toContain('truncated-lei.xml');
+    expect(text).toMatch(/line \d+|byte \d+/);
+    expect(await page.getByRole('table', { name: 'Sources' }).getByRole('row').count()).toBe(4);
+    await shot('04-import-error');
+  });
+
+  it('searches as you type and opens an entity', async () => {
+    await nav(/^Search/).click();
+    await page.getByLabel('Search entities').fill('Fidel');
+    const results = page.getByRole('table', { name: 'Search results' });
+    await results.getByRole('button').first().waitFor();
+    await shot('05-search');
+    await results.getByRole('button').first().click();
+    await page.getByRole('heading', { name: 'Identifiers' }).waitFor();
+    await page.getByText('lei', { exact: true }).first().waitFor();
+    await shot('06-entity');
+  });
+
+  it('shows the ownership graph', async () => {
+    await nav(/^Ownership graph/).click();
+    const canvas = page.locator('.graph-canvas');
+    await canvas.locator('canvas').waitFor();
+    await page.waitForFunction(() => Number(document.querySelector('.graph-canvas')?.getAttribute('data-nodes')) > 1);
+    await shot('07-graph');
+  });
+
+  it('computes a verdict with both methods', async () => {
+    await nav(/^Verdict/).click();
+    await page.getByLabel('Preset').selectOption('restricted-regions');
+    await page.getByRole('button', { name: 'Compute verdict' }).click();
+    await page.getByRole('heading', { name: 'Control method' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { name: 'Look-through method' }).waitFor();
+    expect(await page.locator('.verdict-banner .badge').innerText()).toMatch(/Restricted|Clear|Indeterminate/i);
+    await shot('08-verdict');
+    await page.getByRole('button', { name: 'Edit a copy' }).click();
+    expect(await page.getByLabel(/Edited policy/).inputValue()).toMatch(/"threshold"/);
+    await page.getByRole('button', { name: 'Use the preset' }).click();
+  });
+
+  it('records a decision, signs a report with a new identity, and verifies it', async () => {
+    await page.getByRole('button', { name: 'Decide…' }).click();
+    await page.getByRole('button', { name: 'Open case' }).click();
+    await page.getByText(/^Case /).first().waitFor();
+    await page.getByLabel(/Override with/).check();
+    await page.getByLabel('Overriding verdict').selectOption('indeterminate');
+    await page.getByLabel(/Justification/).fill('Registry data is two years old; parent chain to be confirmed with the client.');
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await page.getByText('decision').first().waitFor();
+    await page.getByLabel('Add a note').fill('Checked the LEI records against the GLEIF golden copy excerpt.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.getByText('Notes (1)').waitFor();
+
+    await page.getByLabel('Your name').fill('Ana Investigator');
+    await page.getByLabel('Organisation').fill('Due Diligence Ltd');
+    await page.getByLabel('Passphrase (8+ characters)').fill('correct horse battery');
+    await page.getByLabel('Repeat passphrase').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Create identity' }).click();
+    await page.getByRole('button', { name: 'Sign report' }).click();
+    const signed = page.locator('.ok-box').filter({ hasText: /^Signed/ });
+    await signed.waitFor({ timeout: 60_000 });
+    await shot('09-decision-report');
+    const reportPath = (await page.locator('.ok-box .mono').last().innerText()).trim();
+    expect(reportPath).toMatch(/\.pdf$/);
+
+    // open the PDF: the server offers it at a URL carrying the session
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Open PDF' }).click()]);
+    expect(popup.url()).toMatch(/\/files\/.+\.pdf$/);
+    await popup.close();
+
+    await nav(/^Verify a report/).click();
+    await page.getByLabel('Choose a report to verify').setInputFiles(reportPath);
+    await page.getByText('✔ Valid signature, evidence intact').waitFor({ timeout: 30_000 });
+    expect(await page.locator('.verify-result').innerText()).toContain('Ana Investigator');
+    await shot('10-verify');
+
+    // a changed byte is detected
+    const pdf = readFileSync(reportPath);
+    const tampered = Buffer.from(pdf);
+    const at = tampered.indexOf('Ownerscope');
+    tampered[at > 0 ? at : 200] ^= 1;
+    const tamperedPath = path.join(dir, 'tampered.pdf');
+    writeFileSync(tamperedPath, tampered);
+    await page.getByLabel('Choose a report to verify').setInputFiles(tamperedPath);
+    await page.getByText('✖ Not valid').waitFor({ timeout: 30_000 });
+    await shot('11-verify-tampered');
+  });
+
+  it('screens every entity and filters the results', async () => {
+    await nav(/^Screening/).click();
+    await page.getByLabel('Screen every entity').check();
+    await page.getByRole('button', { name: 'Run screening' }).click();
+    const table = page.getByRole('table', { name: 'Screening results' });
+    await table.waitFor({ timeout: 60_000 });
+    await shot('12-screening');
+    await page.getByLabel('Filter results').fill('zzzz-no-such');
+    await page.getByText('No rows match.').waitFor();
+  });
+});
