@@ -1,5 +1,10 @@
 import type { Command } from '../io';
 import { importCommand, searchCommand, showCommand, sourcesCommand, traceCommand } from './data';
 import { notSameCommand, resolveCommand, sameCommand } from './resolve';
+import { policiesCommand, policyCommand, screenCommand, verdictCommand } from './verdict';
 
-export const commands: Command[] = [importCommand, sourcesCommand, searchCommand, showCommand, traceCommand, resolveCommand, sameCommand, notSameCommand];
+export const commands: Command[] = [
+  importCommand, sourcesCommand, searchCommand, showCommand, traceCommand,
+  verdictCommand, policiesCommand, policyCommand, screenCommand,
+  resolveCommand, sameCommand, notSameCommand,
+];

@@ -1,0 +1,251 @@
+// Commands of the verdict engine: verdict, policies, policy show, screen.
+import { createWriteStream, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { formatBounds, type VerdictReport } from '../../../../shared/domain/engine';
+import { policySha256, PRESET_NAMES, resolvePolicy } from '../../../../shared/domain/policy/policy';
+import { openCaseDb, type Db } from '../../store/db';
+import { RefError, resolveRef, searchEntities } from '../../store/queries';
+import { policyFromArgs, readPolicyInput, todayIso } from '../../verdict/policy-input';
+import { computeVerdict, screen } from '../../verdict/verdict';
+import { dateOption, parse, printJson, requireDb, table, UsageError, type Command } from '../io';
+
+const verdictUsage = 'ownerscope verdict --db CASE.db REF [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] [--json]';
+
+/** The verdict JSON contract (docs/VERDICT.md): the engine's report with the policy hash inline. */
+export function verdictJson(r: VerdictReport): unknown {
+  return r;
+}
+
+function renderVerdict(r: VerdictReport): string {
+  const c = r.methods.control;
+  const l = r.methods.lookThrough;
+  const head = r.reasons[0] ?? '';
+  let out = head.toUpperCase().startsWith(r.verdict.toUpperCase()) ? `${head}\n` : `${r.verdict.toUpperCase()}: ${head}\n`;
+  out += `subject: ${r.subject.name} (#${r.subject.id}${r.subject.identifiers.length ? `, ${r.subject.identifiers.slice(0, 3).join(', ')}` : ''})\n`;
+  out += `policy ${r.policy.name} (${r.policy.preset}, sha256 ${r.policy.sha256.slice(0, 16)}…), as of ${r.asOf}\n`;
+  out += `  control method:      ${c.verdict.padEnd(13)} restricted share ${formatBounds(c.restrictedShare)}${c.decisive ? '' : '  (not decisive under this policy)'}\n`;
+  out += `  look-through method: ${l.verdict.padEnd(13)} restricted share ${formatBounds(l.restrictedShare)}${l.decisive ? '' : '  (not decisive under this policy)'}\n`;
+  if (r.reasons.length > 1) out += 'reasons:\n' + r.reasons.slice(1).map((x) => `  - ${x}\n`).join('');
+  if (r.paths.items.length) {
+    out += `evidence paths${r.paths.truncated ? ` (first ${r.paths.limit})` : ''}:\n`;
+    for (const p of r.paths.items) {
+      out += `  ${p.origin.name} (#${p.origin.id}; ${p.origin.why}) → look-through ${formatBounds(p.lookThroughShare)}${p.countsInControl ? ', counts under control' : ''}\n`;
+      for (const s of p.steps) {
+        const src = s.links.map((k) => `${k.source.fileName} ${k.source.recordRef}`).join('; ');
+        out += `      ${s.ownerName} → ${s.ownedName}: ${s.counted} [${src}]\n`;
+      }
+    }
+  }
+  const up = r.ultimateParents;
+  if (up.computed.length || up.reported.length) {
+    out += `ultimate parents: computed ${up.computed.map((p) => `${p.name} (#${p.id})`).join(', ') || 'none'}; reported ${up.reported.map((p) => `${p.name} (#${p.id})`).join(', ') || 'none'}\n`;
+  }
+  if (r.gaps.length) out += 'gaps (facts that would settle it):\n' + r.gaps.map((g) => `  - ${g.text}\n`).join('');
+  if (r.findings.length) out += 'findings:\n' + r.findings.map((f) => `  - ${f.text}\n`).join('');
+  return out;
+}
+
+export const verdictCommand: Command = {
+  name: 'verdict',
+  summary: 'Decide whether an entity is restricted under a policy, with both methods, evidence paths and gaps',
+  usage: verdictUsage,
+  async run(args, io) {
+    const { values, positionals } = parse(
+      args,
+      { db: { type: 'string' }, policy: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } },
+      verdictUsage,
+    );
+    const dbFile = requireDb(values.db, verdictUsage);
+    if (positionals.length !== 1) throw new UsageError(`exactly one REF expected\nusage: ${verdictUsage}`);
+    const policy = policyFromArgs(values.policy, dateOption(values['as-of'], '--as-of'));
+    const db = openCaseDb(dbFile, { create: false });
+    try {
+      const report = computeVerdict(db, resolveRef(db, positionals[0]!), policy);
+      if (values.json) printJson(io, verdictJson(report));
+      else io.stdout(renderVerdict(report));
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+const policiesUsage = 'ownerscope policies [--json]';
+export const policiesCommand: Command = {
+  name: 'policies',
+  summary: 'List the policy presets',
+  usage: policiesUsage,
+  async run(args, io) {
+    const { values } = parse(args, { json: { type: 'boolean' } }, policiesUsage);
+    const today = todayIso();
+    const presets = PRESET_NAMES.map((name) => {
+      const p = resolvePolicy({ preset: name }, { today });
+      return { preset: name, name: p.name, threshold: p.threshold, comparison: p.comparison, aggregate: p.aggregate, method: p.method, restrictedCountries: p.restrictedCountries, restrictTopics: p.restrictTopics };
+    });
+    if (values.json) printJson(io, { presets });
+    else
+      io.stdout(
+        table([
+          ['preset', 'name', 'test', 'aggregate', 'method', 'origins'],
+          ...presets.map((p) => [
+            p.preset, p.name, `${p.comparison === 'gt' ? '>' : '>='} ${p.threshold}%`, p.aggregate ? 'yes' : 'no', p.method,
+            [p.restrictedCountries.join(','), p.restrictTopics.map((t) => `topic ${t}`).join(',')].filter(Boolean).join('; ') || 'listed parties',
+          ]),
+        ]),
+      );
+    return 0;
+  },
+};
+
+const policyUsage = 'ownerscope policy show PRESET|FILE.json [--as-of YYYY-MM-DD]';
+export const policyCommand: Command = {
+  name: 'policy',
+  summary: 'Print the effective policy of a preset or a policy file (every field, canonical JSON, SHA-256)',
+  usage: policyUsage,
+  async run(args, io) {
+    const { values, positionals } = parse(args, { 'as-of': { type: 'string' } }, policyUsage);
+    if (positionals[0] !== 'show' || positionals.length !== 2) throw new UsageError(`usage: ${policyUsage}`);
+    // validate the input before resolving so a bad file names itself
+    readPolicyInput(positionals[1]);
+    const p = policyFromArgs(positionals[1], dateOption(values['as-of'], '--as-of'));
+    printJson(io, { ...p, sha256: policySha256(p) });
+    return 0;
+  },
+};
+
+function csvCell(v: string | number | boolean): string {
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export const SCREEN_COLUMNS = [
+  'input', 'match', 'id', 'name', 'identifiers', 'verdict',
+  'control_verdict', 'control_min', 'control_min_inclusive', 'control_max', 'control_max_inclusive',
+  'lookthrough_verdict', 'lookthrough_min', 'lookthrough_min_inclusive', 'lookthrough_max', 'lookthrough_max_inclusive',
+  'reason',
+] as const;
+
+interface ListRow {
+  input: string;
+  id: number | null;
+  match: 'ref' | 'name' | 'ambiguous' | 'not-found';
+  note: string;
+}
+
+const REF_COLUMNS = ['ref', 'lei', 'id', 'identifier', 'reference', 'name', 'company', 'entity', 'subject'];
+
+/** Reads the portfolio list: the column named ref/lei/name/... (or the first), one subject per row. */
+export function readList(db: Db, file: string): ListRow[] {
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: 'greedy' });
+  if (parsed.errors.length) {
+    const e = parsed.errors[0]!;
+    throw new Error(`${path.basename(file)}: line ${(e.row ?? 0) + 1}: ${e.message}`);
+  }
+  const rows = parsed.data;
+  if (rows.length === 0) throw new Error(`${path.basename(file)}: the list is empty`);
+  const header = rows[0]!.map((h) => h.trim().toLowerCase());
+  let col = header.findIndex((h) => REF_COLUMNS.includes(h));
+  const hasHeader = col >= 0;
+  if (!hasHeader) col = 0;
+  const out: ListRow[] = [];
+  for (const r of rows.slice(hasHeader ? 1 : 0)) {
+    const input = (r[col] ?? '').trim();
+    if (!input) continue;
+    try {
+      out.push({ input, id: resolveRef(db, input), match: 'ref', note: '' });
+      continue;
+    } catch (e) {
+      if (!(e instanceof RefError)) throw e;
+      if (/^(lei:|gb-coh:|id:)/i.test(input)) {
+        out.push({ input, id: null, match: 'not-found', note: e.message });
+        continue;
+      }
+    }
+    const hits = searchEntities(db, input, 20);
+    const exact = hits.filter((h) => h.matched.toLowerCase() === input.toLowerCase() || h.name.toLowerCase() === input.toLowerCase());
+    const chosen = exact.length === 1 ? exact : exact.length === 0 && hits.length === 1 ? hits : null;
+    if (chosen) out.push({ input, id: chosen[0]!.id, match: 'name', note: `matched "${chosen[0]!.matched}"` });
+    else if (hits.length === 0) out.push({ input, id: null, match: 'not-found', note: 'no entity matches this name' });
+    else
+      out.push({
+        input, id: null, match: 'ambiguous',
+        note: `ambiguous name: ${(exact.length ? exact : hits).length} candidates (${(exact.length ? exact : hits).slice(0, 5).map((h) => `#${h.id} ${h.name}`).join('; ')})`,
+      });
+  }
+  return out;
+}
+
+const screenUsage = 'ownerscope screen --db CASE.db (--input LIST.csv | --all) [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] --out RESULTS.csv [--json]';
+export const screenCommand: Command = {
+  name: 'screen',
+  summary: 'Batch screening of a portfolio list (refs or names) or of every entity; writes a CSV',
+  usage: screenUsage,
+  async run(args, io) {
+    const { values } = parse(
+      args,
+      { db: { type: 'string' }, input: { type: 'string' }, all: { type: 'boolean' }, policy: { type: 'string' }, 'as-of': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } },
+      screenUsage,
+    );
+    const dbFile = requireDb(values.db, screenUsage);
+    if (Boolean(values.input) === Boolean(values.all)) throw new UsageError(`give exactly one of --input LIST.csv or --all\nusage: ${screenUsage}`);
+    if (!values.out) throw new UsageError(`--out RESULTS.csv is required\nusage: ${screenUsage}`);
+    const policy = policyFromArgs(values.policy, dateOption(values['as-of'], '--as-of'));
+    const db = openCaseDb(dbFile, { create: false });
+    try {
+      io.progress('loading…');
+      const list = values.input ? readList(db, values.input) : null;
+      const ids = list ? [...new Set(list.filter((r) => r.id !== null).map((r) => r.id!))] : undefined;
+      const { result, timing } = screen(db, policy, ids);
+      const g = result.graph;
+      const out = createWriteStream(values.out);
+      const write = (cells: (string | number | boolean)[]) => out.write(cells.map(csvCell).join(',') + '\n');
+      write([...SCREEN_COLUMNS]);
+      const counts = { restricted: 0, clear: 0, indeterminate: 0, unresolved: 0 };
+      const identsOf = (gi: number) => g.idents.slice(g.identStart[gi]!, g.identStart[gi + 1]!).slice(0, 3).join(' ');
+      const row = (input: string, match: string, gi: number) => {
+        const e = result.entry(gi);
+        counts[e.verdict]++;
+        write([
+          input, match, e.id, e.name, identsOf(gi), e.verdict,
+          e.control.verdict, e.control.restrictedShare.min, e.control.restrictedShare.minInclusive, e.control.restrictedShare.max, e.control.restrictedShare.maxInclusive,
+          e.lookThrough.verdict, e.lookThrough.restrictedShare.min, e.lookThrough.restrictedShare.minInclusive, e.lookThrough.restrictedShare.max, e.lookThrough.restrictedShare.maxInclusive,
+          e.reason,
+        ]);
+      };
+      const started = Date.now();
+      if (list) {
+        for (const r of list) {
+          if (r.id === null) {
+            counts.unresolved++;
+            write([r.input, r.match, '', '', '', '', '', '', '', '', '', '', '', '', '', '', r.note]);
+          } else row(r.input, r.match, g.indexOf(r.id));
+        }
+      } else {
+        for (let gi = 0; gi < g.count; gi++) {
+          row('', 'all', gi);
+          if (io.isTTY && gi % 50_000 === 0) io.progress(`writing ${gi.toLocaleString('en')} of ${g.count.toLocaleString('en')} rows (${Math.round(gi / Math.max(1, (Date.now() - started) / 1000)).toLocaleString('en')}/s)`);
+          if (!out.writableNeedDrain) continue;
+          await new Promise<void>((r) => out.once('drain', () => r()));
+        }
+      }
+      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      io.progress('');
+      const summary = {
+        out: values.out, subjects: list ? list.length : g.count, ...counts,
+        policy: { name: policy.name, sha256: policySha256(policy) }, asOf: policy.asOf,
+        loadMs: Math.round(timing.loadMs), computeMs: Math.round(timing.computeMs),
+      };
+      if (values.json) printJson(io, summary);
+      else
+        io.stdout(
+          `screened ${summary.subjects.toLocaleString('en')} subject(s) under ${policy.name} as of ${policy.asOf}: ${counts.restricted} restricted, ${counts.indeterminate} indeterminate, ${counts.clear} clear${list ? `, ${counts.unresolved} not resolved (ambiguous or not found)` : ''}; results in ${values.out} (load ${summary.loadMs} ms, compute ${summary.computeMs} ms)\n`,
+        );
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
+

@@ -1,0 +1,44 @@
+// Turns a `--policy` argument (a preset name or a JSON file) into the effective policy.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PRESET_NAMES, PolicyError, resolvePolicy, type EffectivePolicy } from '../../../shared/domain/policy/policy';
+import { normalizeIdentifier } from '../store/queries';
+
+export function todayIso(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Reads the user's policy object: a preset name → `{preset}`, a file → its JSON. */
+export function readPolicyInput(arg: string | undefined): Record<string, unknown> {
+  if (arg === undefined) return {};
+  if ((PRESET_NAMES as readonly string[]).includes(arg)) return { preset: arg };
+  if (!existsSync(arg)) {
+    throw new PolicyError('', `"${arg}" is neither a preset (${PRESET_NAMES.join(', ')}) nor an existing policy file`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(arg, 'utf8'));
+  } catch (e) {
+    throw new PolicyError('', `${path.basename(arg)} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new PolicyError('', `${path.basename(arg)} must contain a JSON object`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** The effective policy for a `--policy` argument and an optional `--as-of` date. */
+export function policyFromArgs(arg: string | undefined, asOf?: string): EffectivePolicy {
+  const input = readPolicyInput(arg);
+  if (asOf) input.asOf = asOf;
+  const policy = resolvePolicy(input, { today: todayIso() });
+  // Identifier references are compared as the store keeps them (UK numbers zero-padded, LEIs upper case).
+  policy.restrictedParties = policy.restrictedParties.map((ref) => {
+    const i = ref.indexOf(':');
+    if (i <= 0 || /^id$/i.test(ref.slice(0, i))) return ref;
+    const n = normalizeIdentifier(ref.slice(0, i), ref.slice(i + 1));
+    return `${n.scheme}:${n.value}`;
+  });
+  policy.restrictedParties = [...new Set(policy.restrictedParties)].sort();
+  return policy;
+}
