@@ -203,8 +203,10 @@ export function mapFtmLine(line: unknown, o: FtmOptions): FtmMapped {
   }
   for (const x of v('ogrnCode')) identifiers.push({ scheme: 'ru-ogrn', value: x });
   for (const x of v('innCode')) identifiers.push({ scheme: 'ru-inn', value: x });
+  // referents (source ids merged into this canonical id) are kept as an attribute, not as identifiers:
+  // test and delta data reuse them across entities, and the store merges records sharing an identifier.
   const referents = e['referents'];
-  if (Array.isArray(referents)) for (const r of referents) if (typeof r === 'string' && r && r !== id) identifiers.push(ftmRef(r));
+  if (Array.isArray(referents) && referents.length) attributes['referents'] = referents.filter((r) => typeof r === 'string').join(', ');
   for (const k of ['registrationNumber', 'taxNumber', 'legalForm', 'incorporationDate', 'dissolutionDate', 'status', 'birthDate', 'position', 'notes', 'program', 'dunsCode', 'swiftBic', 'leiCode']) {
     const x = v(k);
     if (x.length) attributes[k] = x.join('; ');
