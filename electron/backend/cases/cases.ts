@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import type { ReportInput, ReportSource, VerdictJson, VerdictValue } from '../report/types.js';
 import { canonicalJson } from '../report/evidence.js';
+import { pathViews } from '../report/views.js';
 import { appendAudit, auditHead } from './audit.js';
 
 export type CaseStatus = 'open' | 'decided' | 'reported';
@@ -260,7 +261,7 @@ export function caseReportInput(db: Db, id: string, options: { generatedAt?: str
   if (!c.verdict) throw new CaseError('invalid-state', `Case ${id} has no verdict snapshot to report.`);
   const all = listSources(db);
   const cited = new Set<string>();
-  for (const p of c.verdict.paths ?? []) for (const l of p.links) if (l.source?.sha256) cited.add(l.source.sha256);
+  for (const p of pathViews(c.verdict)) for (const l of p.links) if (l.source?.sha256) cited.add(l.source.sha256);
   const sources = cited.size ? all.filter((s) => cited.has(s.sha256)) : all;
   const head = auditHead(db);
   return {

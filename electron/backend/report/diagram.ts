@@ -1,9 +1,9 @@
 // The ownership diagram: owners above the subject, one row per distance (longest chain) from
 // it; restricted origins and the links of paths that matter drawn in red. Pure vector graphics.
 import type PDFDocument from 'pdfkit';
-import { formatStated } from './format.js';
 import type { Typesetter } from './typeset.js';
-import type { EntityInfo, PathLink, VerdictJson, VerdictPath } from './types.js';
+import type { VerdictJson } from './types.js';
+import { entityViews, pathViews } from './views.js';
 
 type Doc = InstanceType<typeof PDFDocument>;
 
@@ -26,6 +26,7 @@ interface Node {
   id: string;
   name: string;
   country: string | null;
+  note: string | null;
   isRestricted: boolean;
   isSubject: boolean;
   level: number;
@@ -45,37 +46,6 @@ const BOX_H = 40;
 const ROW_GAP = 44;
 const MAX_PER_ROW = 6;
 
-function entityIndex(v: VerdictJson): Map<string, EntityInfo> {
-  const map = new Map<string, EntityInfo>();
-  const add = (e: unknown) => {
-    if (!e || typeof e !== 'object') return;
-    const o = e as EntityInfo;
-    if (typeof o.id !== 'string') return;
-    map.set(o.id, { ...map.get(o.id), ...o });
-  };
-  for (const p of v.ultimateParents ?? []) add(p);
-  for (const e of v.entities ?? []) add(e);
-  return map;
-}
-
-export function isRestrictedEntity(e: EntityInfo | undefined): boolean {
-  if (!e) return false;
-  return e.isRestricted === true || e.restricted === true || e.isRestrictedOrigin === true;
-}
-
-/** The owner at the far end of a path from the subject. */
-export function pathOrigin(path: VerdictPath): PathLink | undefined {
-  const owned = new Set(path.links.map((l) => l.ownedId));
-  return path.links.find((l) => !owned.has(l.ownerId)) ?? path.links[0];
-}
-
-export function pathMatters(path: VerdictPath, entities: Map<string, EntityInfo>): boolean {
-  const flag = path.isRestricted ?? path.restricted ?? path.matters;
-  if (typeof flag === 'boolean') return flag;
-  const origin = pathOrigin(path);
-  return !!origin && isRestrictedEntity(entities.get(origin.ownerId));
-}
-
 export interface DiagramModel {
   nodes: Node[];
   edges: Edge[];
@@ -84,28 +54,29 @@ export interface DiagramModel {
 }
 
 export function buildDiagram(v: VerdictJson): DiagramModel {
-  const entities = entityIndex(v);
+  const entities = entityViews(v);
   const nodes = new Map<string, Node>();
   const edges = new Map<string, Edge>();
+  const subjectId = String(v.subject.id);
   const touch = (id: string, name: string) => {
     if (nodes.has(id)) return;
     const e = entities.get(id);
     nodes.set(id, {
       id,
       name: e?.name ?? name,
-      country: (e?.country as string | null | undefined) ?? null,
-      isRestricted: isRestrictedEntity(e),
-      isSubject: id === v.subject.id,
+      country: e?.country ?? null,
+      note: e?.note ?? null,
+      isRestricted: e?.isRestricted === true,
+      isSubject: id === subjectId,
       level: 0,
       x: 0,
       y: 0,
       w: 0,
     });
   };
-  touch(v.subject.id, v.subject.name);
-  for (const path of v.paths ?? []) {
-    const matters = pathMatters(path, entities);
-    for (const l of path.links) {
+  touch(subjectId, v.subject.name);
+  for (const path of pathViews(v)) {
+    for (const l of path.edges) {
       touch(l.ownerId, l.ownerName);
       touch(l.ownedId, l.ownedName);
       const key = `${l.ownerId}\u0000${l.ownedId}`;
@@ -113,8 +84,8 @@ export function buildDiagram(v: VerdictJson): DiagramModel {
       edges.set(key, {
         owner: l.ownerId,
         owned: l.ownedId,
-        label: prior?.label ?? formatStated(l.stated),
-        isHighlighted: (prior?.isHighlighted ?? false) || matters,
+        label: prior?.label ?? l.label,
+        isHighlighted: (prior?.isHighlighted ?? false) || path.matters,
       });
     }
   }
@@ -224,7 +195,7 @@ export function drawDiagram(doc: Doc, ts: Typesetter, model: DiagramModel, x: nu
     const nameStyle = { size: 7.5, weight: n.isSubject ? ('bold' as const) : ('regular' as const), color: COLORS.ink };
     const lines = ts.wrap(n.name, inner, nameStyle);
     const shown = lines.length > 2 ? [lines[0]!, ts.fit(lines.slice(1).join(' '), inner, nameStyle)] : lines;
-    const meta = [n.country, n.isSubject ? 'subject' : n.isRestricted ? 'restricted origin' : null].filter(Boolean).join(' · ');
+    const meta = ts.fit([n.country, n.isSubject ? 'subject' : n.isRestricted ? (n.note ?? 'restricted origin') : null].filter(Boolean).join(' · '), inner, { size: 6.5 });
     const blockH = shown.length * 9.5 + (meta ? 9 : 0);
     let base = n.y + (BOX_H - blockH) / 2 + 7.5;
     for (const l of shown) {

@@ -3,7 +3,8 @@
 import PDFDocument from 'pdfkit';
 import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit';
 import type { SignerInfo } from '../identity/index.js';
-import { buildDiagram, COLORS, diagramHeight, drawDiagram, pathMatters, pathOrigin } from './diagram.js';
+import { buildDiagram, COLORS, diagramHeight, drawDiagram } from './diagram.js';
+import { pathViews, pathsTruncated } from './views.js';
 import {
   EVIDENCE_FILE_NAME,
   buildEvidence,
@@ -15,16 +16,14 @@ import {
 } from './evidence.js';
 import {
   formatBytes,
-  formatPathShare,
   formatPolicyValue,
   formatRange,
-  formatStated,
   formatTimestamp,
   humanizeKey,
   verdictLabel,
 } from './format.js';
 import { Typesetter, type TextStyle } from './typeset.js';
-import type { EntityInfo, ReportInput, VerdictValue } from './types.js';
+import type { ReportInput, VerdictValue } from './types.js';
 
 type Doc = InstanceType<typeof PDFDocument>;
 
@@ -184,14 +183,6 @@ class Layout {
   }
 }
 
-function entityIndex(input: ReportInput): Map<string, EntityInfo> {
-  const map = new Map<string, EntityInfo>();
-  for (const e of [...((input.verdict.ultimateParents ?? []) as EntityInfo[]), ...(input.verdict.entities ?? [])]) {
-    if (e && typeof e === 'object' && typeof e.id === 'string') map.set(e.id, { ...map.get(e.id), ...e });
-  }
-  return map;
-}
-
 const METHOD_NAMES: Record<string, string> = {
   control: 'Control (majority control attributes the whole stake)',
   lookThrough: 'Look-through (shares multiplied along each chain)',
@@ -260,7 +251,8 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): P
 
   // Verdict banner.
   const style = VERDICT_STYLE[finalVerdict] ?? VERDICT_STYLE.indeterminate;
-  const reason = v.reasons?.[0] ?? '';
+  // The engine starts its one-liner with the verdict word, which the banner already shows.
+  const reason = (v.reasons?.[0] ?? '').replace(/^(RESTRICTED|CLEAR|INDETERMINATE)\s*:\s*/i, '');
   const isOverride = input.decision?.kind === 'override';
   const bannerText = reason ? ts.wrap(reason, CONTENT_W - 40, { size: 9.5 }) : [];
   const overrideLine = isOverride ? `Investigator override: the computed verdict was ${verdictLabel(v.verdict)}.` : input.decision ? 'Confirmed by the investigator.' : 'Not yet decided by an investigator.';
@@ -285,7 +277,7 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): P
     : 'No decision recorded';
   L.keyValues([
     ['Subject', v.subject.name],
-    ['Subject id', v.subject.id],
+    ['Subject id', String(v.subject.id)],
     ['Case', `${input.case.id}${input.case.reference ? ` (ref. ${input.case.reference})` : ''} · status ${input.case.status}`],
     ['Investigator decision', decisionText],
     ['Effective policy', `${v.policy.name}`],
@@ -319,19 +311,20 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): P
   L.y += drawDiagram(doc, ts, model, M.left, L.y, CONTENT_W) + 4;
 
   // 3. Evidence paths.
-  const entities = entityIndex(input);
-  const paths = v.paths ?? [];
+  const paths = pathViews(v);
   L.section('3. Evidence paths', 60);
-  if (!paths.length) L.paragraph('The verdict rests on no ownership path.', { size: 9, color: COLORS.muted });
+  if (!paths.length) L.paragraph('No ownership path from a restricted origin reaches the subject.', { size: 9, color: COLORS.muted });
   paths.forEach((path, i) => {
-    const origin = pathOrigin(path);
-    const matters = pathMatters(path, entities);
-    const share = formatPathShare(path);
     L.ensure(60);
-    const title = `Path ${i + 1}${origin ? ` — from ${origin.ownerName}` : ''}${share ? ` — ${share} of the subject` : ''}`;
-    ts.line(title, M.left, L.y + 9, { size: 9, weight: 'bold', color: matters ? COLORS.red : COLORS.ink });
-    if (matters) ts.line('restricted origin', M.left, L.y + 9, { size: 7.5, weight: 'bold', color: COLORS.red, align: 'right', width: CONTENT_W });
+    const title = `Path ${i + 1}${path.originName ? ` — from ${path.originName}` : ''}${path.share ? ` — ${path.share} of the subject` : ''}`;
+    ts.line(ts.fit(title, CONTENT_W - 110, { size: 9, weight: 'bold' }), M.left, L.y + 9, { size: 9, weight: 'bold', color: path.matters ? COLORS.red : COLORS.ink });
+    const tag = [path.matters ? 'restricted origin' : null, path.countsInControl === true ? 'counts in control' : null].filter(Boolean).join(' · ');
+    if (tag) ts.line(tag, M.left, L.y + 9, { size: 7.5, weight: 'bold', color: COLORS.red, align: 'right', width: CONTENT_W });
     L.y += 15;
+    if (path.originWhy) {
+      ts.line(path.originWhy, M.left, L.y + 7, { size: 7.8, color: COLORS.muted });
+      L.y += 12;
+    }
     L.table(
       [
         { header: 'Owner', width: 150 },
@@ -344,12 +337,14 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): P
         l.ownerName,
         l.ownedName,
         l.kind,
-        formatStated(l.stated),
-        l.source ? `${l.source.fileName}${l.source.recordRef !== undefined && l.source.recordRef !== null ? ` #${l.source.recordRef}` : ''}\nSHA-256 ${l.source.sha256.slice(0, 16)}…` : 'no source',
+        l.stated,
+        l.source ? `${l.source.fileName}${l.source.recordRef !== null ? ` #${l.source.recordRef}` : ''}\nSHA-256 ${l.source.sha256.slice(0, 16)}…` : 'no source',
       ]),
     );
     L.y += 4;
   });
+  const cut = pathsTruncated(v);
+  if (cut.truncated) L.paragraph(`Only the ${cut.limit ?? paths.length} largest paths are listed; the evidence attachment holds the verdict as computed.`, { size: 8.5, color: COLORS.muted });
 
   // 4/5. Gaps and findings.
   L.section('4. Gaps in the data', 30);

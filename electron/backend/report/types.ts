@@ -15,7 +15,6 @@ export interface ShareRange {
 export interface MethodResult {
   verdict: VerdictValue;
   restrictedShare: ShareRange;
-  [extra: string]: unknown;
 }
 
 export interface LinkSource {
@@ -45,7 +44,6 @@ export interface VerdictPath {
 
 export interface TextItem {
   text: string;
-  [extra: string]: unknown;
 }
 
 /** Optional per-entity facts the diagram uses (country, restricted origin). */
@@ -59,19 +57,24 @@ export interface EntityInfo {
   [extra: string]: unknown;
 }
 
+/**
+ * The verdict JSON. Both the engine's `VerdictReport` (shared/domain/engine: numeric ids,
+ * `paths: {items, truncated, limit}`, `ultimateParents: {computed, reported, agree}`) and the
+ * flat shape (`paths: [{links}]`, `entities` with countries) are accepted; see views.ts.
+ * No index signatures: the engine's interfaces must be assignable to this type.
+ */
 export interface VerdictJson {
-  subject: { id: string; name: string; identifiers: string[]; [extra: string]: unknown };
-  policy: { name: string; sha256: string; [extra: string]: unknown };
+  subject: { id: string | number; name: string; identifiers: string[] };
+  policy: { name: string; sha256: string };
   asOf: string;
   verdict: VerdictValue;
-  methods: { control?: MethodResult; lookThrough?: MethodResult; [method: string]: MethodResult | undefined };
-  ultimateParents?: unknown[];
-  paths?: VerdictPath[];
-  gaps?: TextItem[];
-  findings?: TextItem[];
-  reasons?: string[];
-  entities?: EntityInfo[];
-  [extra: string]: unknown;
+  methods: { control?: MethodResult; lookThrough?: MethodResult };
+  ultimateParents?: unknown;
+  paths?: VerdictPath[] | { items: readonly unknown[]; truncated?: boolean; limit?: number };
+  gaps?: readonly TextItem[];
+  findings?: readonly TextItem[];
+  reasons?: readonly string[];
+  entities?: readonly EntityInfo[];
 }
 
 export type CaseStatus = 'open' | 'decided' | 'reported';

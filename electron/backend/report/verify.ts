@@ -312,7 +312,7 @@ export function verifyReport(pdf: Buffer, options: VerifyOptions = {}): VerifyRe
       const evidence = JSON.parse(evidenceBytes.toString('utf8')) as Evidence;
       if (evidence?.format !== EVIDENCE_FORMAT) throw new Error(`unknown format ${String(evidence?.format)}`);
       result.evidence = evidence;
-      result.subject = { id: evidence.verdict.subject.id, name: evidence.verdict.subject.name };
+      result.subject = { id: String(evidence.verdict.subject.id), name: evidence.verdict.subject.name };
       const mismatches = [
         evidence.finalVerdict !== result.verdict ? `verdict ${evidence.finalVerdict} vs ${result.verdict}` : null,
         evidence.verdict.verdict !== result.computedVerdict ? `computed verdict ${evidence.verdict.verdict} vs ${result.computedVerdict}` : null,

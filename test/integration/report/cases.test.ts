@@ -37,7 +37,7 @@ afterEach(() => {
 });
 
 function openedCase() {
-  return createCase(db, { subjectRef: input.verdict.subject.id, policy: input.verdict.policy, verdict: input.verdict, actor: 'A. Li', at: '2026-03-02T08:15:00.000Z' });
+  return createCase(db, { subjectRef: String(input.verdict.subject.id), policy: input.verdict.policy, verdict: input.verdict, actor: 'A. Li', at: '2026-03-02T08:15:00.000Z' });
 }
 
 describe('cases', () => {
