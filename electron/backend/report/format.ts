@@ -1,5 +1,5 @@
 // Small formatting helpers shared by the page layout and the diagram.
-import type { ShareRange, VerdictPath, VerdictValue } from './types.js';
+import type { ShareRange, VerdictValue } from './types.js';
 
 export function pct(n: number): string {
   return `${Number(n.toFixed(4))}%`;
@@ -28,14 +28,6 @@ export function formatStated(v: unknown): string {
     if (typeof o.percent === 'number') return pct(o.percent);
   }
   return JSON.stringify(v);
-}
-
-export function formatPathShare(path: VerdictPath): string {
-  const s = path.share;
-  if (s === null || s === undefined) return '';
-  if (typeof s === 'number') return pct(s);
-  if (typeof s === 'string') return s;
-  return formatRange(s);
 }
 
 export const VERDICT_LABEL: Record<VerdictValue, string> = {
