@@ -139,8 +139,10 @@ const REF_COLUMNS = ['ref', 'lei', 'id', 'identifier', 'reference', 'name', 'com
 export function readList(db: Db, file: string): ListRow[] {
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   const parsed = Papa.parse<string[]>(text, { skipEmptyLines: 'greedy' });
-  if (parsed.errors.length) {
-    const e = parsed.errors[0]!;
+  // a one-column list has no delimiter to detect: that is not an error
+  const errors = parsed.errors.filter((e) => e.code !== 'UndetectableDelimiter');
+  if (errors.length) {
+    const e = errors[0]!;
     throw new Error(`${path.basename(file)}: line ${(e.row ?? 0) + 1}: ${e.message}`);
   }
   const rows = parsed.data;
