@@ -23,6 +23,7 @@ export function normalizeName(name: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/&/g, ' and ')
+    .replace(/\./g, '') // "S.A." → "sa", "Ltd." → "ltd"
     .replace(/[\p{P}\p{S}]+/gu, ' ');
   const words = s.split(/\s+/).filter((w) => w && !LEGAL_FORMS.has(w));
   return words.join(' ').trim();

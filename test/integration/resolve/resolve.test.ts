@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { canonicalId, canonicalMap, decide, findCandidates, identifierProofs, resolveEntities } from '../../../electron/backend/resolve';
+import { json, runCli } from '../../helpers/cli';
+import { entityByRef, FIXTURES, tmpCase, type Tmp } from '../psc/helpers';
+
+const GLEIF = path.join(FIXTURES, 'psc', 'gleif-l1-uk.xml');
+const PSC = path.join(FIXTURES, 'psc', 'psc-snapshot-sample_2024-12.jsonl');
+let t: Tmp;
+beforeEach(() => (t = tmpCase()));
+afterEach(() => t.close());
+
+describe('entity resolution', () => {
+  it('cross-source: a company in GLEIF and PSC data is one entity, with facts from both traceable to their sources', async () => {
+    await t.import([PSC]);
+    await t.import([GLEIF]);
+    const byLei = entityByRef(t.db, 'lei', '213800OWNERSCOPE0181');
+    expect(canonicalId(t.db, entityByRef(t.db, 'gb-coh', '04120481').id)).toBe(canonicalId(t.db, byLei.id));
+    const owned = canonicalId(t.db, byLei.id);
+    // the PSC link (source 1) points at the entity GLEIF (source 2) describes
+    const link = t.db.prepare(`SELECT l.source_id, l.record_ref, l.share_lo, o.id AS owner FROM links l JOIN entities o ON o.id = l.owner_id WHERE l.owned_id = ? AND l.kind = 'shares'`).get(owned) as { source_id: number; owner: number; share_lo: number };
+    expect(link.source_id).toBe(1);
+    expect(link.share_lo).toBe(750000);
+    // and the owner, a corporate PSC with a UK number, is the GLEIF entity with RA000585 03530981
+    expect(canonicalId(t.db, link.owner)).toBe(canonicalId(t.db, entityByRef(t.db, 'lei', '213800OWNERSCOPE0278').id));
+    const countrySources = t.db.prepare('SELECT DISTINCT source_id FROM entity_countries WHERE entity_id = ? ORDER BY source_id').all(owned);
+    expect(countrySources).toEqual([{ source_id: 2 }]);
+  });
+
+  it('links entities automatically when one record names identifiers held by two entities (a claim)', async () => {
+    // PSC first: gb-coh:04120481 is a placeholder; the CSV entity takes the LEI; GLEIF then names both
+    await t.import([PSC]);
+    await t.import([t.file('e.csv', 'id,scheme,name,identifiers,jurisdiction\nACME-1,csv,Example Contact Services,lei:213800OWNERSCOPE0181,GB\n')]);
+    await t.import([GLEIF]);
+    const a = entityByRef(t.db, 'csv', 'ACME-1').id;
+    const b = entityByRef(t.db, 'gb-coh', '04120481').id;
+    expect(a).not.toBe(b);
+    const r = resolveEntities(t.db);
+    const g = r.groups.find((x) => x.members.some((m) => m.id === a))!;
+    expect(g.members.map((m) => m.id)).toContain(b);
+    expect(g.links.every((l) => l.method === 'identifier')).toBe(true);
+    // two proofs: GLEIF's RA000585 entity id is that company number, and the GLEIF record named both
+    expect(g.links[0]!.reason).toMatch(/gb-coh:04120481/);
+    expect(identifierProofs(t.db).map((l) => l.reason)).toEqual(expect.arrayContaining([
+      'ra:RA000585:4120481 is gb-coh:04120481',
+      expect.stringMatching(/gleif-l1-uk.xml .*gb-coh:04120481, held by the other/),
+    ]));
+    // the canonical entity is the one a record describes (GLEIF merged into the CSV entity), not the PSC placeholder
+    expect(canonicalMap(t.db).get(b)).toBe(a);
+    // the view gives every entity its canonical id
+    expect(t.db.prepare('SELECT canonical_id FROM resolved_entities WHERE entity_id = ?').get(b)).toEqual({ canonical_id: a });
+    expect(t.db.prepare('SELECT canonical_id FROM resolved_entities WHERE entity_id = ?').get(a)).toEqual({ canonical_id: a });
+  });
+
+  it('decisions: not-same overrides a proof, same merges, the latest decision wins, later imports respect them', async () => {
+    await t.import([PSC]);
+    await t.import([t.file('e.csv', 'id,scheme,name,identifiers,jurisdiction\nACME-1,csv,Example Contact Services,lei:213800OWNERSCOPE0181,GB\n')]);
+    await t.import([GLEIF]);
+    const a = entityByRef(t.db, 'csv', 'ACME-1').id;
+    const b = entityByRef(t.db, 'gb-coh', '04120481').id;
+    const r = decide(t.db, 'csv:ACME-1', 'gb-coh:4120481', 'not-same', 'tester', 'different company, same group');
+    expect(canonicalId(t.db, a)).not.toBe(canonicalId(t.db, b));
+    expect(r.overridden.length).toBeGreaterThan(0);
+    // a later import does not undo the decision
+    await t.import([PSC]);
+    expect(canonicalId(t.db, a)).not.toBe(canonicalId(t.db, b));
+    decide(t.db, 'csv:ACME-1', 'gb-coh:4120481', 'same', 'tester', 'checked the register');
+    expect(canonicalId(t.db, a)).toBe(canonicalId(t.db, b));
+    const rows = t.db.prepare('SELECT ref_a, ref_b, decision, decided_by, why FROM resolution_decisions ORDER BY id').all();
+    expect(rows).toEqual([
+      { ref_a: 'csv:ACME-1', ref_b: 'gb-coh:04120481', decision: 'not-same', decided_by: 'tester', why: 'different company, same group' },
+      { ref_a: 'csv:ACME-1', ref_b: 'gb-coh:04120481', decision: 'same', decided_by: 'tester', why: 'checked the register' },
+    ]);
+  });
+
+  it('proposes candidates where normalized names and countries agree, with score and reason', async () => {
+    await t.import([PSC]);
+    await t.import([t.file('e.csv', 'id,scheme,name,kind,jurisdiction\nX1,csv,"STATE ADMINISTRATION OF FOREIGN EXCHANGE",state-body,China\nX2,csv,Robert Hitchins Ltd.,company,GB\nX3,csv,Robert Hitchins GmbH,company,DE\n')]);
+    const c = findCandidates(t.db);
+    const names = c.map((x) => [x.aName, x.bName].sort().join(' ~ '));
+    expect(names).toContain('Robert Hitchins Limited ~ Robert Hitchins Ltd.');
+    expect(names).toContain('STATE ADMINISTRATION OF FOREIGN EXCHANGE ~ State Administration Of Foreign Exchange');
+    expect(names.some((n) => n.includes('GmbH'))).toBe(false); // countries disagree
+    const rh = c.find((x) => x.aName.startsWith('Robert') || x.bName.startsWith('Robert'))!;
+    expect(rh.score).toBeGreaterThan(0.8);
+    expect(rh.reason).toMatch(/robert hitchins.*GB/);
+    // rejected candidates are not proposed again
+    decide(t.db, 'csv:X2', 'gb-coh:00686734', 'not-same', 'tester');
+    expect(findCandidates(t.db).some((x) => x.aName.startsWith('Robert') || x.bName.startsWith('Robert'))).toBe(false);
+  });
+
+  it('CLI: resolve, same, not-same with exit codes 0/1/2', async () => {
+    await t.import([PSC]);
+    await t.import([t.file('e.csv', 'id,scheme,name,jurisdiction\nX2,csv,Robert Hitchins Ltd,GB\n')]);
+    const dbFile = path.join(t.dir, 'case.db');
+    const r1 = await runCli(['resolve', '--db', dbFile, '--candidates', '--json']);
+    expect(r1.code).toBe(0);
+    expect(json<{ candidates: unknown[] }>(r1).candidates).toHaveLength(1);
+    const r2 = await runCli(['same', '--db', dbFile, 'csv:X2', 'gb-coh:686734', '--why', 'same register number on the letterhead']);
+    expect(r2.code).toBe(0);
+    expect(r2.stdout).toContain('is the same as');
+    expect((await runCli(['not-same', '--db', dbFile, 'csv:X2'])).code).toBe(2);
+    const r3 = await runCli(['same', '--db', dbFile, 'csv:X2', 'csv:NOPE']);
+    expect(r3.code).toBe(1);
+    expect(r3.stderr).toContain('no entity with identifier csv:NOPE');
+    expect((await runCli(['resolve'])).code).toBe(2);
+  });
+});
