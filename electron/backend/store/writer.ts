@@ -49,7 +49,8 @@ export class FactWriter {
         `INSERT INTO entities (kind, name, status, registration_status, category, topics, attributes, is_placeholder, source_id, record_ref, record_key)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      getEntity: p('SELECT kind, is_placeholder FROM entities WHERE id = ?'),
+      getEntity: p('SELECT kind, record_key, topics, attributes FROM entities WHERE id = ?'),
+      holdsOtherOfScheme: p('SELECT 1 FROM identifiers WHERE entity_id = ? AND scheme = ? AND value != ? LIMIT 1'),
       updateEntity: p(
         `UPDATE entities SET kind = ?, name = ?, status = ?, registration_status = ?, category = ?, topics = ?, attributes = ?,
          is_placeholder = 0, source_id = ?, record_ref = ?, record_key = ? WHERE id = ?`,
@@ -153,7 +154,11 @@ export class FactWriter {
     let entityId = this.findEntity(f.ref);
     for (const other of f.identifiers) {
       if (entityId !== undefined) break;
-      entityId = this.findEntity(other);
+      const candidate = this.findEntity(other);
+      // Another identifier (a registry number) proves the same entity only when that entity is not
+      // already known under a different identifier of the reference's own scheme: two LEIs that
+      // share a registry number (sub-funds, duplicates, data errors) stay two entities.
+      if (candidate !== undefined && !this.st.holdsOtherOfScheme!.get(candidate, f.ref.scheme, f.ref.value)) entityId = candidate;
     }
     if (action === 'unchanged' && entityId !== undefined) return;
     const topics = JSON.stringify(f.topics ?? []);
@@ -165,11 +170,20 @@ export class FactWriter {
       );
       entityId = Number(info.lastInsertRowid);
     } else {
-      const current = this.st.getEntity!.get(entityId) as { kind: string; is_placeholder: number };
+      const current = this.st.getEntity!.get(entityId) as { kind: string; record_key: string | null; topics: string; attributes: string };
       // A source that cannot tell the kind does not erase what another source knew.
       const kind = f.kind === 'unknown' && current.kind !== 'unknown' ? current.kind : f.kind;
+      // Another source's record about the same entity adds list topics and attributes; the same
+      // record re-stated replaces them (a delisting removes the topic).
+      const isOtherRecord = current.record_key !== null && current.record_key !== key;
+      const mergedTopics = isOtherRecord
+        ? JSON.stringify([...new Set([...(JSON.parse(current.topics) as string[]), ...(f.topics ?? [])])])
+        : topics;
+      const mergedAttributes = isOtherRecord
+        ? JSON.stringify({ ...(JSON.parse(current.attributes) as Record<string, string>), ...(f.attributes ?? {}) })
+        : attributes;
       this.st.updateEntity!.run(
-        kind, f.name, f.status ?? null, f.registrationStatus ?? null, f.category ?? null, topics, attributes,
+        kind, f.name, f.status ?? null, f.registrationStatus ?? null, f.category ?? null, mergedTopics, mergedAttributes,
         this.sourceId, f.recordRef, key, entityId,
       );
       this.st.deleteNames!.run(entityId, key);

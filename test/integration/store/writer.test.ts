@@ -84,4 +84,29 @@ describe('fact writer', () => {
     expect(searchEntities(db, 'lei:5493001kjtiigc8y1r12')).toHaveLength(1);
     expect(searchEntities(db, 'nothing like this')).toHaveLength(0);
   });
+
+  it('keeps two LEIs that share a registry number as two entities', () => {
+    const w = new FactWriter(db, source('a.xml'));
+    w.apply(acme('ACME FUND A', 'GB'));
+    w.apply({ ...acme('ACME FUND B', 'GB'), ref: { scheme: 'lei', value: '529900T8BM49AURSDO55' } });
+    const a = resolveRef(db, 'lei:5493001KJTIIGC8Y1R12');
+    const b = resolveRef(db, 'lei:529900T8BM49AURSDO55');
+    expect(a).not.toBe(b);
+    expect(entityDetail(db, a, '2026-11-25').name).toBe('ACME FUND A');
+    expect(entityDetail(db, b, '2026-11-25').name).toBe('ACME FUND B');
+  });
+
+  it('merges a record from another source by a shared registry number, adding its topics', () => {
+    new FactWriter(db, source('gleif.xml')).apply(acme('ACME HOLDINGS LTD', 'GB'));
+    new FactWriter(db, source('ftm.json')).apply({
+      type: 'entity', ref: { scheme: 'ftm', value: 'NK-acme' }, recordRef: 'line 1', kind: 'company', name: 'Acme Holdings',
+      names: [], identifiers: [{ scheme: 'gb-coh', value: '00000042' }], countries: [], topics: ['sanction'],
+    });
+    const id = resolveRef(db, 'ftm:NK-acme');
+    expect(id).toBe(resolveRef(db, 'lei:5493001KJTIIGC8Y1R12'));
+    // the GLEIF record re-stated later keeps the sanction topic another source gave
+    new FactWriter(db, source('gleif2.xml')).apply(acme('ACME HOLDINGS LIMITED', 'GB'));
+    expect(entityDetail(db, id, '2026-11-25')).toMatchObject({ name: 'ACME HOLDINGS LIMITED', topics: ['sanction'] });
+  });
 });
+
