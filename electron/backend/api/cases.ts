@@ -9,11 +9,10 @@ import { identityFile, identityStatus, passphraseFor } from './identity';
 import { ApiFailure } from './errors';
 import { VERSION } from './version';
 import path from 'node:path';
-import { explainSubject } from '../../../shared/domain/engine';
 import { verifyReport } from '../report';
 import { today } from '../store/queries';
 import type { Backend } from './backend';
-import { loadGraph } from './engine-load';
+import { computeVerdict } from '../verdict/verdict';
 import { effectivePolicy } from './verdict';
 import type { HandlerGroup } from './handlers';
 
@@ -51,7 +50,7 @@ const handlers: HandlerGroup<CaseMethods> = {
   async 'case.start'(i, b) {
     const db = b.requireDb();
     const id = resolveRef(db, i.ref);
-    const verdict = explainSubject(loadGraph(db), effectivePolicy(i.policy, i.asOf), id);
+    const verdict = computeVerdict(db, id, effectivePolicy(i.policy, i.asOf));
     const c = C.createCase(db, {
       subjectRef: String(id), subjectName: verdict.subject.name, policy: verdict.policy as unknown as C.PolicySnapshot,
       verdict: verdict as unknown as VerdictJson, actor: actor(b),
@@ -102,7 +101,7 @@ const handlers: HandlerGroup<CaseMethods> = {
     if (r.isValid && b.db && v) {
       try {
         const { sha256: _sha, ...fields } = v.policy as Record<string, unknown>;
-        const now = explainSubject(loadGraph(b.db), effectivePolicy({ ...fields, asOf: today() }, undefined), Number(v.subject.id));
+        const now = computeVerdict(b.db, Number(v.subject.id), effectivePolicy({ ...fields, asOf: today() }, undefined));
         stillHolds = now.verdict === v.verdict;
         if (!stillHolds) changes.push(`the verdict on today's data is ${now.verdict} (the report says ${v.verdict})`);
       } catch (e) {

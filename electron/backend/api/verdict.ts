@@ -4,12 +4,11 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PolicyInput } from '../../../shared/api/contract';
 import type { ScreenResult } from '../../../shared/api/types';
-import { explainSubject } from '../../../shared/domain/engine';
 import { PRESET_NAMES, presetFields, policySha256, resolvePolicy, type EffectivePolicy } from '../../../shared/domain/policy/policy';
 import { resolveRef, today } from '../store/queries';
 import type { Backend } from './backend';
 import { ApiFailure } from './errors';
-import { loadGraph } from './engine-load';
+import { computeVerdict } from '../verdict/verdict';
 import type { HandlerGroup } from './handlers';
 
 type VerdictMethods = 'policy.list' | 'policy.get' | 'verdict.compute' | 'screen.start' | 'screen.cancel' | 'screen.export';
@@ -41,7 +40,7 @@ const handlers: HandlerGroup<VerdictMethods> = {
     const db = b.requireDb();
     const id = resolveRef(db, i.ref);
     const policy = effectivePolicy(i.policy, i.asOf);
-    return explainSubject(loadGraph(db), policy, id);
+    return computeVerdict(db, id, policy);
   },
   async 'screen.start'(i, b) {
     b.requireDb();

@@ -1,86 +1,50 @@
 // Loads the case database into the engine's compact graph: either only what a single-subject
 // verdict needs (the subject's ancestor closure, plus its own branches), or the whole database
-// once for screening. Rows stream from SQLite straight into the builder.
-import { GraphBuilder, type OwnershipGraph } from '../../../shared/domain/engine';
+// once for screening. Works on resolved entities: an entity merged into another (entity
+// resolution) is read as its canonical entity, while every link and marker keeps its own source
+// and record reference.
+import { GraphBuilder, type EntityInput, type LinkInput, type MarkerInput, type OwnershipGraph, type SourceRef } from '../../../shared/domain/engine';
 import type { ControlBasis, CountryRole, EntityKind, LinkKind, LinkStatus, UndisclosedCategory } from '../../../shared/domain/model';
 import type { MarkerScope } from '../../../shared/domain/engine';
+import { canonicalMap } from '../resolve';
 import type { Db } from '../store/db';
-import { shareFromRow } from '../store/queries';
 
 const DEAD_REGISTRATION = new Set(['RETIRED', 'ANNULLED', 'DUPLICATE']);
+const SEP = '\u001f';
 
-interface LinkRow {
-  id: number;
-  owner_id: number;
-  owned_id: number;
-  kind: LinkKind;
-  control_basis: ControlBasis | null;
-  share_lo: number | null;
-  share_lo_open: number | null;
-  share_hi: number | null;
-  share_hi_open: number | null;
-  stated: string;
-  is_summary: number;
-  start_date: string | null;
-  end_date: string | null;
-  status: LinkStatus;
-  registration_status: string | null;
-  source_id: number;
-  record_ref: string;
-}
-
-interface MarkerRow {
-  id: number;
-  entity_id: number;
-  category: UndisclosedCategory;
-  scope: MarkerScope;
-  reason: string;
-  detail: string | null;
-  share_lo: number | null;
-  share_lo_open: number | null;
-  share_hi: number | null;
-  share_hi_open: number | null;
-  start_date: string | null;
-  end_date: string | null;
-  status: LinkStatus;
-  source_id: number;
-  record_ref: string;
-}
-
-const LINK_COLUMNS = `id, owner_id, owned_id, kind, control_basis, share_lo, share_lo_open, share_hi, share_hi_open, stated,
-  is_summary, start_date, end_date, status, registration_status, source_id, record_ref`;
+// Column order of the raw link and marker rows below.
+type LinkRaw = [
+  id: number, owner: number, owned: number, kind: LinkKind, basis: ControlBasis | null, lo: number | null, loOpen: number | null,
+  hi: number | null, hiOpen: number | null, summary: number, start: string | null, end: string | null, status: LinkStatus,
+  registration: string | null, source: number, stated: string, record: string,
+];
+const LINK_COLUMNS = `id, owner_id, owned_id, kind, control_basis, share_lo, share_lo_open, share_hi, share_hi_open, is_summary,
+  start_date, end_date, status, registration_status, source_id`;
+type MarkerRaw = [
+  id: number, entity: number, category: UndisclosedCategory, scope: MarkerScope, reason: string, detail: string | null,
+  lo: number | null, loOpen: number | null, hi: number | null, hiOpen: number | null, start: string | null, end: string | null,
+  status: LinkStatus, source: number, record: string,
+];
 const MARKER_COLUMNS = `id, entity_id, category, scope, reason, detail, share_lo, share_lo_open, share_hi, share_hi_open,
   start_date, end_date, status, source_id, record_ref`;
+type EntityRaw = [id: number, name: string, kind: EntityKind, topics: string, countries: string | null, idents?: string | null];
+const entitySql = (withIdents: boolean, where: string) => `SELECT id, name, kind, topics,
+    (SELECT group_concat(role || '=' || code) FROM entity_countries c WHERE c.entity_id = e.id AND code IS NOT NULL)
+    ${withIdents ? `, (SELECT group_concat(scheme || ':' || value, '${SEP}') FROM identifiers i WHERE i.entity_id = e.id)` : ''}
+  FROM entities e ${where}`;
 
-class SourceNames {
-  private readonly rows = new Map<number, { fileName: string; sha256: string }>();
+/** Source names by id; `ref` returns one shared object per source when record references are not needed. */
+class Sources {
+  private readonly rows = new Map<number, { fileName: string; sha256: string; shared: SourceRef }>();
   constructor(db: Db) {
-    for (const s of db.prepare('SELECT id, file_name, sha256 FROM sources').all() as { id: number; file_name: string; sha256: string }[]) {
-      this.rows.set(s.id, { fileName: s.file_name, sha256: s.sha256 });
+    for (const [id, fileName, sha256] of db.prepare('SELECT id, file_name, sha256 FROM sources').raw().all() as [number, string, string][]) {
+      this.rows.set(id, { fileName, sha256, shared: { sourceId: id, fileName, sha256, recordRef: '' } });
     }
   }
-  ref(sourceId: number, recordRef: string) {
+  ref(sourceId: number, recordRef: string | null): SourceRef {
     const s = this.rows.get(sourceId)!;
-    return { sourceId, fileName: s.fileName, sha256: s.sha256, recordRef };
+    return recordRef === null ? s.shared : { sourceId, fileName: s.fileName, sha256: s.sha256, recordRef };
   }
-}
-
-function addLinkRow(b: GraphBuilder, sources: SourceNames, l: LinkRow): void {
-  b.addLink({
-    id: l.id, ownerId: l.owner_id, ownedId: l.owned_id, kind: l.kind, controlBasis: l.control_basis, share: shareFromRow(l),
-    stated: l.stated, isSummary: l.is_summary === 1, startDate: l.start_date, endDate: l.end_date,
-    // a retired, annulled or duplicate registration no longer states the relationship
-    status: l.registration_status && DEAD_REGISTRATION.has(l.registration_status) ? 'inactive' : l.status,
-    source: sources.ref(l.source_id, l.record_ref),
-  });
-}
-
-function addMarkerRow(b: GraphBuilder, sources: SourceNames, m: MarkerRow): void {
-  b.addMarker({
-    id: m.id, subjectId: m.entity_id, category: m.category, scope: m.scope, reason: m.reason, detail: m.detail,
-    share: shareFromRow(m), startDate: m.start_date, endDate: m.end_date, status: m.status,
-    source: sources.ref(m.source_id, m.record_ref),
-  });
 }
 
 function splitCountries(text: string | null): { role: CountryRole; code: string }[] {
@@ -91,79 +55,178 @@ function splitCountries(text: string | null): { role: CountryRole; code: string 
   });
 }
 
-const SEP = '\u001f';
+/** Entity resolution as maps: member → canonical, canonical → its members (itself first). */
+class Resolution {
+  readonly canonical: Map<number, number>;
+  private readonly members = new Map<number, number[]>();
+  constructor(db: Db) {
+    this.canonical = canonicalMap(db);
+    for (const [m, c] of this.canonical) {
+      let list = this.members.get(c);
+      if (!list) this.members.set(c, (list = [c]));
+      list.push(m);
+    }
+  }
+  of(id: number): number {
+    return this.canonical.get(id) ?? id;
+  }
+  group(id: number): number[] {
+    return this.members.get(id) ?? [id];
+  }
+  get isEmpty(): boolean {
+    return this.canonical.size === 0;
+  }
+}
+
+interface Loader {
+  db: Db;
+  b: GraphBuilder;
+  sources: Sources;
+  res: Resolution;
+  withIdents: boolean;
+  withEvidence: boolean;
+  link: LinkInput;
+}
+
+function newLoader(db: Db, withIdents: boolean, withEvidence: boolean): Loader {
+  return {
+    db, b: new GraphBuilder(), sources: new Sources(db), res: new Resolution(db), withIdents, withEvidence,
+    // one object reused for every row: the builder copies what it keeps
+    link: {
+      id: 0, ownerId: 0, ownedId: 0, kind: 'shares', controlBasis: null, share: null, stated: '', isSummary: false,
+      startDate: null, endDate: null, status: 'active', source: { sourceId: 0, fileName: '', sha256: '', recordRef: '' },
+    },
+  };
+}
+
+function addLink(L: Loader, r: LinkRaw): void {
+  const owner = L.res.of(r[1]);
+  const owned = L.res.of(r[2]);
+  // two records merged into one entity: a link between them is not ownership of itself
+  if (owner === owned && r[1] !== r[2]) return;
+  const l = L.link;
+  l.id = r[0];
+  l.ownerId = owner;
+  l.ownedId = owned;
+  l.kind = r[3];
+  l.controlBasis = r[4];
+  l.share = r[5] === null || r[7] === null ? null : { lo: r[5], loOpen: r[6] === 1, hi: r[7], hiOpen: r[8] === 1 };
+  l.isSummary = r[9] === 1;
+  l.startDate = r[10];
+  l.endDate = r[11];
+  // a retired, annulled or duplicate registration no longer states the relationship
+  l.status = r[13] !== null && DEAD_REGISTRATION.has(r[13]) ? 'inactive' : r[12];
+  l.stated = L.withEvidence ? r[15] : '';
+  l.source = L.sources.ref(r[14], L.withEvidence ? r[16] : null);
+  L.b.addLink(l);
+}
+
+function addMarker(L: Loader, r: MarkerRaw): void {
+  const m: MarkerInput = {
+    id: r[0], subjectId: L.res.of(r[1]), category: r[2], scope: r[3], reason: r[4], detail: r[5],
+    share: r[6] === null || r[8] === null ? null : { lo: r[6], loOpen: r[7] === 1, hi: r[8], hiOpen: r[9] === 1 },
+    startDate: r[10], endDate: r[11], status: r[12], source: L.sources.ref(r[13], r[14]),
+  };
+  L.b.addMarker(m);
+}
+
+function entityInput(r: EntityRaw): EntityInput {
+  return {
+    id: r[0], name: r[1], kind: r[2], countries: splitCountries(r[4]), topics: r[3] === '[]' ? [] : (JSON.parse(r[3]) as string[]),
+    identifiers: r[5] ? r[5].split(SEP) : [],
+  };
+}
+
+/** Adds the facts of the entities merged into `e` (countries, topics, identifiers) to `e`. */
+function withMembers(L: Loader, e: EntityInput, read: (id: number) => EntityRaw | undefined): EntityInput {
+  const group = L.res.group(e.id);
+  if (group.length === 1) return e;
+  const countries = [...(e.countries ?? [])];
+  const topics = new Set(e.topics ?? []);
+  const identifiers = new Set(e.identifiers ?? []);
+  for (const m of group.slice(1)) {
+    const row = read(m);
+    if (!row) continue;
+    const me = entityInput(row);
+    countries.push(...(me.countries ?? []));
+    for (const t of me.topics ?? []) topics.add(t);
+    for (const i of me.identifiers ?? []) identifiers.add(i);
+  }
+  return { ...e, countries, topics: [...topics], identifiers: [...identifiers] };
+}
 
 /**
  * The entities that can influence the subjects' verdicts: their owners, the owners' owners, and
  * so on (every link kind, summary links included), plus the subjects' own branches (shown in
- * findings). Reads only those rows.
+ * findings). Reads only those rows. Subject ids may be any member of a resolved group.
  */
 export function loadClosure(db: Db, subjectIds: number[]): OwnershipGraph {
-  const sources = new SourceNames(db);
-  const ownersOf = db.prepare(`SELECT ${LINK_COLUMNS} FROM links WHERE owned_id = ?`);
-  const branchesOf = db.prepare(`SELECT ${LINK_COLUMNS} FROM links WHERE owner_id = ? AND kind = 'branch'`);
-  const seen = new Set<number>(subjectIds);
-  const queue = [...subjectIds];
-  const links: LinkRow[] = [];
+  const L = newLoader(db, true, true);
+  const ownersOf = db.prepare(`SELECT ${LINK_COLUMNS}, stated, record_ref FROM links WHERE owned_id = ?`).raw();
+  const branchesOf = db.prepare(`SELECT ${LINK_COLUMNS}, stated, record_ref FROM links WHERE owner_id = ? AND kind = 'branch'`).raw();
+  const subjects = [...new Set(subjectIds.map((id) => L.res.of(id)))];
+  const seen = new Set<number>(subjects);
+  const queue = [...subjects];
+  const links: LinkRaw[] = [];
   for (let i = 0; i < queue.length; i++) {
-    for (const l of ownersOf.all(queue[i]!) as LinkRow[]) {
-      links.push(l);
-      if (!seen.has(l.owner_id)) {
-        seen.add(l.owner_id);
-        queue.push(l.owner_id);
+    for (const member of L.res.group(queue[i]!)) {
+      for (const l of ownersOf.all(member) as LinkRaw[]) {
+        links.push(l);
+        const owner = L.res.of(l[1]);
+        if (!seen.has(owner)) {
+          seen.add(owner);
+          queue.push(owner);
+        }
       }
     }
   }
-  for (const s of subjectIds) {
-    for (const l of branchesOf.all(s) as LinkRow[]) {
-      links.push(l);
-      seen.add(l.owned_id);
+  for (const s of subjects) {
+    for (const member of L.res.group(s)) {
+      for (const l of branchesOf.all(member) as LinkRaw[]) {
+        links.push(l);
+        seen.add(L.res.of(l[2]));
+      }
     }
   }
-  const b = new GraphBuilder();
-  const entity = db.prepare(`SELECT id, name, kind, topics,
-      (SELECT group_concat(role || '=' || code) FROM entity_countries c WHERE c.entity_id = e.id AND code IS NOT NULL) AS countries,
-      (SELECT group_concat(scheme || ':' || value, '${SEP}') FROM identifiers i WHERE i.entity_id = e.id) AS idents
-    FROM entities e WHERE id = ?`);
-  const markers = db.prepare(`SELECT ${MARKER_COLUMNS} FROM undisclosed WHERE entity_id = ?`);
+  const entity = db.prepare(entitySql(true, 'WHERE id = ?')).raw();
+  const read = (id: number) => entity.get(id) as EntityRaw | undefined;
+  const markers = db.prepare(`SELECT ${MARKER_COLUMNS} FROM undisclosed WHERE entity_id = ?`).raw();
   for (const id of seen) {
-    const e = entity.get(id) as { id: number; name: string; kind: EntityKind; topics: string; countries: string | null; idents: string | null };
-    b.addEntity({
-      id: e.id, name: e.name, kind: e.kind, countries: splitCountries(e.countries), topics: JSON.parse(e.topics) as string[],
-      identifiers: e.idents ? e.idents.split(SEP) : [],
-    });
-    for (const m of markers.all(id) as MarkerRow[]) addMarkerRow(b, sources, m);
+    L.b.addEntity(withMembers(L, entityInput(read(id)!), read));
+    for (const member of L.res.group(id)) for (const m of markers.all(member) as MarkerRaw[]) addMarker(L, m);
   }
-  for (const l of links) addLinkRow(b, sources, l);
-  return b.freeze();
+  for (const l of links) addLink(L, l);
+  return L.b.freeze();
 }
 
 export interface LoadAllOptions {
   /** Identifiers are needed only to match policy `restrictedParties` (and for display). */
   identifiers?: boolean;
+  /** Keep each link's stated share and record reference (for evidence); screening needs neither. */
+  evidence?: boolean;
 }
 
-/** The whole database, for screening. Streams each table once. */
+/** The whole database, for screening. Streams each table once, as raw rows. */
 export function loadAll(db: Db, options: LoadAllOptions = {}): OwnershipGraph {
-  const sources = new SourceNames(db);
-  const b = new GraphBuilder();
-  const withIdents = options.identifiers ?? true;
-  const rows = db
-    .prepare(
-      `SELECT id, name, kind, topics,
-        (SELECT group_concat(role || '=' || code) FROM entity_countries c WHERE c.entity_id = e.id AND code IS NOT NULL) AS countries
-        ${withIdents ? `, (SELECT group_concat(scheme || ':' || value, '${SEP}') FROM identifiers i WHERE i.entity_id = e.id) AS idents` : ''}
-       FROM entities e`,
-    )
-    .raw()
-    .iterate() as Iterable<[number, string, EntityKind, string, string | null, string | null | undefined]>;
-  for (const [id, name, kind, topics, countries, idents] of rows) {
-    b.addEntity({
-      id, name, kind, countries: splitCountries(countries), topics: topics === '[]' ? [] : (JSON.parse(topics) as string[]),
-      identifiers: idents ? idents.split(SEP) : [],
-    });
+  const L = newLoader(db, options.identifiers ?? true, options.evidence ?? false);
+  const memberRows = new Map<number, EntityRaw>();
+  if (!L.res.isEmpty) {
+    const one = db.prepare(entitySql(true, 'WHERE id = ?')).raw();
+    for (const m of L.res.canonical.keys()) memberRows.set(m, one.get(m) as EntityRaw);
   }
-  for (const l of db.prepare(`SELECT ${LINK_COLUMNS} FROM links`).iterate() as Iterable<LinkRow>) addLinkRow(b, sources, l);
-  for (const m of db.prepare(`SELECT ${MARKER_COLUMNS} FROM undisclosed`).iterate() as Iterable<MarkerRow>) addMarkerRow(b, sources, m);
-  return b.freeze();
+  const rows = db.prepare(entitySql(L.withIdents, '')).raw().iterate() as Iterable<EntityRaw>;
+  for (const r of rows) {
+    if (L.res.canonical.has(r[0])) continue; // read as part of its canonical entity
+    const e = entityInput(r);
+    L.b.addEntity(L.res.isEmpty ? e : withMembers(L, e, (id) => memberRows.get(id)));
+  }
+  const linkSql = `SELECT ${LINK_COLUMNS}${L.withEvidence ? ', stated, record_ref' : ''} FROM links`;
+  for (const l of db.prepare(linkSql).raw().iterate() as Iterable<LinkRaw>) addLink(L, l);
+  for (const m of db.prepare(`SELECT ${MARKER_COLUMNS} FROM undisclosed`).raw().iterate() as Iterable<MarkerRaw>) addMarker(L, m);
+  return L.b.freeze();
+}
+
+/** The entity that stands for `id` after entity resolution. */
+export function resolvedId(db: Db, id: number): number {
+  return canonicalMap(db).get(id) ?? id;
 }

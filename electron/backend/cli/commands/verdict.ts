@@ -1,12 +1,11 @@
 // Commands of the verdict engine: verdict, policies, policy show, screen.
-import { createWriteStream, readFileSync } from 'node:fs';
-import path from 'node:path';
-import Papa from 'papaparse';
+import { createWriteStream } from 'node:fs';
 import { formatBounds, type VerdictReport } from '../../../../shared/domain/engine';
 import { policySha256, PRESET_NAMES, resolvePolicy } from '../../../../shared/domain/policy/policy';
-import { openCaseDb, type Db } from '../../store/db';
-import { RefError, resolveRef, searchEntities } from '../../store/queries';
+import { openCaseDb } from '../../store/db';
+import { resolveRef } from '../../store/queries';
 import { policyFromArgs, readPolicyInput, todayIso } from '../../verdict/policy-input';
+import { readList } from '../../verdict/screen-list';
 import { computeVerdict, screen } from '../../verdict/verdict';
 import { dateOption, parse, printJson, requireDb, table, UsageError, type Command } from '../io';
 
@@ -126,59 +125,6 @@ export const SCREEN_COLUMNS = [
   'reason',
 ] as const;
 
-interface ListRow {
-  input: string;
-  id: number | null;
-  match: 'ref' | 'name' | 'ambiguous' | 'not-found';
-  note: string;
-}
-
-const REF_COLUMNS = ['ref', 'lei', 'id', 'identifier', 'reference', 'name', 'company', 'entity', 'subject'];
-
-/** Reads the portfolio list: the column named ref/lei/name/... (or the first), one subject per row. */
-export function readList(db: Db, file: string): ListRow[] {
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: 'greedy' });
-  // a one-column list has no delimiter to detect: that is not an error
-  const errors = parsed.errors.filter((e) => e.code !== 'UndetectableDelimiter');
-  if (errors.length) {
-    const e = errors[0]!;
-    throw new Error(`${path.basename(file)}: line ${(e.row ?? 0) + 1}: ${e.message}`);
-  }
-  const rows = parsed.data;
-  if (rows.length === 0) throw new Error(`${path.basename(file)}: the list is empty`);
-  const header = rows[0]!.map((h) => h.trim().toLowerCase());
-  let col = header.findIndex((h) => REF_COLUMNS.includes(h));
-  const hasHeader = col >= 0;
-  if (!hasHeader) col = 0;
-  const out: ListRow[] = [];
-  for (const r of rows.slice(hasHeader ? 1 : 0)) {
-    const input = (r[col] ?? '').trim();
-    if (!input) continue;
-    try {
-      out.push({ input, id: resolveRef(db, input), match: 'ref', note: '' });
-      continue;
-    } catch (e) {
-      if (!(e instanceof RefError)) throw e;
-      if (/^(lei:|gb-coh:|id:)/i.test(input)) {
-        out.push({ input, id: null, match: 'not-found', note: e.message });
-        continue;
-      }
-    }
-    const hits = searchEntities(db, input, 20);
-    const exact = hits.filter((h) => h.matched.toLowerCase() === input.toLowerCase() || h.name.toLowerCase() === input.toLowerCase());
-    const chosen = exact.length === 1 ? exact : exact.length === 0 && hits.length === 1 ? hits : null;
-    if (chosen) out.push({ input, id: chosen[0]!.id, match: 'name', note: `matched "${chosen[0]!.matched}"` });
-    else if (hits.length === 0) out.push({ input, id: null, match: 'not-found', note: 'no entity matches this name' });
-    else
-      out.push({
-        input, id: null, match: 'ambiguous',
-        note: `ambiguous name: ${(exact.length ? exact : hits).length} candidates (${(exact.length ? exact : hits).slice(0, 5).map((h) => `#${h.id} ${h.name}`).join('; ')})`,
-      });
-  }
-  return out;
-}
-
 const screenUsage = 'ownerscope screen --db CASE.db (--input LIST.csv | --all) [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] --out RESULTS.csv [--json]';
 export const screenCommand: Command = {
   name: 'screen',
@@ -199,7 +145,7 @@ export const screenCommand: Command = {
       io.progress('loading…');
       const list = values.input ? readList(db, values.input) : null;
       const ids = list ? [...new Set(list.filter((r) => r.id !== null).map((r) => r.id!))] : undefined;
-      const { result, timing } = screen(db, policy, ids);
+      const { result, timing, indexOf } = screen(db, policy, ids);
       const g = result.graph;
       const out = createWriteStream(values.out);
       const write = (cells: (string | number | boolean)[]) => out.write(cells.map(csvCell).join(',') + '\n');
@@ -222,7 +168,7 @@ export const screenCommand: Command = {
           if (r.id === null) {
             counts.unresolved++;
             write([r.input, r.match, '', '', '', '', '', '', '', '', '', '', '', '', '', '', r.note]);
-          } else row(r.input, r.match, g.indexOf(r.id));
+          } else row(r.input, r.match, indexOf(r.id));
         }
       } else {
         for (let gi = 0; gi < g.count; gi++) {
