@@ -70,11 +70,11 @@ export function generateGraphDb(db: Db, entities: number, seed = 42): GeneratedG
   // Most entities get one owner among earlier ids (deep chains and wide groups), some two, some none.
   for (let id = 2; id <= entities; id++) {
     const r = rand();
-    if (r < 0.12) continue;
+    if (r < 0.04) continue;
     const near = rand() < 0.6;
     const owner = near ? Math.max(1, id - 1 - Math.floor(rand() * 8)) : 1 + Math.floor(rand() * (id - 1));
     addLink(owner, id);
-    if (r > 0.97) addLink(1 + Math.floor(rand() * entities), id); // occasional later owner: cycles
+    if (r > 0.93) addLink(1 + Math.floor(rand() * entities), id); // a second owner, sometimes later: cycles
     if (r > 0.9 && r <= 0.92) {
       markers++;
       insM.run(`gen-marker|${markers}`, id, 'withheld', 'NON_PUBLIC', src, `marker ${markers}`);
