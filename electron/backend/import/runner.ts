@@ -6,6 +6,8 @@ import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
+import { appendAudit } from '../cases/audit';
+import { currentUser } from '../resolve';
 import type { Db } from '../store/db';
 import { FactWriter } from '../store/writer';
 import { isZip, listZipEntries, openZipEntry, readZipEntryHead } from './archive';
@@ -63,6 +65,8 @@ interface ImportInput {
 }
 
 export interface ImportOptions {
+  /** Who imports (audit log); default: the operating-system user. */
+  actor?: string;
   /** Overrides format detection for every file. */
   format?: FormatId;
   signal?: AbortSignal;
@@ -213,6 +217,17 @@ export async function importFiles(db: Db, files: string[], options: ImportOption
     for (let i = 0; i < inputs.length; i++) {
       const r = await importOne(db, inputs[i]!, modules[i]!, i, inputs.length, options, archiveHashes.get(inputs[i]!.file));
       results.push(r);
+    }
+    // The audit entry lands in the same transaction as the data it describes.
+    for (const r of results) {
+      appendAudit(db, {
+        action: 'import',
+        actor: options.actor ?? currentUser(),
+        payload: {
+          sourceId: r.sourceId, file: r.file, format: r.format, sha256: r.sha256, size: r.size, dataDate: r.dataDate,
+          records: r.records, entities: r.entities, links: r.links, markers: r.markers, deletions: r.deletions,
+        },
+      });
     }
     options.onProgress?.({ ...lastProgress(results, inputs.length), phase: 'committing' });
     db.exec('COMMIT');

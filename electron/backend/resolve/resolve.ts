@@ -7,6 +7,7 @@
 // - Candidates (names and countries agree) are proposed with a score and a reason, never merged.
 // Facts are never rewritten: `entity_canonical` / view `resolved_entities` map each entity to the
 // entity that stands for its group. See docs/RESOLUTION.md.
+import { appendAudit } from '../cases/audit';
 import type { Db } from '../store/db';
 import { normalizeIdentifier, RefError, resolveRef } from '../store/queries';
 import { normalizeName } from './names';
@@ -325,6 +326,7 @@ export function decide(db: Db, refA: string, refB: string, decision: 'same' | 'n
   db.prepare(
     `INSERT INTO resolution_decisions (ref_a, ref_b, entity_a, entity_b, decision, decided_by, decided_at, why) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(stable(refA, a), stable(refB, b), a, b, decision, by, new Date().toISOString(), why ?? null);
+  appendAudit(db, { action: `resolution.${decision}`, actor: by, payload: { refA: stable(refA, a), refB: stable(refB, b), entityA: a, entityB: b, why: why ?? null } });
   return resolveEntities(db);
 }
 
