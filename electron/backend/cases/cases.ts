@@ -262,6 +262,9 @@ export function caseReportInput(db: Db, id: string, options: { generatedAt?: str
   const all = listSources(db);
   const cited = new Set<string>();
   for (const p of pathViews(c.verdict)) for (const l of p.links) if (l.source?.sha256) cited.add(l.source.sha256);
+  // The engine also lists every source whose links or markers it read (a clear verdict has no paths).
+  const read = (c.verdict as unknown as { sources?: unknown }).sources;
+  if (Array.isArray(read)) for (const s of read) if (s && typeof (s as { sha256?: unknown }).sha256 === 'string') cited.add((s as { sha256: string }).sha256);
   const sources = cited.size ? all.filter((s) => cited.has(s.sha256)) : all;
   const head = auditHead(db);
   return {
@@ -274,6 +277,35 @@ export function caseReportInput(db: Db, id: string, options: { generatedAt?: str
     generatedAt: options.generatedAt ?? now(),
     generator: options.generator,
   };
+}
+
+export interface CaseReportRecord {
+  id: number;
+  pdfSha256: string;
+  evidenceSha256: string;
+  verdict: VerdictValue;
+  signerName: string | null;
+  signerCertSha256: string | null;
+  auditHead: string;
+  createdAt: string;
+}
+
+export function listReports(db: Db, id: string): CaseReportRecord[] {
+  return db
+    .prepare(
+      'SELECT id, pdf_sha256 AS pdfSha256, evidence_sha256 AS evidenceSha256, verdict, signer_name AS signerName, signer_cert_sha256 AS signerCertSha256, audit_head AS auditHead, created_at AS createdAt FROM case_reports WHERE case_id = ? ORDER BY id',
+    )
+    .all(id) as CaseReportRecord[];
+}
+
+/** The case report recorded with this evidence SHA-256, if this database signed it. */
+export function findReportByEvidence(db: Db, evidenceSha256: string): (CaseReportRecord & { caseId: string }) | null {
+  const r = db
+    .prepare(
+      'SELECT id, case_id AS caseId, pdf_sha256 AS pdfSha256, evidence_sha256 AS evidenceSha256, verdict, signer_name AS signerName, signer_cert_sha256 AS signerCertSha256, audit_head AS auditHead, created_at AS createdAt FROM case_reports WHERE evidence_sha256 = ? ORDER BY id LIMIT 1',
+    )
+    .get(evidenceSha256) as (CaseReportRecord & { caseId: string }) | undefined;
+  return r ?? null;
 }
 
 /** Records a signed report: the case becomes "reported" and the audit log names the PDF. */

@@ -1,0 +1,299 @@
+// Commands of the case workflow: case (new, decide, note, attach, list, show) and audit.
+import { readFileSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { formatBounds, type VerdictReport } from '../../../../shared/domain/engine';
+import * as C from '../../cases';
+import type { VerdictJson, VerdictValue } from '../../report';
+import { openCaseDb, type Db } from '../../store/db';
+import { resolveRef } from '../../store/queries';
+import { policyFromArgs } from '../../verdict/policy-input';
+import { computeVerdict } from '../../verdict/verdict';
+import { dateOption, parse, printJson, requireDb, table, UsageError, type CliIo, type Command } from '../io';
+
+export const VERDICT_VALUES: readonly VerdictValue[] = ['restricted', 'clear', 'indeterminate'];
+
+/** Who is acting, for the audit log: --actor, else $OWNERSCOPE_ACTOR, else the OS user name. */
+export function actorOf(given: string | undefined, io: CliIo): string | null {
+  if (given?.trim()) return given.trim();
+  if (io.env.OWNERSCOPE_ACTOR?.trim()) return io.env.OWNERSCOPE_ACTOR.trim();
+  try {
+    return userInfo().username || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Computes the verdict for REF and opens a case with it as the frozen snapshot. The case's
+ * subject reference is the subject's first identifier (portable across databases), else its id.
+ */
+export function openCaseFor(db: Db, ref: string, policyArg: string | undefined, asOf: string | undefined, actor: string | null): { record: C.CaseRecord; verdict: VerdictReport } {
+  const policy = policyFromArgs(policyArg, asOf);
+  const subjectId = resolveRef(db, ref);
+  const verdict = computeVerdict(db, subjectId, policy);
+  const record = C.createCase(db, {
+    subjectRef: verdict.subject.identifiers[0] ?? `id:${subjectId}`,
+    subjectName: verdict.subject.name,
+    policy: verdict.policy as unknown as C.PolicySnapshot,
+    verdict: verdict as unknown as VerdictJson,
+    actor,
+  });
+  return { record, verdict };
+}
+
+/** The case as the CLI prints it in JSON (docs/CASES.md). `verdict` is the frozen snapshot. */
+export function caseJson(db: Db, c: C.CaseRecord, options: { detail?: boolean; verdict?: boolean } = {}): Record<string, unknown> {
+  const base: Record<string, unknown> = {
+    id: c.id,
+    status: c.status,
+    subject: { ref: c.subjectRef, name: c.subjectName, id: c.verdict ? c.verdict.subject.id : null },
+    policy: { name: c.policy.name, sha256: c.policy.sha256, asOf: (c.policy as { asOf?: string }).asOf ?? null },
+    computedVerdict: c.computedVerdict,
+    computedAt: c.computedAt,
+    reason: c.verdict?.reasons?.[0] ?? null,
+    decision: c.decision,
+    verdict: c.decision?.verdict ?? c.computedVerdict,
+    createdAt: c.createdAt,
+    createdBy: c.createdBy,
+  };
+  if (options.detail) {
+    base.notes = C.listNotes(db, c.id);
+    base.evidenceFiles = C.listEvidenceFiles(db, c.id);
+    base.reports = C.listReports(db, c.id);
+    base.audit = C.listAudit(db, { caseId: c.id }).map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, hash: e.hash }));
+  }
+  if (options.verdict) base.verdictSnapshot = c.verdict;
+  return base;
+}
+
+function caseText(db: Db, c: C.CaseRecord, detail: boolean): string {
+  const v = c.verdict as unknown as VerdictReport | null;
+  let out = `case ${c.id}  ${c.status.toUpperCase()}\n`;
+  out += `subject: ${c.subjectName ?? '?'} (${c.subjectRef})\n`;
+  out += `policy: ${c.policy.name} (sha256 ${c.policy.sha256.slice(0, 16)}…)${v ? `, as of ${v.asOf}` : ''}\n`;
+  if (v) {
+    out += `computed verdict: ${v.verdict.toUpperCase()} (${c.computedAt})\n`;
+    if (v.reasons?.[0]) out += `  ${v.reasons[0]}\n`;
+    if (v.methods?.control) out += `  control method ${v.methods.control.verdict}, restricted share ${formatBounds(v.methods.control.restrictedShare)}\n`;
+    if (v.methods?.lookThrough) out += `  look-through method ${v.methods.lookThrough.verdict}, restricted share ${formatBounds(v.methods.lookThrough.restrictedShare)}\n`;
+  } else out += 'computed verdict: none\n';
+  if (c.decision) {
+    out += `decision: ${c.decision.kind === 'confirm' ? 'confirmed' : `overridden to ${c.decision.verdict.toUpperCase()}`} by ${c.decision.decidedBy ?? 'unknown'} (${c.decision.decidedAt})\n`;
+    if (c.decision.justification) out += `  why: ${c.decision.justification}\n`;
+  } else out += 'decision: none yet (ownerscope case decide)\n';
+  out += `opened ${c.createdAt}${c.createdBy ? ` by ${c.createdBy}` : ''}\n`;
+  if (!detail) return out;
+  const notes = C.listNotes(db, c.id);
+  out += `notes (${notes.length}):\n` + notes.map((n) => `  [${n.id}] ${n.at}${n.author ? ` ${n.author}` : ''}: ${n.text.replace(/\n/g, '\n      ')}\n`).join('');
+  const files = C.listEvidenceFiles(db, c.id);
+  out += `evidence files (${files.length}):\n` + files.map((f) => `  [${f.id}] ${f.fileName}  ${f.size} bytes  sha256 ${f.sha256}\n`).join('');
+  const reports = C.listReports(db, c.id);
+  out += `reports (${reports.length}):\n` + reports.map((r) => `  ${r.createdAt}  ${r.verdict.toUpperCase()}  signed by ${r.signerName ?? '?'}  pdf sha256 ${r.pdfSha256}\n`).join('');
+  return out;
+}
+
+const usages = {
+  new: 'ownerscope case new --db CASE.db REF [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] [--actor NAME] [--json]',
+  decide: 'ownerscope case decide --db CASE.db CASEID (--confirm [--why TEXT] | --override VERDICT --why TEXT) [--actor NAME] [--json]',
+  note: 'ownerscope case note --db CASE.db CASEID TEXT... [--actor NAME] [--json]',
+  attach: 'ownerscope case attach --db CASE.db CASEID FILE... [--actor NAME] [--json]',
+  list: 'ownerscope case list --db CASE.db [--status open|decided|reported] [--json]',
+  show: 'ownerscope case show --db CASE.db CASEID [--json]',
+};
+const caseUsage = Object.values(usages).join('\n       ');
+
+const MEDIA_TYPES: Record<string, string> = {
+  '.pdf': 'application/pdf', '.json': 'application/json', '.txt': 'text/plain', '.csv': 'text/csv', '.xml': 'application/xml',
+  '.html': 'text/html', '.htm': 'text/html', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.zip': 'application/zip',
+  '.eml': 'message/rfc822', '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+function oneCaseId(positionals: string[], usage: string): string {
+  const id = positionals[0];
+  if (!id) throw new UsageError(`CASEID is required\nusage: ${usage}`);
+  return id;
+}
+
+function withDb<T>(file: string, fn: (db: Db) => T): T {
+  const db = openCaseDb(file, { create: false });
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+export const caseCommand: Command = {
+  name: 'case',
+  summary: 'Cases: open one with its verdict snapshot, decide (confirm or override), add notes and evidence files, list, show',
+  usage: caseUsage,
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    const common = { db: { type: 'string' }, json: { type: 'boolean' }, actor: { type: 'string' } } as const;
+    switch (sub) {
+      case 'new': {
+        const u = usages.new;
+        const { values, positionals } = parse(rest, { ...common, policy: { type: 'string' }, 'as-of': { type: 'string' } }, u);
+        const dbFile = requireDb(values.db, u);
+        if (positionals.length !== 1) throw new UsageError(`exactly one REF expected\nusage: ${u}`);
+        const asOf = dateOption(values['as-of'], '--as-of');
+        return withDb(dbFile, (db) => {
+          const { record } = openCaseFor(db, positionals[0]!, values.policy, asOf, actorOf(values.actor, io));
+          if (values.json) printJson(io, { case: caseJson(db, record, { verdict: true }) });
+          else io.stdout(`opened case ${record.id}\n` + caseText(db, record, false) + `next: ownerscope case decide --db ${dbFile} ${record.id} --confirm | --override VERDICT --why TEXT\n`);
+          return 0;
+        });
+      }
+      case 'decide': {
+        const u = usages.decide;
+        const { values, positionals } = parse(rest, { ...common, confirm: { type: 'boolean' }, override: { type: 'string' }, why: { type: 'string' } }, u);
+        const dbFile = requireDb(values.db, u);
+        const id = oneCaseId(positionals, u);
+        if (positionals.length !== 1) throw new UsageError(`exactly one CASEID expected\nusage: ${u}`);
+        if (Boolean(values.confirm) === (values.override !== undefined)) throw new UsageError(`give exactly one of --confirm or --override VERDICT\nusage: ${u}`);
+        let decision: C.DecisionInput & { justification?: string };
+        if (values.override !== undefined) {
+          const verdict = values.override.toLowerCase() as VerdictValue;
+          if (!VERDICT_VALUES.includes(verdict)) throw new UsageError(`--override must be one of ${VERDICT_VALUES.join(', ')}, got "${values.override}"`);
+          if (!values.why?.trim()) throw new UsageError(`an override needs a written justification: --why TEXT\nusage: ${u}`);
+          decision = { kind: 'override', verdict, justification: values.why };
+        } else decision = { kind: 'confirm', ...(values.why?.trim() ? { justification: values.why } : {}) };
+        return withDb(dbFile, (db) => {
+          const c = C.decideCase(db, id, decision, actorOf(values.actor, io));
+          if (values.json) printJson(io, { case: caseJson(db, c) });
+          else io.stdout(`case ${c.id}: ${c.decision!.kind === 'confirm' ? `confirmed ${c.decision!.verdict.toUpperCase()}` : `overridden: ${c.computedVerdict?.toUpperCase()} → ${c.decision!.verdict.toUpperCase()}`}\n`);
+          return 0;
+        });
+      }
+      case 'note': {
+        const u = usages.note;
+        const { values, positionals } = parse(rest, common, u);
+        const dbFile = requireDb(values.db, u);
+        const id = oneCaseId(positionals, u);
+        // The note is every word after CASEID joined by one space; quote it to keep line breaks.
+        const text = positionals.slice(1).join(' ');
+        if (!text.trim()) throw new UsageError(`the note TEXT is required\nusage: ${u}`);
+        return withDb(dbFile, (db) => {
+          const n = C.addNote(db, id, text, actorOf(values.actor, io));
+          if (values.json) printJson(io, { caseId: id, note: n });
+          else io.stdout(`case ${id}: note ${n.id} added\n`);
+          return 0;
+        });
+      }
+      case 'attach': {
+        const u = usages.attach;
+        const { values, positionals } = parse(rest, common, u);
+        const dbFile = requireDb(values.db, u);
+        const id = oneCaseId(positionals, u);
+        const files = positionals.slice(1);
+        if (files.length === 0) throw new UsageError(`no FILE given\nusage: ${u}`);
+        for (const f of files) {
+          let st;
+          try {
+            st = statSync(f);
+          } catch {
+            throw new Error(`${f}: no such file`);
+          }
+          if (!st.isFile()) throw new Error(`${f}: not a regular file`);
+        }
+        return withDb(dbFile, (db) => {
+          const actor = actorOf(values.actor, io);
+          // All files or none: one transaction around the per-file ones.
+          const attached = db.transaction(() =>
+            files.map((f) => C.attachEvidenceFile(db, id, { fileName: path.basename(f), content: readFileSync(f), mediaType: MEDIA_TYPES[path.extname(f).toLowerCase()] ?? null }, actor)),
+          )();
+          if (values.json) printJson(io, { caseId: id, files: attached });
+          else io.stdout(attached.map((a) => `case ${id}: evidence file ${a.id} ${a.fileName}, ${a.size} bytes, sha256 ${a.sha256}\n`).join(''));
+          return 0;
+        });
+      }
+      case 'list': {
+        const u = usages.list;
+        const { values, positionals } = parse(rest, { db: { type: 'string' }, json: { type: 'boolean' }, status: { type: 'string' } }, u);
+        const dbFile = requireDb(values.db, u);
+        if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${u}`);
+        const status = values.status as C.CaseStatus | undefined;
+        if (status && !['open', 'decided', 'reported'].includes(status)) throw new UsageError(`--status must be open, decided or reported, got "${status}"`);
+        return withDb(dbFile, (db) => {
+          const cases = C.listCases(db, status ? { status } : {});
+          if (values.json) printJson(io, { cases: cases.map((c) => caseJson(db, c)) });
+          else if (cases.length === 0) io.stdout('no cases\n');
+          else
+            io.stdout(
+              table([
+                ['id', 'status', 'computed', 'decided', 'opened', 'subject'],
+                ...cases.map((c) => [c.id, c.status, c.computedVerdict ?? '-', c.decision ? `${c.decision.verdict}${c.decision.kind === 'override' ? ' (override)' : ''}` : '-', c.createdAt.slice(0, 10), `${c.subjectName ?? '?'} (${c.subjectRef})`]),
+              ]),
+            );
+          return 0;
+        });
+      }
+      case 'show': {
+        const u = usages.show;
+        const { values, positionals } = parse(rest, { db: { type: 'string' }, json: { type: 'boolean' } }, u);
+        const dbFile = requireDb(values.db, u);
+        const id = oneCaseId(positionals, u);
+        return withDb(dbFile, (db) => {
+          const c = C.getCase(db, id);
+          if (values.json) printJson(io, { case: caseJson(db, c, { detail: true, verdict: true }) });
+          else io.stdout(caseText(db, c, true));
+          return 0;
+        });
+      }
+      default:
+        throw new UsageError(`${sub ? `unknown case command "${sub}"` : 'a case command is required'}\nusage: ${caseUsage}`);
+    }
+  },
+};
+
+const auditUsage = 'ownerscope audit --db CASE.db [--verify] [--case CASEID] [--head SHA256] [--json]';
+
+function payloadSummary(p: unknown): string {
+  const s = typeof p === 'string' ? p : JSON.stringify(p);
+  return [...s].length > 90 ? [...s].slice(0, 89).join('') + '…' : s;
+}
+
+export const auditCommand: Command = {
+  name: 'audit',
+  summary: 'List the hash-chained audit log and check the chain; an edited or deleted entry is named (exit 1)',
+  usage: auditUsage,
+  async run(args, io) {
+    const { values, positionals } = parse(
+      args,
+      { db: { type: 'string' }, verify: { type: 'boolean' }, case: { type: 'string' }, head: { type: 'string' }, json: { type: 'boolean' } },
+      auditUsage,
+    );
+    const dbFile = requireDb(values.db, auditUsage);
+    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${auditUsage}`);
+    const head = values.head?.toLowerCase();
+    if (head !== undefined && !/^[0-9a-f]{64}$/.test(head)) throw new UsageError(`--head must be a SHA-256 (64 hex digits), got "${values.head}"`);
+    return withDb(dbFile, (db) => {
+      const verification = C.verifyAuditChain(db, head ? { expectedHead: head } : {});
+      const entries = values.verify ? null : C.listAudit(db, values.case ? { caseId: values.case } : {});
+      if (values.json) printJson(io, entries ? { entries, verification } : { verification });
+      else {
+        let out = '';
+        if (entries) {
+          const bad = verification.firstBad?.seq;
+          out += entries.length === 0 ? 'the audit log is empty\n' : table([
+            ['seq', 'at', 'actor', 'action', 'case', 'hash', 'details'],
+            ...entries.map((e) => [`${e.seq === bad ? '✗ ' : ''}${e.seq}`, e.at, e.actor ?? '-', e.action, e.caseId ?? '-', e.hash.slice(0, 12), payloadSummary(e.payload)]),
+          ]);
+        }
+        if (verification.isValid) {
+          out += `audit chain intact: ${verification.count} entries, head #${verification.head.seq} ${verification.head.hash}${head ? ' (the expected head is in the log)' : ''}\n`;
+        } else {
+          out += `AUDIT CHAIN BROKEN at entry ${verification.firstBad!.seq} (${verification.firstBad!.problem}): ${verification.firstBad!.message}\n`;
+        }
+        io.stdout(out);
+      }
+      if (!verification.isValid) {
+        io.stderr(`ownerscope audit: the audit chain is broken at entry ${verification.firstBad!.seq}: ${verification.firstBad!.message}\n`);
+        return 1;
+      }
+      return 0;
+    });
+  },
+};
