@@ -33,7 +33,7 @@ async function freshDb(name: string): Promise<string> {
 }
 
 // Imports and resolution decisions are logged by their own modules; these tests look at the rest.
-const notImport = (action: string) => action !== 'import' && action !== 'resolution';
+const notImport = (action: string) => action !== 'import' && !action.startsWith('resolution');
 
 interface CaseJson {
   id: string;
