@@ -136,6 +136,27 @@ export function originReason(g: OwnershipGraph, i: number, r: OriginRules, ignor
   return null;
 }
 
+/** `originReason(...) !== null` without building the reason text. */
+export function isOrigin(g: OwnershipGraph, i: number, r: OriginRules, ignoreLocation: boolean): boolean {
+  if (r.parties.size > 0) {
+    if (r.parties.has(`id:${g.id[i]}`)) return true;
+    for (let k = g.identStart[i]!; k < g.identStart[i + 1]!; k++) if (r.parties.has(g.idents[k]!.toLowerCase())) return true;
+  }
+  if (r.topics.size > 0) {
+    for (let k = g.topicStart[i]!; k < g.topicStart[i + 1]!; k++) if (r.topics.has(g.topics[k]!)) return true;
+  }
+  if (ignoreLocation || r.countries.size === 0) return false;
+  const isPerson = g.kind[i] === KIND_PERSON;
+  const cs = g.countryStart;
+  const ke = cs[i + 1]!;
+  for (let k = cs[i]!; k < ke; k++) {
+    const role = g.countryRole[k]!;
+    if (!r.entityRoles.has(role) && !(isPerson && r.personRoles.has(role))) continue;
+    if (countryMatches(g.countryCode[k]!, r.countries)) return true;
+  }
+  return false;
+}
+
 function roleLabel(role: number): string {
   switch (role) {
     case ROLE.headquarters:
@@ -169,14 +190,14 @@ function effective(g: OwnershipGraph, k: number, p: EffectivePolicy, out: Eff): 
   out.flags = 0;
   out.lo = 0;
   out.hi = FULL_SHARE;
-  if (kind === LKIND.shares || kind === LKIND.votes) {
+  if (kind === LKIND_SHARES || kind === LKIND_VOTES) {
     out.flags = H_SHARE | (f & (H_LO_OPEN | H_HI_OPEN));
     out.lo = L.lo[k]!;
     out.hi = L.hi[k]!;
     if (out.lo > 500_000 || (out.lo === 500_000 && f & F_LO_OPEN)) out.flags |= H_MAJORITY;
     return;
   }
-  if (kind !== LKIND.control) return;
+  if (kind !== LKIND_CONTROL) return;
   const basis = L.basis[k]!;
   const majority = basis === BASIS.consolidation || basis === BASIS.board;
   if (f & F_HAS_SHARE) {
@@ -192,13 +213,33 @@ function effective(g: OwnershipGraph, k: number, p: EffectivePolicy, out: Eff): 
   if (majority) out.flags |= H_MAJORITY;
 }
 
+/** Holdings under construction; capacity is an upper bound (the counted in-links). */
 class HoldingList {
-  owner: number[] = [];
-  lo: number[] = [];
-  hi: number[] = [];
-  flags: number[] = [];
-  link: number[] = [];
+  owner: Int32Array;
+  lo: Int32Array;
+  hi: Int32Array;
+  flags: Uint8Array;
+  link: Int32Array;
+  length = 0;
+  constructor(cap: number) {
+    this.owner = new Int32Array(cap);
+    this.lo = new Int32Array(cap);
+    this.hi = new Int32Array(cap);
+    this.flags = new Uint8Array(cap);
+    this.link = new Int32Array(cap);
+  }
 }
+
+// Local copies of imported constants for the hot loops.
+const KIND_PERSON = KIND.person;
+const KIND_STATE_BODY = KIND['state-body'];
+const LKIND_BRANCH = LKIND.branch;
+const LKIND_SHARES = LKIND.shares;
+const LKIND_VOTES = LKIND.votes;
+const LKIND_CONTROL = LKIND.control;
+const LSTATUS_INACTIVE = LSTATUS.inactive;
+const FULL = FULL_SHARE;
+const F_SUMMARY_ = F_SUMMARY;
 
 /**
  * Compiles the graph (or the sub-graph of `nodes`, which must be closed under owners) under the
@@ -220,16 +261,36 @@ export function compile(g: OwnershipGraph, p: EffectivePolicy, nodes?: Int32Arra
   const asOf = asOfInt(p);
   const rules = originRules(p);
   const L = g.links;
+  const lStatus = L.status;
+  const lStart = L.start;
+  const lEnd = L.end;
+  const lKind = L.kind;
+  const lFlags = L.flags;
+  const lOwner = L.owner;
+  const inStart = g.inStart;
+  const inLinks = g.inLinks;
+  const gKind = g.kind;
   const assumeClear = p.undisclosed === 'assumeClear';
+  // linkCounts, inlined
+  const counts = (k: number): boolean => {
+    if (lStatus[k] === LSTATUS_INACTIVE) return false;
+    const s = lStart[k]!;
+    if (s !== 0 && s > asOf) return false;
+    const e = lEnd[k]!;
+    return e === 0 || e >= asOf;
+  };
 
   // Branch head offices: a branch with a counting branch link takes its head office's status.
   const headOf = new Int32Array(n).fill(-1);
+  let inCount = 0;
   for (let x = 0; x < n; x++) {
     const gx = global[x]!;
-    for (let e = g.inStart[gx]!; e < g.inStart[gx + 1]!; e++) {
-      const k = g.inLinks[e]!;
-      if (L.kind[k] === LKIND.branch && !(L.flags[k]! & F_SUMMARY) && linkCounts(g, k, asOf)) {
-        const o = toLocal(L.owner[k]!);
+    const ee = inStart[gx + 1]!;
+    inCount += ee - inStart[gx]!;
+    for (let e = inStart[gx]!; e < ee; e++) {
+      const k = inLinks[e]!;
+      if (lKind[k] === LKIND_BRANCH && !(lFlags[k]! & F_SUMMARY_) && counts(k)) {
+        const o = local ? local[lOwner[k]!]! : lOwner[k]!;
         if (o >= 0 && o !== x) {
           headOf[x] = o;
           break;
@@ -239,14 +300,15 @@ export function compile(g: OwnershipGraph, p: EffectivePolicy, nodes?: Int32Arra
   }
 
   const cls = new Uint8Array(n);
+  const personRolesEmpty = rules.personRoles.size === 0;
   for (let x = 0; x < n; x++) {
     const gx = global[x]!;
-    if (originReason(g, gx, rules, headOf[x] !== -1) !== null) {
+    if (isOrigin(g, gx, rules, headOf[x] !== -1)) {
       cls[x] = C_ORIGIN;
       continue;
     }
-    if (g.kind[gx] === KIND.person) {
-      if (assumeClear || rules.personRoles.size === 0) {
+    if (gKind[gx] === KIND_PERSON) {
+      if (assumeClear || personRolesEmpty) {
         cls[x] = C_PERSON_NO;
         continue;
       }
@@ -259,32 +321,36 @@ export function compile(g: OwnershipGraph, p: EffectivePolicy, nodes?: Int32Arra
 
   // Direct holdings, merged per (owner, owned): shares and votes (and duplicates) of the same
   // pair describe one holding, and the larger counts.
-  const hl = new HoldingList();
+  const hl = new HoldingList(inCount);
   const hStartArr = new Int32Array(n + 1);
   const slot = new Int32Array(n).fill(-1);
   const slotStamp = new Int32Array(n).fill(-1);
   const eff: Eff = { flags: 0, lo: 0, hi: 0 };
   const summaryNodes: number[] = [];
+  let hn = 0;
   for (let x = 0; x < n; x++) {
-    hStartArr[x] = hl.owner.length;
+    hStartArr[x] = hn;
+    const c = cls[x]!;
+    if (c === C_PERSON_NO || c === C_PERSON_MAYBE) continue;
     const gx = global[x]!;
-    if (cls[x] === C_PERSON_NO || cls[x] === C_PERSON_MAYBE) continue;
+    const head = headOf[x]!;
     let hasSummary = false;
-    for (let e = g.inStart[gx]!; e < g.inStart[gx + 1]!; e++) {
-      const k = g.inLinks[e]!;
-      if (!linkCounts(g, k, asOf)) continue;
-      const o = toLocal(L.owner[k]!);
+    const ee = inStart[gx + 1]!;
+    for (let e = inStart[gx]!; e < ee; e++) {
+      const k = inLinks[e]!;
+      if (!counts(k)) continue;
+      const o = local ? local[lOwner[k]!]! : lOwner[k]!;
       if (o < 0) continue;
-      const kind = L.kind[k]!;
-      if (L.flags[k]! & F_SUMMARY) {
+      const kind = lKind[k]!;
+      if (lFlags[k]! & F_SUMMARY_) {
         hasSummary = true;
         continue;
       }
-      if (headOf[x] !== -1) {
-        if (kind !== LKIND.branch || o !== headOf[x]) continue;
+      if (head !== -1) {
+        if (kind !== LKIND_BRANCH || o !== head) continue;
         eff.flags = H_SHARE | H_MAJORITY | H_BRANCH;
-        eff.lo = FULL_SHARE;
-        eff.hi = FULL_SHARE;
+        eff.lo = FULL;
+        eff.hi = FULL;
       } else {
         // A head office is not owned by its branches.
         if (headOf[o] === x) continue;
@@ -292,21 +358,21 @@ export function compile(g: OwnershipGraph, p: EffectivePolicy, nodes?: Int32Arra
         if (eff.flags === 0) continue;
       }
       if (slotStamp[o] === x) {
-        const h = slot[o]!;
-        mergeInto(hl, h, eff);
+        mergeInto(hl, slot[o]!, eff);
       } else {
         slotStamp[o] = x;
-        slot[o] = hl.owner.length;
-        hl.owner.push(o);
-        hl.lo.push(eff.lo);
-        hl.hi.push(eff.hi);
-        hl.flags.push(eff.flags);
-        hl.link.push(k);
+        slot[o] = hn;
+        hl.owner[hn] = o;
+        hl.lo[hn] = eff.lo;
+        hl.hi[hn] = eff.hi;
+        hl.flags[hn] = eff.flags;
+        hl.link[hn++] = k;
       }
     }
     if (hasSummary) summaryNodes.push(x);
   }
-  hStartArr[n] = hl.owner.length;
+  hStartArr[n] = hn;
+  hl.length = hn;
 
   let cg: CompiledGraph = {
     graph: g,
@@ -315,11 +381,11 @@ export function compile(g: OwnershipGraph, p: EffectivePolicy, nodes?: Int32Arra
     global,
     cls,
     hStart: hStartArr,
-    hOwner: Int32Array.from(hl.owner),
-    hLo: Int32Array.from(hl.lo),
-    hHi: Int32Array.from(hl.hi),
-    hFlags: Uint8Array.from(hl.flags),
-    hLink: Int32Array.from(hl.link),
+    hOwner: hl.owner.slice(0, hn),
+    hLo: hl.lo.slice(0, hn),
+    hHi: hl.hi.slice(0, hn),
+    hFlags: hl.flags.slice(0, hn),
+    hLink: hl.link.slice(0, hn),
     uHi: new Int32Array(n),
     uOpen: new Uint8Array(n),
     uFlags: new Uint8Array(n),
@@ -351,39 +417,49 @@ export function compile(g: OwnershipGraph, p: EffectivePolicy, nodes?: Int32Arra
   // Summary links: used only where the chain is broken.
   if (summaryNodes.length > 0) cg = applySummaries(cg, summaryNodes, noParent, toLocal, asOf, eff);
 
+  const cStart = cg.hStart;
+  const cFlags = cg.hFlags;
+  const cLo = cg.hLo;
+  const kLo = cg.kLo;
+  const uFlags = cg.uFlags;
+  const uHi = cg.uHi;
+  const uOpenArr = cg.uOpen;
   for (let x = 0; x < n; x++) {
     if (cls[x] !== C_NORMAL) continue;
     let k = 0;
     let kOpen = false;
-    const count = cg.hStart[x + 1]! - cg.hStart[x]!;
-    for (let h = cg.hStart[x]!; h < cg.hStart[x + 1]!; h++) {
-      if (!(cg.hFlags[h]! & H_SHARE)) continue;
-      k += cg.hLo[h]!;
-      if (cg.hFlags[h]! & H_LO_OPEN) kOpen = true;
+    const hs = cStart[x]!;
+    const he = cStart[x + 1]!;
+    const count = he - hs;
+    for (let h = hs; h < he; h++) {
+      const f = cFlags[h]!;
+      if (!(f & H_SHARE)) continue;
+      k += cLo[h]!;
+      if (f & H_LO_OPEN) kOpen = true;
     }
-    cg.kLo[x] = k;
+    kLo[x] = k;
     let flags = 0;
     if (explicitMarker[x]) flags |= U_MARKER;
     if (noParent[x]) flags |= U_NO_PARENT;
     if (count === 0 && !explicitMarker[x] && !noParent[x]) flags |= U_NOTHING_KNOWN;
-    cg.uFlags[x] = flags;
+    uFlags[x] = flags;
     if (assumeClear) continue;
     if (noParent[x] && !explicitMarker[x]) continue;
     // A state body with nothing known is owned by its state, which its location already judges.
-    if (g.kind[global[x]!] === KIND['state-body'] && count === 0 && !explicitMarker[x]) continue;
+    if (gKind[global[x]!] === KIND_STATE_BODY && count === 0 && !explicitMarker[x]) continue;
     let u = 0;
     let uOpen = false;
-    if (k < FULL_SHARE) {
-      u = FULL_SHARE - k;
+    if (k < FULL) {
+      u = FULL - k;
       uOpen = kOpen;
-      cg.uFlags[x] |= U_REMAINDER;
+      uFlags[x] |= U_REMAINDER;
     }
     if (markerHi[x]! > u || (markerHi[x] === u && u > 0 && !markerHiOpen[x])) {
       u = markerHi[x]!;
       uOpen = markerHiOpen[x] === 1;
     }
-    cg.uHi[x] = u;
-    cg.uOpen[x] = uOpen ? 1 : 0;
+    uHi[x] = u;
+    uOpenArr[x] = uOpen ? 1 : 0;
   }
   return cg;
 }

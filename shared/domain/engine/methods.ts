@@ -13,6 +13,16 @@ import {
   type CompiledGraph,
 } from './compile';
 
+// Local copies of imported constants: hot loops read these directly, not through module bindings.
+const C_NORMAL_ = C_NORMAL;
+const C_ORIGIN_ = C_ORIGIN;
+const C_PERSON_MAYBE_ = C_PERSON_MAYBE;
+const H_SHARE_ = H_SHARE;
+const H_LO_OPEN_ = H_LO_OPEN;
+const H_HI_OPEN_ = H_HI_OPEN;
+const H_CONTROL_ = H_CONTROL;
+const FULL_SHARE_ = FULL_SHARE;
+
 export const S_NO = 0;
 export const S_MAYBE = 1;
 export const S_YES = 2;
@@ -81,7 +91,22 @@ export function controlMethod(cg: CompiledGraph): Bounds {
   const agg = p.aggregate;
   const useControl = p.countControl;
   const out = outgoing(cg);
+  const oStart = out.start;
+  const oItems = out.items;
+  const oOwned = out.owned;
   const cls = cg.cls;
+  const hStart = cg.hStart;
+  const hFlags = cg.hFlags;
+  const hLo = cg.hLo;
+  const hHi = cg.hHi;
+  const uHiA = cg.uHi;
+  const uOpenA = cg.uOpen;
+  const NORMAL = C_NORMAL_;
+  const ORIGIN = C_ORIGIN_;
+  const SHARE = H_SHARE_;
+  const LO_OPEN = H_LO_OPEN_;
+  const HI_OPEN = H_HI_OPEN_;
+  const CONTROL = H_CONTROL_;
 
   // DEF
   const inDef = new Uint8Array(n);
@@ -90,22 +115,25 @@ export function controlMethod(cg: CompiledGraph): Bounds {
   const queue = new Int32Array(n);
   let qh = 0;
   let qt = 0;
+  const seedNormal = passesLo(0, false, t);
   for (let x = 0; x < n; x++) {
-    if (cls[x] === C_ORIGIN || (cls[x] === C_NORMAL && passesLo(0, false, t))) {
+    const c = cls[x]!;
+    if (c === ORIGIN || (c === NORMAL && seedNormal)) {
       inDef[x] = 1;
       queue[qt++] = x;
     }
   }
   while (qh < qt) {
     const o = queue[qh++]!;
-    for (let e = out.start[o]!; e < out.start[o + 1]!; e++) {
-      const h = out.items[e]!;
-      const x = out.owned[h]!;
-      if (cls[x] !== C_NORMAL) continue;
-      const f = cg.hFlags[h]!;
-      if (f & H_SHARE) {
-        const v = cg.hLo[h]!;
-        const vo = (f & H_LO_OPEN) !== 0;
+    const ee = oStart[o + 1]!;
+    for (let e = oStart[o]!; e < ee; e++) {
+      const h = oItems[e]!;
+      const x = oOwned[h]!;
+      if (cls[x] !== NORMAL) continue;
+      const f = hFlags[h]!;
+      if (f & SHARE) {
+        const v = hLo[h]!;
+        const vo = (f & LO_OPEN) !== 0;
         if (agg) {
           defLo[x]! += v;
           if (vo) defOpen[x] = 1;
@@ -115,7 +143,7 @@ export function controlMethod(cg: CompiledGraph): Bounds {
         }
       }
       if (inDef[x]) continue;
-      if ((useControl && f & H_CONTROL) || passesLo(defLo[x]!, defOpen[x] === 1, t)) {
+      if ((useControl && f & CONTROL) || passesLo(defLo[x]!, defOpen[x] === 1, t)) {
         inDef[x] = 1;
         queue[qt++] = x;
       }
@@ -132,30 +160,38 @@ export function controlMethod(cg: CompiledGraph): Bounds {
   const posLoOpen = new Int32Array(n);
   const posControl = new Uint8Array(n);
   for (let x = 0; x < n; x++) {
-    for (let h = cg.hStart[x]!; h < cg.hStart[x + 1]!; h++) {
-      if (!(cg.hFlags[h]! & H_SHARE)) continue;
-      totalLo[x]! += cg.hLo[h]!;
-      if (cg.hFlags[h]! & H_LO_OPEN) totalLoOpen[x]!++;
+    let s = 0;
+    let so = 0;
+    const he = hStart[x + 1]!;
+    for (let h = hStart[x]!; h < he; h++) {
+      const f = hFlags[h]!;
+      if (!(f & SHARE)) continue;
+      s += hLo[h]!;
+      if (f & LO_OPEN) so++;
     }
+    totalLo[x] = s;
+    totalLoOpen[x] = so;
   }
+  // upper end of the restricted share of x from what is known now (sets rv, ro)
   let rv = 0;
   let ro = false;
   const rHi = (x: number): void => {
     let a: number;
     let aOpen: boolean;
-    const u = cg.uHi[x]!;
-    const uo = cg.uOpen[x] === 1;
+    const u = uHiA[x]!;
+    const uo = uOpenA[x] === 1;
+    const ph = posHi[x]!;
     if (agg) {
-      a = posHi[x]! + u;
+      a = ph + u;
       aOpen = posHiOpen[x] === 1 || (uo && u > 0);
-    } else if (u > posHi[x]! || (u === posHi[x] && !uo)) {
+    } else if (u > ph || (u === ph && !uo)) {
       a = u;
       aOpen = uo;
     } else {
-      a = posHi[x]!;
+      a = ph;
       aOpen = posHiOpen[x] === 1;
     }
-    const b = FULL_SHARE - (totalLo[x]! - posLo[x]!);
+    const b = FULL_SHARE_ - (totalLo[x]! - posLo[x]!);
     const bOpen = totalLoOpen[x]! - posLoOpen[x]! > 0;
     let v: number, vo: boolean;
     if (a < b) {
@@ -168,9 +204,9 @@ export function controlMethod(cg: CompiledGraph): Bounds {
       v = a;
       vo = aOpen || bOpen;
     }
-    if (v >= FULL_SHARE) {
-      rv = FULL_SHARE;
-      ro = v === FULL_SHARE && vo;
+    if (v >= FULL_SHARE_) {
+      rv = FULL_SHARE_;
+      ro = v === FULL_SHARE_ && vo;
     } else if (v <= 0) {
       rv = 0;
       ro = false;
@@ -181,20 +217,23 @@ export function controlMethod(cg: CompiledGraph): Bounds {
   };
   qh = 0;
   qt = 0;
-  const addPos = (x: number): void => {
-    inPos[x] = 1;
-    queue[qt++] = x;
-  };
-  for (let x = 0; x < n; x++) if (cls[x] === C_ORIGIN || cls[x] === C_PERSON_MAYBE || inDef[x]) addPos(x);
+  for (let x = 0; x < n; x++) {
+    const c = cls[x]!;
+    if (c === ORIGIN || c === C_PERSON_MAYBE_ || inDef[x]) {
+      inPos[x] = 1;
+      queue[qt++] = x;
+    }
+  }
   const contribute = (o: number): void => {
-    for (let e = out.start[o]!; e < out.start[o + 1]!; e++) {
-      const h = out.items[e]!;
-      const x = out.owned[h]!;
-      if (cls[x] !== C_NORMAL) continue;
-      const f = cg.hFlags[h]!;
-      if (f & H_SHARE) {
-        const v = cg.hHi[h]!;
-        const vo = (f & H_HI_OPEN) !== 0;
+    const ee = oStart[o + 1]!;
+    for (let e = oStart[o]!; e < ee; e++) {
+      const h = oItems[e]!;
+      const x = oOwned[h]!;
+      if (cls[x] !== NORMAL) continue;
+      const f = hFlags[h]!;
+      if (f & SHARE) {
+        const v = hHi[h]!;
+        const vo = (f & HI_OPEN) !== 0;
         if (agg) {
           posHi[x]! += v;
           if (vo) posHiOpen[x] = 1;
@@ -202,40 +241,56 @@ export function controlMethod(cg: CompiledGraph): Bounds {
           posHi[x] = v;
           posHiOpen[x] = vo ? 1 : 0;
         }
-        posLo[x]! += cg.hLo[h]!;
-        if (f & H_LO_OPEN) posLoOpen[x]!++;
+        posLo[x]! += hLo[h]!;
+        if (f & LO_OPEN) posLoOpen[x]!++;
       }
-      if (useControl && f & H_CONTROL) posControl[x] = 1;
+      if (useControl && f & CONTROL) posControl[x] = 1;
     }
-  };
-  const check = (x: number): void => {
-    if (inPos[x] || cls[x] !== C_NORMAL) return;
-    if (posControl[x]) return addPos(x);
-    rHi(x);
-    if (canPassHi(rv, ro, t)) addPos(x);
   };
   // Seed contributions, then give every entity its first look (its undisclosed part alone may do).
   const seeded = qt;
   for (let i = 0; i < seeded; i++) contribute(queue[i]!);
   qh = seeded;
-  for (let x = 0; x < n; x++) check(x);
+  for (let x = 0; x < n; x++) {
+    if (inPos[x] || cls[x] !== NORMAL) continue;
+    if (!posControl[x]) {
+      rHi(x);
+      if (!canPassHi(rv, ro, t)) continue;
+    }
+    inPos[x] = 1;
+    queue[qt++] = x;
+  }
   while (qh < qt) {
     const o = queue[qh++]!;
     contribute(o);
-    for (let e = out.start[o]!; e < out.start[o + 1]!; e++) check(out.owned[out.items[e]!]!);
+    const ee = oStart[o + 1]!;
+    for (let e = oStart[o]!; e < ee; e++) {
+      const x = oOwned[oItems[e]!]!;
+      if (inPos[x] || cls[x] !== NORMAL) continue;
+      if (!posControl[x]) {
+        rHi(x);
+        if (!canPassHi(rv, ro, t)) continue;
+      }
+      inPos[x] = 1;
+      queue[qt++] = x;
+    }
   }
 
   const b = newBounds(n);
+  const bLo = b.lo;
+  const bHi = b.hi;
+  const bOpen = b.open;
+  const bStatus = b.status;
   for (let x = 0; x < n; x++) {
     const c = cls[x]!;
-    if (c === C_ORIGIN) {
-      b.lo[x] = FULL_SHARE;
-      b.hi[x] = FULL_SHARE;
-    } else if (c === C_PERSON_MAYBE) {
-      b.hi[x] = FULL_SHARE;
-    } else if (c === C_NORMAL) {
-      let lo = Math.min(defLo[x]!, FULL_SHARE);
-      let loOpen = defOpen[x] === 1 && lo < FULL_SHARE;
+    if (c === ORIGIN) {
+      bLo[x] = FULL_SHARE_;
+      bHi[x] = FULL_SHARE_;
+    } else if (c === C_PERSON_MAYBE_) {
+      bHi[x] = FULL_SHARE_;
+    } else if (c === NORMAL) {
+      let lo = Math.min(defLo[x]!, FULL_SHARE_);
+      let loOpen = defOpen[x] === 1 && lo < FULL_SHARE_;
       rHi(x);
       let hi = rv;
       let hiOpen = ro;
@@ -245,11 +300,11 @@ export function controlMethod(cg: CompiledGraph): Bounds {
         hiOpen = false;
         loOpen = false;
       }
-      b.lo[x] = lo;
-      b.hi[x] = hi;
-      b.open[x] = (loOpen ? 1 : 0) | (hiOpen ? 2 : 0);
+      bLo[x] = lo;
+      bHi[x] = hi;
+      bOpen[x] = (loOpen ? 1 : 0) | (hiOpen ? 2 : 0);
     }
-    b.status[x] = inDef[x] ? S_YES : inPos[x] ? S_MAYBE : S_NO;
+    bStatus[x] = inDef[x] ? S_YES : inPos[x] ? S_MAYBE : S_NO;
   }
   return b;
 }
@@ -257,7 +312,7 @@ export function controlMethod(cg: CompiledGraph): Bounds {
 // ---------------------------------------------------------------------------------------------
 // Look-through
 
-const U = FULL_SHARE;
+const U = FULL_SHARE_;
 
 /** floor(a*b/U) with an "open" flag when rounding or open factors make the product strictly larger. */
 function mulLo(a: number, aOpen: boolean, b: number, bOpen: boolean, out: { v: number; o: boolean }): void {
@@ -283,10 +338,17 @@ export interface LookThroughResult extends Bounds {
   cycles: Int32Array[];
   /** components whose iteration hit the cap (bounds sound but wider than 0.01 pp) */
   unconverged: number;
+  /** with `keepRaw`: upper ends and open bits before the final consistency clamp (what owned entities read) */
+  rawHi?: Int32Array;
+  rawOpen?: Uint8Array;
 }
 
 export interface LookThroughOptions {
   maxSweeps?: number;
+  /** keep the upper ends before the final clamp (for incremental re-evaluation) */
+  keepRaw?: boolean;
+  /** nodes whose (raw) bounds are given and not solved: boundary nodes of a sub-graph */
+  fixed?: { mask: Uint8Array; lo: Int32Array; hi: Int32Array; open: Uint8Array };
 }
 
 /** Look-through (multiplicative) method. */
@@ -296,25 +358,40 @@ export function lookThroughMethod(cg: CompiledGraph, opts: LookThroughOptions = 
   const t = threshold(p);
   const agg = p.aggregate;
   const cls = cg.cls;
+  const hStart = cg.hStart;
+  const hOwner = cg.hOwner;
+  const hFlags = cg.hFlags;
+  const hLo = cg.hLo;
+  const hHi = cg.hHi;
+  const uHiA = cg.uHi;
+  const uOpenA = cg.uOpen;
+  const NORMAL = C_NORMAL_;
+  const ORIGIN = C_ORIGIN_;
+  const PERSON_MAYBE = C_PERSON_MAYBE_;
+  const SHARE = H_SHARE_;
+  const LO_OPEN = H_LO_OPEN_;
+  const HI_OPEN = H_HI_OPEN_;
   const lo = new Int32Array(n);
   const hi = new Int32Array(n);
   const open = new Uint8Array(n);
   const tmp = { v: 0, o: false };
 
-  // Weight of owner o as [wLo, wHi] in units with open flags.
-  const wLo = (o: number): number => (cls[o] === C_ORIGIN ? U : cls[o] === C_NORMAL ? lo[o]! : 0);
-  const wLoOpen = (o: number): boolean => cls[o] === C_NORMAL && (open[o]! & 1) === 1;
-  const wHi = (o: number): number => (cls[o] === C_ORIGIN || cls[o] === C_PERSON_MAYBE ? U : cls[o] === C_NORMAL ? hi[o]! : 0);
-  const wHiOpen = (o: number): boolean => cls[o] === C_NORMAL && (open[o]! & 2) === 2;
-
-  const evalLo = (x: number): [number, boolean] => {
+  // evalLo / evalHi leave their result in ev / evo (no allocation per entity)
+  let ev = 0;
+  let evo = false;
+  const evalLo = (x: number): void => {
     let s = 0;
     let so = false;
-    for (let h = cg.hStart[x]!; h < cg.hStart[x + 1]!; h++) {
-      const f = cg.hFlags[h]!;
-      if (!(f & H_SHARE)) continue;
-      const o = cg.hOwner[h]!;
-      mulLo(cg.hLo[h]!, (f & H_LO_OPEN) !== 0, wLo(o), wLoOpen(o), tmp);
+    const he = hStart[x + 1]!;
+    for (let h = hStart[x]!; h < he; h++) {
+      const f = hFlags[h]!;
+      if (!(f & SHARE)) continue;
+      const o = hOwner[h]!;
+      // weight of owner o: lower end
+      const c = cls[o]!;
+      const w = c === ORIGIN ? U : c === NORMAL ? lo[o]! : 0;
+      const wo = c === NORMAL && (open[o]! & 1) === 1;
+      mulLo(hLo[h]!, (f & LO_OPEN) !== 0, w, wo, tmp);
       if (agg) {
         s += tmp.v;
         so = so || tmp.o;
@@ -323,21 +400,29 @@ export function lookThroughMethod(cg: CompiledGraph, opts: LookThroughOptions = 
         so = tmp.o;
       }
     }
-    if (s >= U) return [U, false];
-    return [s, so];
+    if (s >= U) {
+      ev = U;
+      evo = false;
+    } else {
+      ev = s;
+      evo = so;
+    }
   };
-  const evalHi = (x: number): [number, boolean] => {
+  const evalHi = (x: number): void => {
     let a = 0;
     let ao = false;
     let c = 0;
     let co = false;
-    for (let h = cg.hStart[x]!; h < cg.hStart[x + 1]!; h++) {
-      const f = cg.hFlags[h]!;
-      if (!(f & H_SHARE)) continue;
-      const o = cg.hOwner[h]!;
-      const w = wHi(o);
-      const wo = wHiOpen(o);
-      mulHi(cg.hHi[h]!, (f & H_HI_OPEN) !== 0, w, wo, tmp);
+    const he = hStart[x + 1]!;
+    for (let h = hStart[x]!; h < he; h++) {
+      const f = hFlags[h]!;
+      if (!(f & SHARE)) continue;
+      const o = hOwner[h]!;
+      // weight of owner o: upper end
+      const k = cls[o]!;
+      const w = k === ORIGIN || k === PERSON_MAYBE ? U : k === NORMAL ? hi[o]! : 0;
+      const wo = k === NORMAL && (open[o]! & 2) === 2;
+      mulHi(hHi[h]!, (f & HI_OPEN) !== 0, w, wo, tmp);
       if (agg) {
         a += tmp.v;
         ao = ao || tmp.o;
@@ -346,12 +431,12 @@ export function lookThroughMethod(cg: CompiledGraph, opts: LookThroughOptions = 
         ao = tmp.o;
       }
       // what is provably held outside the restricted part: lo × (1 − wHi)
-      mulLo(cg.hLo[h]!, (f & H_LO_OPEN) !== 0, U - w, wo, tmp);
+      mulLo(hLo[h]!, (f & LO_OPEN) !== 0, U - w, wo, tmp);
       c += tmp.v;
       co = co || tmp.o;
     }
-    const u = cg.uHi[x]!;
-    const uo = cg.uOpen[x] === 1;
+    const u = uHiA[x]!;
+    const uo = uOpenA[x] === 1;
     if (agg) {
       a += u;
       ao = ao || (uo && u > 0);
@@ -361,23 +446,39 @@ export function lookThroughMethod(cg: CompiledGraph, opts: LookThroughOptions = 
     }
     const b = U - c;
     let v: number, vo: boolean;
-    if (a < b) [v, vo] = [a, ao];
-    else if (b < a) [v, vo] = [b, co];
-    else [v, vo] = [a, ao || co];
-    if (v >= U) return [U, v === U && vo];
-    if (v <= 0) return [0, false];
-    return [v, vo];
+    if (a < b) {
+      v = a;
+      vo = ao;
+    } else if (b < a) {
+      v = b;
+      vo = co;
+    } else {
+      v = a;
+      vo = ao || co;
+    }
+    if (v >= U) {
+      ev = U;
+      evo = v === U && vo;
+    } else if (v <= 0) {
+      ev = 0;
+      evo = false;
+    } else {
+      ev = v;
+      evo = vo;
+    }
   };
-  const setLo = (x: number, v: [number, boolean]): boolean => {
+  /** stores ev/evo as x's lower end; whether it changed */
+  const setLo = (x: number): boolean => {
     const old = lo[x]! * 2 + (open[x]! & 1);
-    lo[x] = v[0];
-    open[x] = (open[x]! & 2) | (v[1] ? 1 : 0);
-    return old !== v[0] * 2 + (v[1] ? 1 : 0);
+    lo[x] = ev;
+    open[x] = (open[x]! & 2) | (evo ? 1 : 0);
+    return old !== ev * 2 + (evo ? 1 : 0);
   };
-  const setHi = (x: number, v: [number, boolean]): number => {
-    const change = Math.abs(v[0] - hi[x]!) + ((open[x]! & 2) !== (v[1] ? 2 : 0) ? 1 : 0);
-    hi[x] = v[0];
-    open[x] = (open[x]! & 1) | (v[1] ? 2 : 0);
+  /** stores v/vo as x's upper end; how much it moved */
+  const setHi = (x: number, v: number, vo: boolean): number => {
+    const change = Math.abs(v - hi[x]!) + ((open[x]! & 2) !== (vo ? 2 : 0) ? 1 : 0);
+    hi[x] = v;
+    open[x] = (open[x]! & 1) | (vo ? 2 : 0);
     return change;
   };
 
@@ -395,32 +496,35 @@ export function lookThroughMethod(cg: CompiledGraph, opts: LookThroughOptions = 
   let unconverged = 0;
   const maxSweepsOpt = opts.maxSweeps ?? 100_000;
 
-  const solveSingleton = (x: number): void => {
-    if (cls[x] !== C_NORMAL) return;
-    for (let h = cg.hStart[x]!; h < cg.hStart[x + 1]!; h++) {
-      if (cg.hOwner[h] === x) {
-        solveComponent(Int32Array.of(x));
-        return;
+  const fixed = opts.fixed;
+  const fixedMask = fixed ? fixed.mask : null;
+  if (fixed) {
+    for (let x = 0; x < n; x++) {
+      if (fixed.mask[x]) {
+        lo[x] = fixed.lo[x]!;
+        hi[x] = fixed.hi[x]!;
+        open[x] = fixed.open[x]!;
       }
     }
-    setLo(x, evalLo(x));
-    setHi(x, evalHi(x));
-  };
+  }
+
   const solveComponent = (members: Int32Array): void => {
     if (members.length === 1) {
       const x = members[0]!;
-      if (cls[x] !== C_NORMAL) return;
+      if (cls[x] !== NORMAL) return;
       let selfLoop = false;
-      for (let h = cg.hStart[x]!; h < cg.hStart[x + 1]!; h++) if (cg.hOwner[h] === x) selfLoop = true;
+      for (let h = hStart[x]!; h < hStart[x + 1]!; h++) if (hOwner[h] === x) selfLoop = true;
       if (!selfLoop) {
-        setLo(x, evalLo(x));
-        setHi(x, evalHi(x));
+        evalLo(x);
+        setLo(x);
+        evalHi(x);
+        setHi(x, ev, evo);
         return;
       }
     }
     cycles.push(members);
     let edges = 0;
-    for (const x of members) edges += cg.hStart[x + 1]! - cg.hStart[x]! + 1;
+    for (const x of members) edges += hStart[x + 1]! - hStart[x]! + 1;
     const maxSweeps = Math.max(64, Math.min(maxSweepsOpt, Math.floor(50_000_000 / edges)));
     // lower ends: Gauss-Seidel from 0; every iterate is below the least fixpoint, so sound
     for (const x of members) {
@@ -431,7 +535,11 @@ export function lookThroughMethod(cg: CompiledGraph, opts: LookThroughOptions = 
     let sweeps = 0;
     for (let changed = true; changed && sweeps < maxSweeps; sweeps++) {
       changed = false;
-      for (const x of members) if (cls[x] === C_NORMAL && setLo(x, evalLo(x))) changed = true;
+      for (const x of members) {
+        if (cls[x] !== NORMAL) continue;
+        evalLo(x);
+        if (setLo(x)) changed = true;
+      }
     }
     let capped = sweeps >= maxSweeps;
     // upper ends: iterate from 0 towards the least fixpoint, then certify a post-fixpoint v
@@ -439,7 +547,11 @@ export function lookThroughMethod(cg: CompiledGraph, opts: LookThroughOptions = 
     sweeps = 0;
     for (let change = 1; change > 0 && sweeps < maxSweeps; sweeps++) {
       change = 0;
-      for (const x of members) if (cls[x] === C_NORMAL) change = Math.max(change, setHi(x, evalHi(x)));
+      for (const x of members) {
+        if (cls[x] !== NORMAL) continue;
+        evalHi(x);
+        change = Math.max(change, setHi(x, ev, evo));
+      }
     }
     if (sweeps >= maxSweeps) capped = true;
     const base = Array.from(members, (x) => hi[x]!);
@@ -454,8 +566,10 @@ export function lookThroughMethod(cg: CompiledGraph, opts: LookThroughOptions = 
       for (let round = 0; round < 32 && !ok; round++) {
         ok = true;
         for (const x of members) {
-          if (cls[x] !== C_NORMAL) continue;
-          const [v, vo] = evalHi(x);
+          if (cls[x] !== NORMAL) continue;
+          evalHi(x);
+          const v = ev;
+          const vo = evo;
           if (v > hi[x]! || (v === hi[x] && !vo && (open[x]! & 2) === 2)) {
             ok = false;
             hi[x] = v;
@@ -466,15 +580,41 @@ export function lookThroughMethod(cg: CompiledGraph, opts: LookThroughOptions = 
       if (ok || delta >= U) break;
     }
     // One Jacobi step from the certified point stays above the least fixpoint and tightens it.
-    const next = Array.from(members, (x): [number, boolean] => (cls[x] === C_NORMAL ? evalHi(x) : [hi[x]!, false]));
-    members.forEach((x, i) => setHi(x, next[i]!));
+    const nextV = new Int32Array(members.length);
+    const nextO = new Uint8Array(members.length);
+    members.forEach((x, i) => {
+      if (cls[x] === NORMAL) {
+        evalHi(x);
+        nextV[i] = ev;
+        nextO[i] = evo ? 1 : 0;
+      } else {
+        nextV[i] = hi[x]!;
+        nextO[i] = 0;
+      }
+    });
+    members.forEach((x, i) => setHi(x, nextV[i]!, nextO[i] === 1));
     if (capped) unconverged++;
+  };
+  const solveSingleton = (x: number): void => {
+    if (cls[x] !== NORMAL) return;
+    if (fixedMask !== null && fixedMask[x]) return;
+    const he = hStart[x + 1]!;
+    for (let h = hStart[x]!; h < he; h++) {
+      if (hOwner[h] === x) {
+        solveComponent(Int32Array.of(x));
+        return;
+      }
+    }
+    evalLo(x);
+    setLo(x);
+    evalHi(x);
+    setHi(x, ev, evo);
   };
 
   for (let root = 0; root < n; root++) {
     if (indexOf[root] !== -1) continue;
     callNode[0] = root;
-    callEdge[0] = cg.hStart[root]!;
+    callEdge[0] = hStart[root]!;
     cp = 1;
     indexOf[root] = low[root] = counter++;
     stack[sp++] = root;
@@ -482,25 +622,25 @@ export function lookThroughMethod(cg: CompiledGraph, opts: LookThroughOptions = 
     while (cp > 0) {
       const v = callNode[cp - 1]!;
       const e = callEdge[cp - 1]!;
-      if (e < cg.hStart[v + 1]!) {
+      if (e < hStart[v + 1]!) {
         callEdge[cp - 1] = e + 1;
-        const w = cg.hOwner[e]!;
+        const w = hOwner[e]!;
         if (indexOf[w] === -1) {
           indexOf[w] = low[w] = counter++;
           stack[sp++] = w;
           onStack[w] = 1;
           callNode[cp] = w;
-          callEdge[cp] = cg.hStart[w]!;
+          callEdge[cp] = hStart[w]!;
           cp++;
         } else if (onStack[w]) {
-          low[v] = Math.min(low[v]!, indexOf[w]!);
+          if (indexOf[w]! < low[v]!) low[v] = indexOf[w]!;
         }
         continue;
       }
       cp--;
       if (cp > 0) {
         const parent = callNode[cp - 1]!;
-        low[parent] = Math.min(low[parent]!, low[v]!);
+        if (low[v]! < low[parent]!) low[parent] = low[v]!;
       }
       if (low[v] === indexOf[v]) {
         if (stack[sp - 1] === v) {
@@ -521,18 +661,20 @@ export function lookThroughMethod(cg: CompiledGraph, opts: LookThroughOptions = 
     }
   }
 
+  const rawHi = opts.keepRaw ? hi.slice() : undefined;
+  const rawOpen = opts.keepRaw ? open.slice() : undefined;
   const status = new Uint8Array(n);
   for (let x = 0; x < n; x++) {
     const c = cls[x]!;
-    if (c === C_ORIGIN) {
+    if (c === ORIGIN) {
       lo[x] = U;
       hi[x] = U;
       open[x] = 0;
-    } else if (c === C_PERSON_MAYBE) {
+    } else if (c === PERSON_MAYBE) {
       lo[x] = 0;
       hi[x] = U;
       open[x] = 0;
-    } else if (c !== C_NORMAL) {
+    } else if (c !== NORMAL) {
       lo[x] = 0;
       hi[x] = 0;
       open[x] = 0;
@@ -540,7 +682,8 @@ export function lookThroughMethod(cg: CompiledGraph, opts: LookThroughOptions = 
       hi[x] = lo[x]!;
       open[x] = 0;
     }
-    status[x] = statusOf(lo[x]!, (open[x]! & 1) === 1, hi[x]!, (open[x]! & 2) === 2, t);
+    const o = open[x]!;
+    status[x] = statusOf(lo[x]!, (o & 1) === 1, hi[x]!, (o & 2) === 2, t);
   }
-  return { lo, hi, open, status, cycles, unconverged };
+  return { lo, hi, open, status, cycles, unconverged, rawHi, rawOpen };
 }

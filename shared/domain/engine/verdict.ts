@@ -324,7 +324,7 @@ export function explainSubject(
   const cg = compile(g, policy, nodes);
   const s = 0; // the subject is local index 0
   const control = controlMethod(cg);
-  const look = lookThroughMethod(cg);
+  const look = lookThroughMethod(cg, { keepRaw: true });
   const verdict = overall(policy, control.status[s]!, look.status[s]!);
   const rules = originRules(policy);
   const decisiveControl = policy.method !== 'lookThrough';
@@ -666,13 +666,153 @@ function collectFindings(
 
 interface Candidate {
   gap: Gap;
+  /** the node whose inputs the candidate changes, and the holding it changes (-1: none) */
+  x: number;
+  h: number;
   apply: (c: CompiledGraph) => void;
+}
+
+/**
+ * Evaluates the subject's verdict with some candidates applied, without re-running both methods
+ * on the whole closure: only the entities downstream of the changed ones can change, so both
+ * methods run on that part alone, with its other owners fixed at their computed values (the
+ * least fixpoints restricted to an owner-closed part are that part's own least fixpoints).
+ */
+function gapEvaluator(
+  cg: CompiledGraph,
+  control: Bounds,
+  look: LookThroughResult,
+  s: number,
+): (applied: Candidate[]) => { v: Verdict; hi: number } {
+  const n = cg.n;
+  const p = cg.policy;
+  const m = cg.hOwner.length;
+  const hStart = cg.hStart;
+  // owner -> owned, over holdings
+  const outStart = new Int32Array(n + 1);
+  for (let h = 0; h < m; h++) outStart[cg.hOwner[h]! + 1]!++;
+  for (let i = 0; i < n; i++) outStart[i + 1]! += outStart[i]!;
+  const fill = outStart.slice(0, n);
+  const outOwned = new Int32Array(m);
+  for (let x = 0; x < n; x++) for (let h = hStart[x]!; h < hStart[x + 1]!; h++) outOwned[fill[cg.hOwner[h]!]!++] = x;
+  const rawHi = look.rawHi ?? look.hi;
+  const rawOpen = look.rawOpen ?? look.open;
+  const baseResult = { v: overall(p, control.status[s]!, look.status[s]!), hi: Math.max(control.hi[s]!, look.hi[s]!) };
+  const work = cloneCompiled(cg);
+  const dMark = new Int32Array(n);
+  const bMark = new Int32Array(n);
+  const sub = new Int32Array(n);
+  let mark = 0;
+  const dList: number[] = [];
+  const bList: number[] = [];
+  const controlCls = [C_PERSON_NO, C_PERSON_MAYBE, C_ORIGIN];
+
+  return (applied) => {
+    for (const a of applied) a.apply(work);
+    mark++;
+    dList.length = 0;
+    bList.length = 0;
+    for (const a of applied) {
+      if (dMark[a.x] !== mark) {
+        dMark[a.x] = mark;
+        dList.push(a.x);
+      }
+    }
+    for (let i = 0; i < dList.length; i++) {
+      const y = dList[i]!;
+      for (let e = outStart[y]!; e < outStart[y + 1]!; e++) {
+        const x = outOwned[e]!;
+        if (dMark[x] !== mark) {
+          dMark[x] = mark;
+          dList.push(x);
+        }
+      }
+    }
+    let result = baseResult;
+    if (dMark[s] === mark) {
+      dList.sort((a, b) => a - b);
+      const nd = dList.length;
+      let hm = 0;
+      for (let i = 0; i < nd; i++) {
+        const y = dList[i]!;
+        sub[y] = i;
+        hm += hStart[y + 1]! - hStart[y]!;
+        for (let h = hStart[y]!; h < hStart[y + 1]!; h++) {
+          const o = cg.hOwner[h]!;
+          if (dMark[o] !== mark && bMark[o] !== mark) {
+            bMark[o] = mark;
+            bList.push(o);
+          }
+        }
+      }
+      for (let i = 0; i < bList.length; i++) sub[bList[i]!] = nd + i;
+      const sn = nd + bList.length;
+      const global = new Int32Array(sn);
+      const clsC = new Uint8Array(sn);
+      const clsL = new Uint8Array(sn);
+      const uHi = new Int32Array(sn);
+      const uOpen = new Uint8Array(sn);
+      const sStart = new Int32Array(sn + 1);
+      const hOwner = new Int32Array(hm);
+      const hLo = new Int32Array(hm);
+      const hHi = new Int32Array(hm);
+      const hFlags = new Uint8Array(hm);
+      const fixed = { mask: new Uint8Array(sn), lo: new Int32Array(sn), hi: new Int32Array(sn), open: new Uint8Array(sn) };
+      let w = 0;
+      for (let i = 0; i < nd; i++) {
+        const y = dList[i]!;
+        global[i] = cg.global[y]!;
+        clsC[i] = clsL[i] = work.cls[y]!;
+        uHi[i] = work.uHi[y]!;
+        uOpen[i] = work.uOpen[y]!;
+        sStart[i] = w;
+        for (let h = hStart[y]!; h < hStart[y + 1]!; h++) {
+          hOwner[w] = sub[cg.hOwner[h]!]!;
+          hLo[w] = work.hLo[h]!;
+          hHi[w] = work.hHi[h]!;
+          hFlags[w++] = work.hFlags[h]!;
+        }
+      }
+      for (let i = nd; i <= sn; i++) sStart[i] = w;
+      for (let i = 0; i < bList.length; i++) {
+        const o = bList[i]!;
+        const j = nd + i;
+        global[j] = cg.global[o]!;
+        // control: an owner's computed status is all the owned read from it
+        clsC[j] = controlCls[control.status[o]!]!;
+        clsL[j] = cg.cls[o]!;
+        fixed.mask[j] = 1;
+        fixed.lo[j] = look.lo[o]!;
+        fixed.hi[j] = rawHi[o]!;
+        fixed.open[j] = rawOpen[o]!;
+      }
+      const part: CompiledGraph = {
+        ...cg, n: sn, global, cls: clsC, hStart: sStart, hOwner, hLo, hHi, hFlags, hLink: new Int32Array(hm),
+        uHi, uOpen, uFlags: new Uint8Array(sn), kLo: new Float64Array(sn), usedSummaries: [],
+      };
+      const cb = controlMethod(part);
+      const lb = lookThroughMethod({ ...part, cls: clsL }, { fixed });
+      const ss = sub[s]!;
+      result = { v: overall(p, cb.status[ss]!, lb.status[ss]!), hi: Math.max(cb.hi[ss]!, lb.hi[ss]!) };
+    }
+    for (const a of applied) {
+      work.cls[a.x] = cg.cls[a.x]!;
+      work.uHi[a.x] = cg.uHi[a.x]!;
+      work.uOpen[a.x] = cg.uOpen[a.x]!;
+      if (a.h >= 0) {
+        work.hLo[a.h] = cg.hLo[a.h]!;
+        work.hHi[a.h] = cg.hHi[a.h]!;
+        work.hFlags[a.h] = cg.hFlags[a.h]!;
+      }
+    }
+    return result;
+  };
 }
 
 function findGaps(
   cg: CompiledGraph,
   control: Bounds,
-  look: Bounds,
+  look: LookThroughResult,
   s: number,
   maxCandidates: number,
 ): { gaps: Gap[]; settle: Verdict | null } {
@@ -688,6 +828,8 @@ function findGaps(
     if (cg.cls[x] === C_PERSON_MAYBE) {
       cands.push({
         gap: { kind: 'person-location', entityId: gid(x), entityName: nm(x), text: `the location (${p.locatePersonsBy.join(' or ')}) of person ${nm(x)} is unknown` },
+        x,
+        h: -1,
         apply: (c) => (c.cls[x] = C_PERSON_NO),
         weight: look.hi[x]!,
       });
@@ -705,6 +847,8 @@ function findGaps(
       const what = cg.uFlags[x]! & U_NOTHING_KNOWN ? `the owners of ${nm(x)} are unknown` : `the owner of up to ${u.replace(/^\[0%, /, '').replace(/[\])]$/, '')} of ${nm(x)} is undisclosed`;
       cands.push({
         gap: { kind: 'undisclosed-owner', entityId: gid(x), entityName: nm(x), text: `${what} (${why})` },
+        x,
+        h: -1,
         apply: (c) => {
           c.uHi[x] = 0;
           c.uOpen[x] = 0;
@@ -730,6 +874,8 @@ function findGaps(
           ownerName: nm(o),
           text: `the share held by ${nm(o)} in ${nm(x)} is ${shareText === 'unknown' ? 'unknown' : `only known as ${shareText}`} (stated: ${stated || 'nothing'})`,
         },
+        x,
+        h,
         apply: (c) => {
           // settle towards clear: a possibly restricted owner at its least, an unrestricted one at its most
           const v = restrictedSide ? c.hLo[h]! : c.hHi[h]!;
@@ -744,13 +890,7 @@ function findGaps(
   if (cands.length === 0) return { gaps: [], settle: null };
   cands.sort((a, b) => b.weight - a.weight);
   const pool = cands.slice(0, maxCandidates);
-  const evalWith = (applied: Candidate[]): { v: Verdict; hi: number } => {
-    const c = cloneCompiled(cg);
-    for (const a of applied) a.apply(c);
-    const cb = controlMethod(c);
-    const lb = lookThroughMethod(c);
-    return { v: overall(p, cb.status[s]!, lb.status[s]!), hi: Math.max(cb.hi[s]!, lb.hi[s]!) };
-  };
+  const evalWith = gapEvaluator(cg, control, look, s);
   // rank each candidate by how far clearing it alone lowers the subject's upper bound
   const ranked = pool
     .map((c) => {
