@@ -4,9 +4,43 @@ import { policySha256, type EffectivePolicy } from '../../../shared/domain/polic
 import type { Db } from '../store/db';
 import { loadAll, loadClosure, resolvedId } from './load';
 
-export function computeVerdict(db: Db, subjectId: number, policy: EffectivePolicy): VerdictReport {
+/** Where an entity is located, and which source record says so (evidence for an origin). */
+export interface LocationEvidence {
+  entityId: number;
+  role: string;
+  code: string | null;
+  subdivision: string | null;
+  /** the country as the source wrote it */
+  text: string;
+  source: { sourceId: number; fileName: string; sha256: string; recordRef: string };
+}
+
+/** The engine's report plus the location facts of the subject and of every origin on a path. */
+export interface VerdictResult extends VerdictReport {
+  locations: LocationEvidence[];
+}
+
+export function computeVerdict(db: Db, subjectId: number, policy: EffectivePolicy): VerdictResult {
   const graph = loadClosure(db, [subjectId]);
-  return explainSubject(graph, policy, resolvedId(db, subjectId), { policySha256: policySha256(policy) });
+  const report = explainSubject(graph, policy, resolvedId(db, subjectId), { policySha256: policySha256(policy) });
+  const ids = new Set<number>([report.subject.id, ...report.paths.items.map((p) => p.origin.id)]);
+  const rows = db.prepare(
+    `SELECT c.role, c.code, c.subdivision, c.text, c.source_id, s.file_name, s.sha256, c.record_ref
+     FROM entity_countries c JOIN sources s ON s.id = c.source_id
+     WHERE c.entity_id IN (SELECT ? UNION SELECT entity_id FROM entity_canonical WHERE canonical_id = ?) ORDER BY c.id`,
+  );
+  const locations: LocationEvidence[] = [];
+  for (const entityId of ids) {
+    for (const r of rows.all(entityId, entityId) as { role: string; code: string | null; subdivision: string | null; text: string; source_id: number; file_name: string; sha256: string; record_ref: string }[]) {
+      locations.push({
+        entityId, role: r.role, code: r.code, subdivision: r.subdivision, text: r.text,
+        source: { sourceId: r.source_id, fileName: r.file_name, sha256: r.sha256, recordRef: r.record_ref },
+      });
+    }
+  }
+  const sources = new Map(report.sources.map((s) => [s.sourceId, s]));
+  for (const l of locations) sources.set(l.source.sourceId, { sourceId: l.source.sourceId, fileName: l.source.fileName, sha256: l.source.sha256 });
+  return { ...report, sources: [...sources.values()].sort((a, b) => a.sourceId - b.sourceId), locations };
 }
 
 export interface ScreenTiming {

@@ -28,6 +28,8 @@ type VerdictJson = {
   gaps: { text: string }[];
   findings: { kind: string; text: string }[];
   ultimateParents: { computed: { name: string }[]; reported: { name: string }[] };
+  locations: { entityId: number; role: string; code: string; source: { fileName: string; recordRef: string } }[];
+  sources: { fileName: string; sha256: string }[];
 };
 
 describe('CLI on GLEIF data', () => {
@@ -88,6 +90,11 @@ describe('CLI on GLEIF data', () => {
     expect(r.methods.lookThrough.restrictedShare).toEqual({ min: 51.5, minInclusive: true, max: 100, maxInclusive: true });
     expect(r.paths.items[0]!.origin.name).toBe('Ministry of Test (Iran)');
     expect(r.paths.items[0]!.steps[0]!.links[0]!.source.fileName).toBe('cases-rr.xml');
+    // the origin's location is evidence too, with its source record, and its file is a listed source
+    const origin = r.locations.filter((l) => l.code === 'IR');
+    expect(origin.map((l) => l.role).sort()).toEqual(['headquarters', 'jurisdiction', 'legal-address']);
+    expect(origin[0]!.source.fileName).toBe('cases-l1.xml');
+    expect(r.sources.map((s) => s.fileName)).toEqual(expect.arrayContaining(['cases-l1.xml', 'cases-rr.xml']));
     const text = await runCli(['verdict', '--db', db, 'lei:MANAGER0000000000616']);
     expect(text.stdout.split('\n')[0]).toMatch(/^RESTRICTED: /);
     expect(text.stdout).toContain('Ministry of Test (Iran)');

@@ -2,11 +2,12 @@
 import { createWriteStream } from 'node:fs';
 import { formatBounds, type VerdictReport } from '../../../../shared/domain/engine';
 import { policySha256, PRESET_NAMES, resolvePolicy } from '../../../../shared/domain/policy/policy';
+import { appendAudit } from '../../cases/audit';
 import { openCaseDb } from '../../store/db';
 import { resolveRef } from '../../store/queries';
 import { policyFromArgs, readPolicyInput, todayIso } from '../../verdict/policy-input';
 import { readList } from '../../verdict/screen-list';
-import { computeVerdict, screen } from '../../verdict/verdict';
+import { computeVerdict, screen, type VerdictResult } from '../../verdict/verdict';
 import { dateOption, parse, printJson, requireDb, table, UsageError, type Command } from '../io';
 
 const verdictUsage = 'ownerscope verdict --db CASE.db REF [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] [--json]';
@@ -40,6 +41,8 @@ function renderVerdict(r: VerdictReport): string {
   if (up.computed.length || up.reported.length) {
     out += `ultimate parents: computed ${up.computed.map((p) => `${p.name} (#${p.id})`).join(', ') || 'none'}; reported ${up.reported.map((p) => `${p.name} (#${p.id})`).join(', ') || 'none'}\n`;
   }
+  const located = (r as VerdictResult).locations.filter((l) => l.entityId !== r.subject.id && l.code);
+  if (located.length) out += 'origin locations:\n' + located.map((l) => `  - #${l.entityId} ${l.role} ${l.code}${l.text !== l.code ? ` ("${l.text}")` : ''} [${l.source.fileName} ${l.source.recordRef}]\n`).join('');
   if (r.gaps.length) out += 'gaps (facts that would settle it):\n' + r.gaps.map((g) => `  - ${g.text}\n`).join('');
   if (r.findings.length) out += 'findings:\n' + r.findings.map((f) => `  - ${f.text}\n`).join('');
   return out;
@@ -61,6 +64,11 @@ export const verdictCommand: Command = {
     const db = openCaseDb(dbFile, { create: false });
     try {
       const report = computeVerdict(db, resolveRef(db, positionals[0]!), policy);
+      appendAudit(db, {
+        action: 'verdict',
+        actor: null,
+        payload: { subjectId: report.subject.id, policySha256: report.policy.sha256, asOf: report.asOf, verdict: report.verdict },
+      });
       if (values.json) printJson(io, verdictJson(report));
       else io.stdout(renderVerdict(report));
       return 0;
@@ -179,6 +187,11 @@ export const screenCommand: Command = {
         }
       }
       await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      appendAudit(db, {
+        action: 'screen',
+        actor: null,
+        payload: { subjects: list ? list.length : g.count, policySha256: policySha256(policy), asOf: policy.asOf, ...counts },
+      });
       io.progress('');
       const summary = {
         out: values.out, subjects: list ? list.length : g.count, ...counts,
