@@ -267,9 +267,38 @@ export class GraphBuilder {
     const ownedRaw = this.lOwned.data;
     const owner = new Int32Array(rawCount);
     const owned = new Int32Array(rawCount);
+    // Ids are usually small positive integers: resolve them through a dense array instead of the map.
+    const eIds = this.eId.data;
+    let maxId = -1;
+    let dense = n > 0;
+    for (let i = 0; i < n; i++) {
+      const id = eIds[i]!;
+      if (!(id >= 0 && id <= 0x3fffffff && Number.isInteger(id))) {
+        dense = false;
+        break;
+      }
+      if (id > maxId) maxId = id;
+    }
+    if (dense && maxId > 4 * n + 1024) dense = false;
+    let denseIndex: Int32Array | null = null;
+    if (dense) {
+      denseIndex = new Int32Array(maxId + 1).fill(-1);
+      for (let i = 0; i < n; i++) denseIndex[eIds[i]!] = i;
+    }
+    const index = this.index;
+    const resolve = (id: number): number | undefined => {
+      if (denseIndex !== null) {
+        if (id >= 0 && id <= maxId && Number.isInteger(id)) {
+          const i = denseIndex[id]!;
+          return i === -1 ? undefined : i;
+        }
+        return undefined;
+      }
+      return index.get(id);
+    };
     for (let k = 0; k < rawCount; k++) {
-      const o = this.index.get(ownerRaw[k]!);
-      const d = this.index.get(ownedRaw[k]!);
+      const o = resolve(ownerRaw[k]!);
+      const d = resolve(ownedRaw[k]!);
       if (o === undefined || d === undefined) {
         dangling++;
         continue;
@@ -279,11 +308,13 @@ export class GraphBuilder {
       keep[m++] = k;
     }
     const pick = (src: Int32Array): Int32Array => {
+      if (m === rawCount) return src.slice(0, m);
       const out = new Int32Array(m);
       for (let k = 0; k < m; k++) out[k] = src[keep[k]!]!;
       return out;
     };
     const pickF = (src: Float64Array): Float64Array => {
+      if (m === rawCount) return src.slice(0, m);
       const out = new Float64Array(m);
       for (let k = 0; k < m; k++) out[k] = src[keep[k]!]!;
       return out;
@@ -299,14 +330,14 @@ export class GraphBuilder {
       id: pickF(this.lId.data),
       owner: owner.slice(0, m),
       owned: owned.slice(0, m),
-      kind: Uint8Array.from(pick(this.lKind.data)),
-      basis: Uint8Array.from(pick(this.lBasis.data)),
+      kind: new Uint8Array(pick(this.lKind.data)),
+      basis: new Uint8Array(pick(this.lBasis.data)),
       lo: pick(this.lLo.data),
       hi: pick(this.lHi.data),
-      flags: Uint8Array.from(pick(this.lFlags.data)),
+      flags: new Uint8Array(pick(this.lFlags.data)),
       start: pick(this.lStart.data),
       end: pick(this.lEnd.data),
-      status: Uint8Array.from(pick(this.lStatus.data)),
+      status: new Uint8Array(pick(this.lStatus.data)),
       source: pick(this.lSource.data),
       stated: pickS(this.lStated),
       recordRef: pickS(this.lRecord),
@@ -346,9 +377,9 @@ export class GraphBuilder {
       index: this.index,
       id: this.eId.freeze(),
       name: this.eName,
-      kind: Uint8Array.from(this.eKind.freeze()),
+      kind: new Uint8Array(this.eKind.freeze()),
       countryStart: cStart,
-      countryRole: Uint8Array.from(this.cRole.freeze()),
+      countryRole: new Uint8Array(this.cRole.freeze()),
       countryCode: this.cCode,
       topicStart: tStart,
       topics: this.topics,
