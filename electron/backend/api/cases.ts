@@ -10,9 +10,9 @@ import { ApiFailure } from './errors';
 import { VERSION } from './version';
 import path from 'node:path';
 import { verifyReport } from '../report';
-import { today } from '../store/queries';
 import type { Backend } from './backend';
 import { computeVerdict } from '../verdict/verdict';
+import { recheckEvidence } from '../recheck';
 import { effectivePolicy } from './verdict';
 import type { HandlerGroup } from './handlers';
 
@@ -96,14 +96,15 @@ const handlers: HandlerGroup<CaseMethods> = {
     const r = verifyReport(readFileSync(i.path));
     let stillHolds: boolean | null = null;
     const changes: string[] = [];
-    // With a case database open, recompute the reported verdict on today's data.
-    const v = r.evidence?.verdict;
-    if (r.isValid && b.db && v) {
+    // With a case database open, recompute the reported verdict on today's data (the same
+    // recheck as `ownerscope verify --db`) and say what changed.
+    if (r.isValid && b.db && r.evidence?.verdict) {
       try {
-        const { sha256: _sha, ...fields } = v.policy as Record<string, unknown>;
-        const now = computeVerdict(b.db, Number(v.subject.id), effectivePolicy({ ...fields, asOf: today() }, undefined));
-        stillHolds = now.verdict === v.verdict;
-        if (!stillHolds) changes.push(`the verdict on today's data is ${now.verdict} (the report says ${v.verdict})`);
+        const re = recheckEvidence(b.db, r.evidence as Parameters<typeof recheckEvidence>[1], {
+          audit: { actor: null, reportEvidenceSha256: r.evidenceSha256 ?? null },
+        });
+        stillHolds = re.stillHolds;
+        changes.push(...re.diff.changes);
       } catch (e) {
         changes.push(`could not recompute on this case database: ${(e as Error).message}`);
       }
