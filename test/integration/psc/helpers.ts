@@ -6,7 +6,8 @@ import type { FormatId } from '../../../electron/backend/import/types';
 import { openCaseDb, type Db } from '../../../electron/backend/store/db';
 
 export const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures');
-export const SAMPLES = '/work/shared/samples';
+// ../shared/samples beside the repository, as on every developer machine and in CI
+export const SAMPLES = path.resolve(process.cwd(), '..', 'shared', 'samples');
 
 export interface Tmp {
   dir: string;
