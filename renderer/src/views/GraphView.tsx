@@ -5,6 +5,8 @@ import { call, errorText } from '../api';
 import { useApp } from '../state';
 import { ErrorBox, Page, Tag } from '../ui';
 
+// the canvas draws names in any script with the same bundled faces as the page (styles.css)
+const GRAPH_FONT = "Inter, 'Segoe UI', 'Ownerscope CJK', 'Ownerscope Hangul', 'Ownerscope Arabic', system-ui, sans-serif";
 const COLORS = {
   subject: { background: '#1d4ed8', border: '#1e3a8a', font: '#ffffff' },
   company: { background: '#ffffff', border: '#94a3b8', font: '#0f172a' },
@@ -58,7 +60,7 @@ export function GraphView() {
       level: n.level,
       shape: n.kind === 'cluster' ? 'ellipse' : n.kind === 'person' ? 'ellipse' : 'box',
       color: { background: c.background, border: c.border, highlight: { background: c.background, border: '#f59e0b' } },
-      font: { color: c.font, size: 13, face: 'Inter, system-ui, sans-serif', multi: false },
+      font: { color: c.font, size: 13, face: GRAPH_FONT, multi: false },
       borderWidth: isOrigin || n.isSubject ? 3 : n.hasUndisclosed ? 2 : 1,
       shapeProperties: { borderDashes: n.kind === 'cluster' || n.kind === 'branch' ? [4, 3] : false },
       margin: { top: 8, right: 10, bottom: 8, left: 10 },
@@ -79,8 +81,10 @@ export function GraphView() {
       dashes: e.isSummary || e.kind === 'cluster' || e.kind === 'branch',
       width: onPath ? 3 : 1.2,
       color: { color: onPath ? EDGE.path : !e.isCurrent ? EDGE.old : e.isSummary ? EDGE.summary : EDGE.normal },
-      font: { size: 11, color: onPath ? EDGE.path : '#334155', strokeWidth: 3, strokeColor: '#ffffff', align: 'middle' },
-      smooth: false,
+      font: { size: 11, face: GRAPH_FONT, color: onPath ? EDGE.path : '#334155', strokeWidth: 3, strokeColor: '#ffffff', align: 'horizontal' },
+      // a summary link ("ultimately consolidated by") often joins the same two entities as the direct
+      // link: curve it so both lines and labels stay readable
+      smooth: e.isSummary ? { enabled: true, type: 'curvedCW', roundness: 0.5 } : false,
     };
   };
 
@@ -147,7 +151,7 @@ export function GraphView() {
   useEffect(() => {
     if (!container.current) return;
     const options: Options = {
-      layout: { hierarchical: { enabled: true, direction: 'UD', sortMethod: 'directed', levelSeparation: 130, nodeSpacing: 210, treeSpacing: 220, shakeTowards: 'roots' } },
+      layout: { hierarchical: { enabled: true, direction: 'UD', sortMethod: 'directed', levelSeparation: 170, nodeSpacing: 220, treeSpacing: 220, shakeTowards: 'roots' } },
       // physics off: a layout that is computed once never freezes on large neighbourhoods
       physics: { enabled: false },
       interaction: { hover: true, keyboard: { enabled: true, bindToWindow: false }, navigationButtons: false, multiselect: false, tooltipDelay: 250 },
@@ -222,7 +226,7 @@ export function GraphView() {
     const maxY = Math.max(...[...boxes.values()].map((b) => b.y + b.h)) + 40;
     const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
     const parts: string[] = [];
-    parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="${minX} ${minY} ${maxX - minX} ${maxY - minY}" font-family="Inter, Arial, sans-serif" font-size="12">`);
+    parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="${minX} ${minY} ${maxX - minX} ${maxY - minY}" font-family="${GRAPH_FONT.replace(/'/g, '&apos;')}" font-size="12">`);
     parts.push(`<defs><marker id="a" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#64748b"/></marker></defs>`);
     parts.push(`<rect x="${minX}" y="${minY}" width="${maxX - minX}" height="${maxY - minY}" fill="#fff"/>`);
     for (const e of edgesDs.current.get()) {
