@@ -444,7 +444,11 @@ export function compile(g: OwnershipGraph, p: EffectivePolicy, nodes?: Int32Arra
     if (count === 0 && !explicitMarker[x] && !noParent[x]) flags |= U_NOTHING_KNOWN;
     uFlags[x] = flags;
     if (assumeClear) continue;
-    if (noParent[x] && !explicitMarker[x]) continue;
+    // A "no parent" exception (GLEIF NATURAL_PERSONS, NO_KNOWN_PERSON, NON_CONSOLIDATING; a PSC
+    // "no registrable person" statement) says there is no consolidating parent or no single
+    // registrable owner: it does not say who the owners are, and they may be restricted
+    // (persons of unknown nationality, several small holders). The remainder stays undisclosed;
+    // the marker only explains it. `undisclosed: assumeClear` reads it as clear.
     // A state body with nothing known is owned by its state, which its location already judges.
     if (gKind[global[x]!] === KIND_STATE_BODY && count === 0 && !explicitMarker[x]) continue;
     let u = 0;

@@ -16,6 +16,7 @@ import {
   H_SUMMARY,
   U_MARKER,
   U_NOTHING_KNOWN,
+  U_NO_PARENT,
   cloneCompiled,
   compile,
   linkCounts,
@@ -843,6 +844,9 @@ function findGaps(
       else if (cg.uFlags[x]! & U_MARKER) {
         const ms = g.markersOf(cg.global[x]!).filter((m) => m.category !== 'no-parent' && markerCounts(m, asOf));
         why = ms.map((m) => `${m.reason}${m.detail ? `: ${m.detail}` : ''}`).join('; ');
+      } else if (cg.uFlags[x]! & U_NO_PARENT) {
+        const ms = g.markersOf(cg.global[x]!).filter((m) => m.category === 'no-parent' && markerCounts(m, asOf));
+        why = `reported: no parent by definition (${ms.map((m) => m.reason).join('; ')}), which names no owner`;
       } else why = `known shares add up to ${pct(cg.kLo[x]!)}%`;
       const what = cg.uFlags[x]! & U_NOTHING_KNOWN ? `the owners of ${nm(x)} are unknown` : `the owner of up to ${u.replace(/^\[0%, /, '').replace(/[\])]$/, '')} of ${nm(x)} is undisclosed`;
       cands.push({

@@ -50,7 +50,9 @@ describe('policy knobs', () => {
     const n = new Net().e('R', { at: 'jur:US hq:CN' }).e('S');
     n.l('R', 'S', 100).m('R', 'no-parent', 'NATURAL_PERSONS');
     expect(n.verdict('S').verdict).toBe('restricted');
-    expect(n.verdict('S', { locateBy: ['jurisdiction'] }).verdict).toBe('clear');
+    // R is not located by jurisdiction; its owners (natural persons, unnamed) stay unknown
+    expect(n.verdict('S', { locateBy: ['jurisdiction'] }).verdict).toBe('indeterminate');
+    expect(n.verdict('S', { locateBy: ['jurisdiction'], undisclosed: 'assumeClear' }).verdict).toBe('clear');
     expect(n.verdict('S', { locateBy: ['headquarters'] }).verdict).toBe('restricted');
   });
 
@@ -154,13 +156,16 @@ describe('origins, branches, undisclosed markers', () => {
     expect(brief(n.verdict('B'))).toMatchObject({ v: 'restricted', cs: '100', ls: '70' });
   });
 
-  it('nothing known = fully undisclosed; a no-parent marker is not a gap; withheld is', () => {
+  it('nothing known = fully undisclosed; a no-parent marker names no owner, so it explains the gap but does not close it; withheld is a gap', () => {
     const n = new Net().e('A').e('B').e('C');
     n.m('B', 'no-parent', 'NATURAL_PERSONS').m('C', 'withheld', 'NON_PUBLIC');
     const a = n.verdict('A');
     expect(brief(a)).toMatchObject({ v: 'indeterminate', cs: '[0,100]' });
     expect(a.gaps[0]!.text).toMatch(/owners of A are unknown/);
-    expect(n.verdict('B').verdict).toBe('clear');
+    const b = n.verdict('B');
+    expect(b.verdict).toBe('indeterminate');
+    expect(b.gaps[0]!.text).toMatch(/of B is undisclosed \(reported: no parent by definition \(NATURAL_PERSONS\)/);
+    expect(n.verdict('B', { undisclosed: 'assumeClear' }).verdict).toBe('clear');
     const c = n.verdict('C');
     expect(c.verdict).toBe('indeterminate');
     expect(c.gaps[0]!.text).toContain('NON_PUBLIC');
