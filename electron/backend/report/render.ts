@@ -327,17 +327,18 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): P
     }
     L.table(
       [
-        { header: 'Owner', width: 150 },
-        { header: 'Owned', width: 150 },
+        { header: 'Owner', width: 115 },
+        { header: 'Owned', width: 115 },
         { header: 'Kind', width: 45 },
-        { header: 'Stated', width: 50, align: 'right' },
+        // registries state shares as long codes (IS_DIRECTLY_CONSOLIDATED_BY …): room to wrap at spaces
+        { header: 'Stated', width: 120, size: 7.2 },
         { header: 'Source (record)', width: 140, size: 7.2, color: COLORS.muted },
       ],
       path.links.map((l) => [
         l.ownerName,
         l.ownedName,
         l.kind,
-        l.stated,
+        l.stated.replace(/_/g, '_\u200b'),
         l.source ? `${l.source.fileName}${l.source.recordRef !== null ? ` #${l.source.recordRef}` : ''}\nSHA-256 ${l.source.sha256.slice(0, 16)}…` : 'no source',
       ]),
     );
