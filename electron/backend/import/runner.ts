@@ -9,6 +9,7 @@ import { createGunzip, gunzipSync } from 'node:zlib';
 import { appendAudit } from '../cases/audit';
 import { currentUser } from '../resolve';
 import type { Db } from '../store/db';
+import { indexPendingNames } from '../store/search-index';
 import { FactWriter } from '../store/writer';
 import { isZip, listZipEntries, openZipEntry, readZipEntryHead } from './archive';
 import { FORMATS, formatById } from './registry';
@@ -218,6 +219,7 @@ export async function importFiles(db: Db, files: string[], options: ImportOption
       const r = await importOne(db, inputs[i]!, modules[i]!, i, inputs.length, options, archiveHashes.get(inputs[i]!.file));
       results.push(r);
     }
+    indexPendingNames(db);
     // The audit entry lands in the same transaction as the data it describes.
     for (const r of results) {
       appendAudit(db, {

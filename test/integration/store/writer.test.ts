@@ -6,6 +6,7 @@ import { exactShare } from '../../../shared/domain/model';
 import type { EntityFact, LinkFact } from '../../../shared/formats/facts';
 import { openCaseDb, type Db } from '../../../electron/backend/store/db';
 import { entityDetail, resolveRef, searchEntities } from '../../../electron/backend/store/queries';
+import { indexPendingNames } from '../../../electron/backend/store/search-index';
 import { FactWriter } from '../../../electron/backend/store/writer';
 
 let dir: string;
@@ -75,8 +76,10 @@ describe('fact writer', () => {
     expect(entityDetail(db, owned, '2026-11-25')).toMatchObject({ isPlaceholder: false, name: 'TARGET LTD' });
   });
 
-  it('finds names in any script, by substring, and identifiers', () => {
+  it('finds names in any script, by substring, and identifiers, once the import indexes them', () => {
     new FactWriter(db, source('a.xml')).apply(acme('ACME HOLDINGS LTD', 'GB'));
+    expect(searchEntities(db, 'holdings')).toHaveLength(0); // written, not yet indexed
+    expect(indexPendingNames(db)).toBe(2);
     expect(searchEntities(db, 'holdings')[0]?.name).toBe('ACME HOLDINGS LTD');
     expect(searchEntities(db, '控股')[0]?.name).toBe('ACME HOLDINGS LTD');
     expect(searchEntities(db, '艾克米控股')[0]?.matched).toBe('艾克米控股有限公司');
@@ -107,6 +110,22 @@ describe('fact writer', () => {
     // the GLEIF record re-stated later keeps the sanction topic another source gave
     new FactWriter(db, source('gleif2.xml')).apply(acme('ACME HOLDINGS LIMITED', 'GB'));
     expect(entityDetail(db, id, '2026-11-25')).toMatchObject({ name: 'ACME HOLDINGS LIMITED', topics: ['sanction'] });
+  });
+
+  it('keeps the name index right when names are replaced before and after indexing', () => {
+    const w = new FactWriter(db, source('a.xml'));
+    w.apply(acme('FIRST NAME LTD', 'GB'));
+    w.apply(acme('SECOND NAME LTD', 'GB')); // replaces the pending names of the same record
+    indexPendingNames(db);
+    expect(searchEntities(db, 'FIRST NAME')).toHaveLength(0);
+    expect(searchEntities(db, 'SECOND NAME')).toHaveLength(1);
+    new FactWriter(db, source('b.xml')).apply(acme('THIRD NAME LTD', 'GB')); // replaces indexed names
+    indexPendingNames(db);
+    expect(searchEntities(db, 'SECOND NAME')).toHaveLength(0);
+    expect(searchEntities(db, 'THIRD NAME')[0]?.name).toBe('THIRD NAME LTD');
+    expect(searchEntities(db, '艾克米')).toHaveLength(1);
+    // the FTS index agrees with its content table
+    expect(() => db.exec(`INSERT INTO name_search(name_search, rank) VALUES ('integrity-check', 1)`)).not.toThrow();
   });
 });
 
