@@ -19,3 +19,7 @@ CREATE TRIGGER entity_names_ad AFTER DELETE ON entity_names BEGIN
     SELECT 'delete', old.id, old.name WHERE NOT EXISTS (SELECT 1 FROM name_search_pending WHERE name_id = old.id);
   DELETE FROM name_search_pending WHERE name_id = old.id;
 END;
+
+-- record_history is written on every record of every import and read only by key (to tell an
+-- unchanged record); an index by source would cost every import and serve no query.
+DROP INDEX record_history_source;
