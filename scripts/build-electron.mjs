@@ -16,6 +16,8 @@ export async function buildElectron() {
   const banner = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
   await build({ ...common, entryPoints: [path.join(root, 'electron/main/main.ts')], outfile: path.join(electronOut, 'main.mjs'), format: 'esm', banner });
   await build({ ...common, entryPoints: [path.join(root, 'electron/backend/worker/worker.ts')], outfile: path.join(electronOut, 'worker.mjs'), format: 'esm', banner });
+  // the screening loader reads links in this worker (electron/backend/verdict/load.ts)
+  await build({ ...common, entryPoints: [path.join(root, 'electron/backend/verdict/link-worker.ts')], outfile: path.join(electronOut, 'link-worker.mjs'), format: 'esm', banner });
   // sandboxed preloads must be CommonJS
   await build({ ...common, entryPoints: [path.join(root, 'electron/preload/preload.ts')], outfile: path.join(electronOut, 'preload.cjs'), format: 'cjs' });
   cpSync(path.join(root, 'electron/backend/store/migrations'), path.join(electronOut, 'migrations'), { recursive: true });

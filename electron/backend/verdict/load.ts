@@ -5,7 +5,9 @@
 // and record reference.
 import { GraphBuilder, type EntityInput, type LinkInput, type MarkerInput, type OwnershipGraph, type SourceRef } from '../../../shared/domain/engine';
 import type { ControlBasis, CountryRole, EntityKind, LinkKind, LinkStatus, UndisclosedCategory } from '../../../shared/domain/model';
-import type { MarkerScope } from '../../../shared/domain/engine';
+import type { LinkColumns, MarkerScope } from '../../../shared/domain/engine';
+import { Worker } from 'node:worker_threads';
+import { readLinkColumns } from './link-columns';
 import { canonicalMap } from '../resolve';
 import type { Db } from '../store/db';
 
@@ -205,11 +207,39 @@ export interface LoadAllOptions {
   identifiers?: boolean;
   /** Keep each link's stated share and record reference (for evidence); screening needs neither. */
   evidence?: boolean;
+  /** Read links in a worker thread (default: when the database has 200,000 links or more). */
+  parallel?: boolean;
 }
 
-/** The whole database, for screening. Streams each table once, as raw rows. */
-export function loadAll(db: Db, options: LoadAllOptions = {}): OwnershipGraph {
+/** Below this many links, reading them in the main thread is cheaper than starting a worker. */
+const PARALLEL_MIN_LINKS = 200_000;
+
+function readLinksInWorker(file: string, canonical: Map<number, number>, withEvidence: boolean): Promise<LinkColumns> {
+  // development and tests run the TypeScript through a boot file; the packaged app ships the
+  // bundled worker next to its own bundle
+  const url = import.meta.url.endsWith('.ts') ? new URL('./link-worker-boot.mjs', import.meta.url) : new URL('./link-worker.mjs', import.meta.url);
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(url, { workerData: { file, canonical: [...canonical], withEvidence } });
+    worker.once('message', (m: { columns?: LinkColumns; error?: string }) => {
+      void worker.terminate();
+      if (m.columns) resolve(m.columns);
+      else reject(new Error(m.error ?? 'link reader failed'));
+    });
+    worker.once('error', reject);
+  });
+}
+
+/**
+ * The whole database, for screening. Streams each table once, as raw rows; on a large database
+ * a worker thread reads the links while this thread reads the entities.
+ */
+export async function loadAll(db: Db, options: LoadAllOptions = {}): Promise<OwnershipGraph> {
   const L = newLoader(db, options.identifiers ?? true, options.evidence ?? false);
+  const maxLink = (db.prepare('SELECT COALESCE(MAX(id), 0) FROM links').pluck().get() as number) ?? 0;
+  const isFile = db.name !== '' && db.name !== ':memory:' && !db.inTransaction;
+  const parallel = isFile && (options.parallel ?? maxLink >= PARALLEL_MIN_LINKS) ? readLinksInWorker(db.name, L.res.canonical, L.withEvidence) : null;
+  // a failed worker (no worker support, a packaging problem) falls back to reading here
+  const fromWorker = parallel ? parallel.catch(() => null) : Promise.resolve(null);
   const memberRows = new Map<number, EntityRaw>();
   if (!L.res.isEmpty) {
     const one = db.prepare(entitySql(true, 'WHERE id = ?')).raw();
@@ -221,8 +251,7 @@ export function loadAll(db: Db, options: LoadAllOptions = {}): OwnershipGraph {
     const e = entityInput(r);
     L.b.addEntity(L.res.isEmpty ? e : withMembers(L, e, (id) => memberRows.get(id)));
   }
-  const linkSql = `SELECT ${LINK_COLUMNS}${L.withEvidence ? ', stated, record_ref' : ''} FROM links`;
-  for (const l of db.prepare(linkSql).raw().iterate() as Iterable<LinkRaw>) addLink(L, l);
+  L.b.addLinkColumns((await fromWorker) ?? readLinkColumns(db, L.res.canonical, L.withEvidence));
   for (const m of db.prepare(`SELECT ${MARKER_COLUMNS} FROM undisclosed`).raw().iterate() as Iterable<MarkerRaw>) addMarker(L, m);
   return L.b.freeze();
 }

@@ -49,13 +49,13 @@ export interface ScreenTiming {
 }
 
 /** Screens the given subjects (their joint ancestor closure) or, with no list, every entity. */
-export function screen(
+export async function screen(
   db: Db,
   policy: EffectivePolicy,
   subjectIds?: number[],
-): { result: ScreeningResult; timing: ScreenTiming; indexOf: (entityId: number) => number } {
+): Promise<{ result: ScreeningResult; timing: ScreenTiming; indexOf: (entityId: number) => number }> {
   const t0 = performance.now();
-  const graph = subjectIds ? loadClosure(db, subjectIds) : loadAll(db, { identifiers: policy.restrictedParties.length > 0 });
+  const graph = subjectIds ? loadClosure(db, subjectIds) : await loadAll(db, { identifiers: policy.restrictedParties.length > 0 });
   const t1 = performance.now();
   const result = screenAll(graph, policy);
   const t2 = performance.now();

@@ -34,7 +34,7 @@ export async function runScreen(data: ScreenJobData, port: MessagePort, signal: 
   try {
     const list = data.listPath ? readList(db, data.listPath) : null;
     const ids = list ? [...new Set(list.flatMap((r) => (r.id === null ? [] : [r.id])))] : undefined;
-    const { result, indexOf } = screen(db, data.policy, ids);
+    const { result, indexOf } = await screen(db, data.policy, ids);
     const total = list ? list.length : result.graph.count;
     const rows: ScreenRow[] = [];
     let last = 0;

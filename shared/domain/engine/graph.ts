@@ -141,6 +141,26 @@ function code(map: Map<string, number>, value: string, what: string): number {
   return c;
 }
 
+/** Links as columns, for GraphBuilder.addLinkColumns. */
+export interface LinkColumns {
+  count: number;
+  id: Float64Array;
+  owner: Float64Array;
+  owned: Float64Array;
+  kind: Uint8Array;
+  basis: Uint8Array;
+  lo: Int32Array;
+  hi: Int32Array;
+  flags: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  status: Uint8Array;
+  source: Int32Array;
+  sources: { sourceId: number; fileName: string; sha256: string }[];
+  stated?: string[];
+  recordRef?: string[];
+}
+
 /** Accumulates rows; `freeze()` resolves ids and builds the CSR adjacency. */
 export class GraphBuilder {
   private readonly index = new Map<number, number>();
@@ -237,6 +257,38 @@ export class GraphBuilder {
     this.lSource.push(this.source(l.source));
     this.lStated.push(l.stated);
     this.lRecord.push(l.source.recordRef);
+  }
+
+  /**
+   * Adds many links at once from columns (a loader that read them in another thread). Codes are
+   * indices into LINK_KINDS, CONTROL_BASES (+1, 0 = none) and LINK_STATUSES; `flags` use the F_*
+   * bits; dates are yyyymmdd integers (0 = none); `source` indexes `sources`.
+   */
+  addLinkColumns(c: LinkColumns): void {
+    const src = c.sources.map((s) => this.source({ ...s, recordRef: '' }));
+    for (let k = 0; k < c.count; k++) {
+      const kind = c.kind[k]!;
+      const basis = c.basis[k]!;
+      const status = c.status[k]!;
+      const lo = c.lo[k]!;
+      const hi = c.hi[k]!;
+      if (kind >= LINK_KINDS.length || basis > CONTROL_BASES.length || status >= LINK_STATUSES.length || lo < 0 || hi > 1_000_000 || lo > hi)
+        throw new Error(`graph: link ${c.id[k]} has invalid columns`);
+      this.lId.push(c.id[k]!);
+      this.lOwner.push(c.owner[k]!);
+      this.lOwned.push(c.owned[k]!);
+      this.lKind.push(kind);
+      this.lBasis.push(basis);
+      this.lLo.push(lo);
+      this.lHi.push(hi);
+      this.lFlags.push(c.flags[k]!);
+      this.lStart.push(c.start[k]!);
+      this.lEnd.push(c.end[k]!);
+      this.lStatus.push(status);
+      this.lSource.push(src[c.source[k]!]!);
+      this.lStated.push(c.stated ? c.stated[k]! : '');
+      this.lRecord.push(c.recordRef ? c.recordRef[k]! : '');
+    }
   }
 
   addMarker(m: MarkerInput): void {

@@ -1,6 +1,6 @@
 // Public API of the verdict engine.
-export { GraphBuilder, OwnershipGraph, buildGraph, parseDateInt } from './graph';
-export type { EntityInput, LinkInput, MarkerInput, MarkerScope, SourceRef } from './graph';
+export { F_HAS_SHARE, F_HI_OPEN, F_LO_OPEN, F_SUMMARY, GraphBuilder, OwnershipGraph, buildGraph, parseDateInt } from './graph';
+export type { EntityInput, LinkColumns, LinkInput, MarkerInput, MarkerScope, SourceRef } from './graph';
 export { compile, type CompiledGraph } from './compile';
 export { controlMethod, lookThroughMethod, type Bounds, type LookThroughResult } from './methods';
 export {

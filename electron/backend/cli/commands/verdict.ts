@@ -153,7 +153,7 @@ export const screenCommand: Command = {
       io.progress('loading…');
       const list = values.input ? readList(db, values.input) : null;
       const ids = list ? [...new Set(list.filter((r) => r.id !== null).map((r) => r.id!))] : undefined;
-      const { result, timing, indexOf } = screen(db, policy, ids);
+      const { result, timing, indexOf } = await screen(db, policy, ids);
       const g = result.graph;
       const out = createWriteStream(values.out);
       const write = (cells: (string | number | boolean)[]) => out.write(cells.map(csvCell).join(',') + '\n');
