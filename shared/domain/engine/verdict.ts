@@ -666,7 +666,8 @@ function collectFindings(
 // Gaps: greedy choice of unknown facts whose clearing settles the verdict.
 
 interface Candidate {
-  gap: Gap;
+  /** built only for the candidates that are reported (a wide subject has thousands) */
+  gap: () => Gap;
   /** the node whose inputs the candidate changes, and the holding it changes (-1: none) */
   x: number;
   h: number;
@@ -828,7 +829,7 @@ function findGaps(
     if (!relevant(x)) continue;
     if (cg.cls[x] === C_PERSON_MAYBE) {
       cands.push({
-        gap: { kind: 'person-location', entityId: gid(x), entityName: nm(x), text: `the location (${p.locatePersonsBy.join(' or ')}) of person ${nm(x)} is unknown` },
+        gap: () => ({ kind: 'person-location', entityId: gid(x), entityName: nm(x), text: `the location (${p.locatePersonsBy.join(' or ')}) of person ${nm(x)} is unknown` }),
         x,
         h: -1,
         apply: (c) => (c.cls[x] = C_PERSON_NO),
@@ -838,19 +839,22 @@ function findGaps(
     }
     if (cg.cls[x] !== C_NORMAL) continue;
     if (cg.uHi[x]! > 0) {
-      const u = formatShare({ lo: 0, loOpen: false, hi: cg.uHi[x]!, hiOpen: cg.uOpen[x] === 1 });
-      let why: string;
-      if (cg.uFlags[x]! & U_NOTHING_KNOWN) why = 'nothing is known about its owners';
-      else if (cg.uFlags[x]! & U_MARKER) {
-        const ms = g.markersOf(cg.global[x]!).filter((m) => m.category !== 'no-parent' && markerCounts(m, asOf));
-        why = ms.map((m) => `${m.reason}${m.detail ? `: ${m.detail}` : ''}`).join('; ');
-      } else if (cg.uFlags[x]! & U_NO_PARENT) {
-        const ms = g.markersOf(cg.global[x]!).filter((m) => m.category === 'no-parent' && markerCounts(m, asOf));
-        why = `reported: no parent by definition (${ms.map((m) => m.reason).join('; ')}), which names no owner`;
-      } else why = `known shares add up to ${pct(cg.kLo[x]!)}%`;
-      const what = cg.uFlags[x]! & U_NOTHING_KNOWN ? `the owners of ${nm(x)} are unknown` : `the owner of up to ${u.replace(/^\[0%, /, '').replace(/[\])]$/, '')} of ${nm(x)} is undisclosed`;
+      const undisclosedGap = (): Gap => {
+        const u = formatShare({ lo: 0, loOpen: false, hi: cg.uHi[x]!, hiOpen: cg.uOpen[x] === 1 });
+        let why: string;
+        if (cg.uFlags[x]! & U_NOTHING_KNOWN) why = 'nothing is known about its owners';
+        else if (cg.uFlags[x]! & U_MARKER) {
+          const ms = g.markersOf(cg.global[x]!).filter((m) => m.category !== 'no-parent' && markerCounts(m, asOf));
+          why = ms.map((m) => `${m.reason}${m.detail ? `: ${m.detail}` : ''}`).join('; ');
+        } else if (cg.uFlags[x]! & U_NO_PARENT) {
+          const ms = g.markersOf(cg.global[x]!).filter((m) => m.category === 'no-parent' && markerCounts(m, asOf));
+          why = `reported: no parent by definition (${ms.map((m) => m.reason).join('; ')}), which names no owner`;
+        } else why = `known shares add up to ${pct(cg.kLo[x]!)}%`;
+        const what = cg.uFlags[x]! & U_NOTHING_KNOWN ? `the owners of ${nm(x)} are unknown` : `the owner of up to ${u.replace(/^\[0%, /, '').replace(/[\])]$/, '')} of ${nm(x)} is undisclosed`;
+        return { kind: 'undisclosed-owner', entityId: gid(x), entityName: nm(x), text: `${what} (${why})` };
+      };
       cands.push({
-        gap: { kind: 'undisclosed-owner', entityId: gid(x), entityName: nm(x), text: `${what} (${why})` },
+        gap: undisclosedGap,
         x,
         h: -1,
         apply: (c) => {
@@ -867,16 +871,18 @@ function findGaps(
       const o = cg.hOwner[h]!;
       const restrictedSide = cg.cls[o] === C_ORIGIN || cg.cls[o] === C_PERSON_MAYBE || (cg.cls[o] === C_NORMAL && (control.status[o] !== S_NO || look.hi[o]! > 0));
       const k = cg.hLink[h]!;
-      const stated = g.links.stated[k]!;
-      const shareText = holdingText(cg, h);
       cands.push({
-        gap: {
-          kind: 'share-unknown',
-          entityId: gid(x),
-          entityName: nm(x),
-          ownerId: gid(o),
-          ownerName: nm(o),
-          text: `the share held by ${nm(o)} in ${nm(x)} is ${shareText === 'unknown' ? 'unknown' : `only known as ${shareText}`} (stated: ${stated || 'nothing'})`,
+        gap: () => {
+          const stated = g.links.stated[k]!;
+          const shareText = holdingText(cg, h);
+          return {
+            kind: 'share-unknown',
+            entityId: gid(x),
+            entityName: nm(x),
+            ownerId: gid(o),
+            ownerName: nm(o),
+            text: `the share held by ${nm(o)} in ${nm(x)} is ${shareText === 'unknown' ? 'unknown' : `only known as ${shareText}`} (stated: ${stated || 'nothing'})`,
+          };
         },
         x,
         h,
@@ -895,6 +901,10 @@ function findGaps(
   cands.sort((a, b) => b.weight - a.weight);
   const pool = cands.slice(0, maxCandidates);
   const evalWith = gapEvaluator(cg, control, look, s);
+  // Settling a fact only moves the subject towards clear, so when settling the whole pool does not
+  // clear it, no subset does: the greedy search below would end with the whole pool anyway.
+  const all = evalWith(pool);
+  if (all.v !== 'clear') return { gaps: pool.map((c) => c.gap()), settle: all.v === 'indeterminate' ? null : all.v };
   // rank each candidate by how far clearing it alone lowers the subject's upper bound
   const ranked = pool
     .map((c) => {
@@ -903,7 +913,7 @@ function findGaps(
     })
     .sort((a, b) => a.hi - b.hi);
   const single = ranked.find((r) => r.v === 'clear');
-  if (single) return { gaps: [single.c.gap], settle: 'clear' };
+  if (single) return { gaps: [single.c.gap()], settle: 'clear' };
   const chosen: Candidate[] = [];
   for (const r of ranked) {
     chosen.push(r.c);
@@ -914,10 +924,11 @@ function findGaps(
         const without = chosen.filter((_, j) => j !== i);
         if (evalWith(without).v === 'clear') chosen.splice(i, 1);
       }
-      return { gaps: chosen.map((c) => c.gap), settle: 'clear' };
+      return { gaps: chosen.map((c) => c.gap()), settle: 'clear' };
     }
   }
-  return { gaps: pool.map((c) => c.gap), settle: evalWith(pool).v === 'indeterminate' ? null : evalWith(pool).v };
+  // not reached: the last greedy step holds the whole pool, which clears the subject
+  return { gaps: pool.map((c) => c.gap()), settle: 'clear' };
 }
 
 export { S_MAYBE, S_NO, S_YES };
