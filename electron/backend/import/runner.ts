@@ -8,30 +8,19 @@ import type { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { appendAudit } from '../cases/audit';
 import { currentUser } from '../resolve';
+import type { ImportProgressEvent } from '../../../shared/api/types';
 import type { Db } from '../store/db';
 import { indexPendingNames } from '../store/search-index';
-import { FactWriter } from '../store/writer';
+import { FactWriter, type WriteCounts } from '../store/writer';
 import { isZip, listZipEntries, openZipEntry, readZipEntryHead } from './archive';
 import { FORMATS, formatById } from './registry';
 import { ImportCancelled, ImportError, type FormatId, type FormatModule, type ParseContext } from './types';
 
-export interface ImportProgress {
-  file: string;
-  fileIndex: number;
-  fileCount: number;
-  bytes: number;
-  totalBytes: number;
-  records: number;
-  expectedRecords: number | null;
-  elapsedMs: number;
-  recordsPerSecond: number;
-  bytesPerSecond: number;
-  /** Estimated milliseconds left for this file, from the byte rate. */
-  etaMs: number | null;
-  phase: 'importing' | 'committing' | 'done';
-}
+/** What the API reports to the UI as `import.progress`, less the job id. */
+export type ImportProgress = Omit<ImportProgressEvent, 'jobId' | 'phase'> & { phase: 'importing' | 'committing' | 'done' };
 
-export interface ImportFileResult {
+/** One imported file: the writer's counts plus what identifies the source. */
+export interface ImportFileResult extends WriteCounts {
   sourceId: number;
   file: string;
   format: FormatId;
@@ -39,12 +28,6 @@ export interface ImportFileResult {
   size: number;
   dataDate: string | null;
   records: number;
-  entities: number;
-  links: number;
-  markers: number;
-  deletions: number;
-  unchanged: number;
-  placeholders: number;
   elapsedMs: number;
   /** Problems that did not stop the import (also stored in sources.warnings). */
   warnings: ImportWarning[];

@@ -1,6 +1,12 @@
 // Read-side queries over the case database: reference resolution, search, entity detail, traces.
 import { formatShare, type ShareInterval } from '../../../shared/domain/model';
+import type { LinkInfo, MarkerInfo, SourceRef } from '../../../shared/api/types';
 import type { Db } from './db';
+
+// The API contract's types are the store's: one declaration of what a link or marker looks like.
+export type LinkView = LinkInfo;
+export type MarkerView = MarkerInfo;
+export type { SourceRef };
 
 export class RefError extends Error {
   constructor(message: string) {
@@ -151,49 +157,6 @@ export function searchEntities(db: Db, query: string, limit = 50): EntitySummary
     for (const r of rows) add(r.entity_id, r.name);
   }
   return summaries(db, order, matched);
-}
-
-export interface SourceRef {
-  sourceId: number;
-  fileName: string;
-  sha256: string;
-  recordRef: string;
-}
-
-export interface LinkView {
-  id: number;
-  ownerId: number;
-  ownerName: string;
-  ownedId: number;
-  ownedName: string;
-  kind: string;
-  controlBasis: string | null;
-  share: ShareInterval | null;
-  shareText: string;
-  stated: string;
-  isSummary: boolean;
-  startDate: string | null;
-  endDate: string | null;
-  status: string;
-  registrationStatus: string | null;
-  /** Whether the link counts as of the given date (active, within its period, not retired). */
-  isCurrent: boolean;
-  source: SourceRef;
-}
-
-export interface MarkerView {
-  id: number;
-  entityId: number;
-  category: string;
-  scope: string;
-  reason: string;
-  detail: string | null;
-  share: ShareInterval | null;
-  status: string;
-  startDate: string | null;
-  endDate: string | null;
-  isCurrent: boolean;
-  source: SourceRef;
 }
 
 const DEAD_REGISTRATION = new Set(['RETIRED', 'ANNULLED', 'DUPLICATE']);
