@@ -172,6 +172,19 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     await page.getByLabel('Choose a report to verify').setInputFiles(tamperedPath);
     await page.getByText('✖ Not valid').waitFor({ timeout: 30_000 });
     await shot('11-verify-tampered');
+
+    // dropping a PDF anywhere on the window verifies it, from whatever view is open
+    await nav(/^Search/).click();
+    const dataTransfer = await page.evaluateHandle((b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], 'dropped-report.pdf', { type: 'application/pdf' }));
+      return dt;
+    }, pdf.toString('base64'));
+    await page.dispatchEvent('.shell', 'dragover', { dataTransfer });
+    await page.dispatchEvent('.shell', 'drop', { dataTransfer });
+    await page.getByText('✔ Valid signature, evidence intact').waitFor({ timeout: 30_000 });
+    expect(await page.locator('.verify-result').innerText()).toContain('Ana Investigator');
   });
 
   it('screens every entity and filters the results', async () => {
