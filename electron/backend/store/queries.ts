@@ -159,7 +159,8 @@ export function searchEntities(db: Db, query: string, limit = 50): EntitySummary
   return summaries(db, order, matched);
 }
 
-const DEAD_REGISTRATION = new Set(['RETIRED', 'ANNULLED', 'DUPLICATE']);
+/** Registration statuses under which a record no longer states anything (LAPSED still does). */
+export const DEAD_REGISTRATION: ReadonlySet<string> = new Set(['RETIRED', 'ANNULLED', 'DUPLICATE']);
 
 export function isCurrentOn(
   asOf: string,

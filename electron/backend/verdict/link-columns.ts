@@ -10,12 +10,12 @@ import {
 } from '../../../shared/domain/engine';
 import { CONTROL_BASES, FULL_SHARE, LINK_KINDS, LINK_STATUSES } from '../../../shared/domain/model';
 import type { Db } from '../store/db';
+import { DEAD_REGISTRATION } from '../store/queries';
 
 const KIND = new Map<string, number>(LINK_KINDS.map((k, i) => [k, i]));
 const BASIS = new Map<string, number>(CONTROL_BASES.map((k, i) => [k, i + 1]));
 const STATUS = new Map<string, number>(LINK_STATUSES.map((k, i) => [k, i]));
 const INACTIVE = STATUS.get('inactive')!;
-const DEAD_REGISTRATION = new Set(['RETIRED', 'ANNULLED', 'DUPLICATE']);
 
 type Row = [
   id: number, owner: number, owned: number, kind: string, basis: string | null, lo: number | null, loOpen: number | null,

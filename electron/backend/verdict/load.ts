@@ -10,8 +10,8 @@ import { Worker } from 'node:worker_threads';
 import { readLinkColumns } from './link-columns';
 import { canonicalMap } from '../resolve';
 import type { Db } from '../store/db';
+import { DEAD_REGISTRATION } from '../store/queries';
 
-const DEAD_REGISTRATION = new Set(['RETIRED', 'ANNULLED', 'DUPLICATE']);
 const SEP = '\u001f';
 
 // Column order of the raw link and marker rows below.
