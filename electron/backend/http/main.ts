@@ -52,7 +52,7 @@ export async function runBrowserMode(args: BrowserModeArgs, log: (s: string) => 
     const r = await dispatch(backend, 'case.open', { path: args.caseFile });
     if (!r.ok) throw new Error(r.error.message);
   } else if (args.isDemo) {
-    log('ownerscope: opening the demo case (built from the bundled GLEIF samples on first run)…');
+    log('ownerscope: opening the demo case (built from the bundled GLEIF and UK PSC samples on first run)…');
     const r = await dispatch(backend, 'case.demo', {});
     if (!r.ok) log(`ownerscope: the demo case could not be opened: ${r.error.message}`);
   }

@@ -108,7 +108,7 @@ export function CasesView() {
           title={`Overview: ${o.name}`}
           actions={
             <div className="row">
-              {o.isDemo ? <Tag tone="info">demo case from the bundled GLEIF samples</Tag> : null}
+              {o.isDemo ? <Tag tone="info">demo case from the bundled samples</Tag> : null}
               <button type="button" onClick={() => app.go('sources')}>Import files</button>
               <button type="button" className="primary" onClick={() => app.go('search')}>Search</button>
             </div>

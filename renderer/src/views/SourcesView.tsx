@@ -114,7 +114,7 @@ export function SourcesView() {
             void addFiles([...e.dataTransfer.files]);
           }}
         >
-          <p>Drop registry files here (GLEIF Level 1 / Level 2 / reporting exceptions as XML, JSON or CSV; gzip archives too)</p>
+          <p>Drop registry files here: GLEIF Level 1 / Level 2 / reporting exceptions (XML, JSON, CSV), UK PSC snapshots, BODS 0.2–0.4, OpenSanctions/FollowTheMoney, in-house CSV; also inside .zip and .gz</p>
           <div className="row center">
             <input
               ref={inputRef}
