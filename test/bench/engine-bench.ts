@@ -2,10 +2,10 @@
 // screening rate after load) and single-subject verdict latency (50-deep chain, 10,000 owners).
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { explainSubject, screenAll } from '../../shared/domain/engine';
-import { policySha256 } from '../../shared/domain/policy/policy';
+import { screenAll } from '../../shared/domain/engine';
 import { openCaseDb } from '../../electron/backend/store/db';
-import { loadAll, loadClosure } from '../../electron/backend/verdict/load';
+import { loadAll } from '../../electron/backend/verdict/load';
+import { computeVerdict } from '../../electron/backend/verdict/verdict';
 import { policyFromArgs } from '../../electron/backend/verdict/policy-input';
 import { generateGraphDb, type GeneratedGraph } from './graph-generate';
 
@@ -64,14 +64,12 @@ export async function benchEngine(entities: number, dir: string): Promise<Engine
   // loading and screening are synchronous (a timer could not sample them): the kernel's maximum
   // resident set size of the process is the honest peak
   const peak = process.resourceUsage().maxRSS * 1024;
-  const sha = policySha256(policy);
   const latency = (subject: number) => {
     const times: number[] = [];
     let closure = 0;
     for (let k = 0; k < 30; k++) {
       const t = performance.now();
-      const g = loadClosure(db, [subject]);
-      const r = explainSubject(g, policy, subject, { policySha256: sha });
+      const r = computeVerdict(db, subject, policy);
       times.push(performance.now() - t);
       closure = r.closureSize;
     }

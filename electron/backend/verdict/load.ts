@@ -162,7 +162,9 @@ function withMembers(L: Loader, e: EntityInput, read: (id: number) => EntityRaw 
  * so on (every link kind, summary links included), plus the subjects' own branches (shown in
  * findings). Reads only those rows. Subject ids may be any member of a resolved group.
  */
-export function loadClosure(db: Db, subjectIds: number[]): OwnershipGraph {
+export function loadClosure(db: Db, subjectIds: number[], options: { allIdentifiers?: boolean } = {}): OwnershipGraph {
+  // Identifiers of the other entities matter only to match policy restrictedParties.
+  const allIdentifiers = options.allIdentifiers ?? true;
   const L = newLoader(db, true, true);
   // Breadth-first, one query per level (ids passed as a JSON array): a subject with 10,000 owners
   // costs a handful of queries, not 30,000.
@@ -193,7 +195,13 @@ export function loadClosure(db: Db, subjectIds: number[]): OwnershipGraph {
   const ids = [...seen];
   const rows = new Map<number, EntityRaw>();
   const entities = db.prepare(entitySql(true, 'WHERE id IN (SELECT value FROM json_each(?))')).raw();
-  for (const r of entities.all(members(ids)) as EntityRaw[]) rows.set(r[0], r);
+  if (allIdentifiers) {
+    for (const r of entities.all(members(ids)) as EntityRaw[]) rows.set(r[0], r);
+  } else {
+    const withoutIdents = db.prepare(entitySql(false, 'WHERE id IN (SELECT value FROM json_each(?))')).raw();
+    for (const r of withoutIdents.all(members(ids)) as EntityRaw[]) rows.set(r[0], r);
+    for (const r of entities.all(members(subjects)) as EntityRaw[]) rows.set(r[0], r);
+  }
   const read = (id: number) => rows.get(id);
   for (const id of ids) L.b.addEntity(withMembers(L, entityInput(read(id)!), read));
   const markers = db.prepare(`SELECT ${MARKER_COLUMNS} FROM undisclosed WHERE entity_id IN (SELECT value FROM json_each(?))`).raw();

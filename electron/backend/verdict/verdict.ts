@@ -21,7 +21,7 @@ export interface VerdictResult extends VerdictReport {
 }
 
 export function computeVerdict(db: Db, subjectId: number, policy: EffectivePolicy): VerdictResult {
-  const graph = loadClosure(db, [subjectId]);
+  const graph = loadClosure(db, [subjectId], { allIdentifiers: policy.restrictedParties.length > 0 });
   const report = explainSubject(graph, policy, resolvedId(db, subjectId), { policySha256: policySha256(policy) });
   const ids = new Set<number>([report.subject.id, ...report.paths.items.map((p) => p.origin.id)]);
   const rows = db.prepare(
