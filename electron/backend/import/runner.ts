@@ -216,6 +216,9 @@ export async function importFiles(db: Db, files: string[], options: ImportOption
     }
     options.onProgress?.({ ...lastProgress(results, inputs.length), phase: 'committing' });
     db.exec('COMMIT');
+    // A large import leaves a write-ahead log as big as what it wrote: fold it into the database
+    // now and give the disk space back (readers still open keep their snapshot; then it is partial).
+    db.pragma('wal_checkpoint(TRUNCATE)');
     return results;
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
