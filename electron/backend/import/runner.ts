@@ -4,15 +4,15 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { appendAudit } from '../cases/audit';
 import { currentUser } from '../resolve';
 import type { ImportProgressEvent } from '../../../shared/api/types';
 import type { Db } from '../store/db';
 import { indexPendingNames } from '../store/search-index';
 import { FactWriter, type WriteCounts } from '../store/writer';
-import { isZip, listZipEntries, openZipEntry, readZipEntryHead } from './archive';
+import { isZip, listZipEntries, readZipEntryHead } from './archive';
+import { openInput, type ImportInput } from './input';
 import { FORMATS, formatById } from './registry';
 import { ImportCancelled, ImportError, type FormatId, type FormatModule, type ParseContext } from './types';
 
@@ -40,14 +40,6 @@ export interface ImportWarning {
   problem: string;
 }
 
-/** A file to import: a file on disk, or one entry of a zip archive (named `archive.zip/entry`). */
-interface ImportInput {
-  file: string;
-  entry?: string;
-  name: string;
-  size: number;
-}
-
 export interface ImportOptions {
   /** Who imports (audit log); default: the operating-system user. */
   actor?: string;
@@ -60,17 +52,6 @@ export interface ImportOptions {
 }
 
 const HEAD_BYTES = 64 * 1024;
-
-function isGzip(file: string): boolean {
-  const fd = openSync(file, 'r');
-  try {
-    const b = Buffer.alloc(2);
-    readSync(fd, b, 0, 2, 0);
-    return b[0] === 0x1f && b[1] === 0x8b;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** The first bytes of the file's content (decompressed), decoded as UTF-8 for sniffing. */
 export function readHead(file: string): string {
@@ -109,12 +90,6 @@ function detectFormatOf(head: string, name: string): FormatModule {
   return found[0]!;
 }
 
-interface OpenedInput {
-  chunks: AsyncIterable<Buffer>;
-  hash: () => string;
-  bytes: () => number;
-}
-
 /** Zip archives become one input per entry; other files are themselves. */
 async function expandInputs(files: string[]): Promise<ImportInput[]> {
   const out: ImportInput[] = [];
@@ -139,46 +114,6 @@ async function fileSha256(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const c of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(c as Buffer);
   return hash.digest('hex');
-}
-
-async function openZipInput(input: ImportInput): Promise<OpenedInput> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const { stream, close } = await openZipEntry(input.file, input.entry!, (c) => {
-    hash.update(c);
-    bytes += c.length;
-  });
-  stream.on('close', close);
-  stream.on('end', close);
-  let digest: string | null = null;
-  return {
-    chunks: stream as AsyncIterable<Buffer>,
-    hash: () => (digest ??= hash.digest('hex')),
-    bytes: () => bytes,
-  };
-}
-
-function openInput(file: string): OpenedInput {
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  const hash = createHash('sha256');
-  let bytes = 0;
-  raw.on('data', (c) => {
-    const b = c as Buffer;
-    hash.update(b);
-    bytes += b.length;
-  });
-  let stream: Readable = raw;
-  if (isGzip(file)) {
-    const gunzip = createGunzip();
-    raw.on('error', (e) => gunzip.destroy(e));
-    stream = raw.pipe(gunzip);
-  }
-  let digest: string | null = null;
-  return {
-    chunks: stream as AsyncIterable<Buffer>,
-    hash: () => (digest ??= hash.digest('hex')),
-    bytes: () => bytes,
-  };
 }
 
 /**
@@ -275,7 +210,7 @@ async function importOne(
       if (warnings.length < 1000) warnings.push({ location, problem });
     },
   };
-  const opened = input.entry ? await openZipInput(input) : openInput(file);
+  const opened = await openInput(input);
   const interval = options.progressIntervalMs ?? 250;
   let lastEmit = 0;
   const emit = (phase: ImportProgress['phase']) => {
