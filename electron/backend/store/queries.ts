@@ -1,6 +1,6 @@
 // Read-side queries over the case database: reference resolution, search, entity detail, traces.
 import { formatShare, type ShareInterval } from '../../../shared/domain/model';
-import type { LinkInfo, MarkerInfo, SourceRef } from '../../../shared/api/types';
+import type { EntityInfo, LinkInfo, MarkerInfo, SourceInfo, SourceRef } from '../../../shared/api/types';
 import type { Db } from './db';
 
 // The API contract's types are the store's: one declaration of what a link or marker looks like.
@@ -64,20 +64,7 @@ export function resolveRef(db: Db, ref: string): number {
   return row.entity_id;
 }
 
-export interface SourceRow {
-  id: number;
-  fileName: string;
-  sha256: string;
-  size: number;
-  format: string;
-  dataDate: string | null;
-  importedAt: string;
-  records: number;
-  entities: number;
-  links: number;
-  markers: number;
-  deletions: number;
-}
+export type SourceRow = SourceInfo;
 
 export function listSources(db: Db): SourceRow[] {
   return db
@@ -243,24 +230,8 @@ export function markersOf(db: Db, id: number, asOf: string): MarkerView[] {
   }));
 }
 
-export interface EntityDetail {
-  id: number;
-  name: string;
-  kind: string;
-  status: string | null;
-  registrationStatus: string | null;
-  category: string | null;
-  isPlaceholder: boolean;
-  topics: string[];
-  attributes: Record<string, string>;
-  names: { name: string; type: string; lang: string | null; source: SourceRef }[];
-  identifiers: { scheme: string; value: string; source: SourceRef | null }[];
-  countries: { role: string; code: string | null; subdivision: string | null; text: string; source: SourceRef }[];
-  owners: LinkView[];
-  holdings: LinkView[];
-  markers: MarkerView[];
-  sources: SourceRow[];
-}
+/** The API's entity view without the as-of date the caller adds. */
+export type EntityDetail = Omit<EntityInfo, 'asOf'>;
 
 export function entityDetail(db: Db, id: number, asOf: string): EntityDetail {
   const e = db.prepare('SELECT * FROM entities WHERE id = ?').get(id) as
