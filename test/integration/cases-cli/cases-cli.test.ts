@@ -7,7 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, runCli } from '../../helpers/cli';
-import { replaceAttachmentIncrementally, requireTools, run } from './helpers';
+import { replaceAttachmentIncrementally, requireTools, run } from '../report/helpers';
 
 const FIX = path.resolve('test/fixtures/gleif');
 const BASE_FILES = ['cases-l1.xml', 'cases-rr.xml', 'cases-repex.xml'].map((f) => path.join(FIX, f));

@@ -14,8 +14,7 @@ import {
   verifyReport,
   type ReportInput,
 } from '../../../electron/backend/report/index.js';
-import { PdfReader, PdfRef, isDict } from '../../../electron/backend/report/pdf-parse.js';
-import { loadReportInput, requireTools, run } from './helpers.js';
+import { loadReportInput, replaceAttachmentIncrementally, requireTools, run } from './helpers.js';
 
 const PASS = 'correct horse battery staple';
 let dir: string;
@@ -32,34 +31,6 @@ function save(name: string, data: Buffer): string {
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const codes = (b: Buffer) => verifyReport(b).reasons.map((r) => r.code);
-
-/** Appends an incremental update that replaces the evidence attachment's stream object. */
-function replaceAttachmentIncrementally(original: Buffer, newEvidence: Buffer): Buffer {
-  const reader = new PdfReader(original);
-  const trailer = reader.trailer();
-  const root = reader.dict(trailer.entries.get('Root'), 'root');
-  const names = reader.dict(root.entries.get('Names'), 'names');
-  const tree = reader.dict(names.entries.get('EmbeddedFiles'), 'tree');
-  const list = reader.resolve(tree.entries.get('Names')) as unknown[];
-  const spec = reader.dict(list[1] as PdfRef, 'spec');
-  const ef = reader.dict(spec.entries.get('EF'), 'ef');
-  const streamRef = ef.entries.get('F') as PdfRef;
-  const prevXref = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(original.toString('latin1'))![1]);
-  const size = trailer.entries.get('Size') as number;
-  const rootRef = trailer.entries.get('Root') as PdfRef;
-  const infoRef = trailer.entries.get('Info') as PdfRef;
-  const objOffset = original.length + 1;
-  const obj = Buffer.concat([
-    Buffer.from(`\n${streamRef.num} 0 obj\n<< /Type /EmbeddedFile /Subtype /application#2Fjson /Length ${newEvidence.length} >>\nstream\n`, 'latin1'),
-    newEvidence,
-    Buffer.from('\nendstream\nendobj\n', 'latin1'),
-  ]);
-  const xrefOffset = original.length + obj.length;
-  const xref =
-    `xref\n${streamRef.num} 1\n${String(objOffset).padStart(10, '0')} 00000 n \n` +
-    `trailer\n<< /Size ${size} /Root ${rootRef.num} 0 R /Info ${infoRef.num} 0 R /Prev ${prevXref} >>\nstartxref\n${xrefOffset}\n%%EOF\n`;
-  return Buffer.concat([original, obj, Buffer.from(xref, 'latin1')]);
-}
 
 beforeAll(async () => {
   requireTools('pdfsig', 'qpdf', 'pdfdetach', 'pdftotext', 'pdffonts');
