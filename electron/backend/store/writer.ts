@@ -28,10 +28,25 @@ export function identifierKey(id: IdentifierFact): string {
   return `${id.scheme}:${id.value}`;
 }
 
+function sameIdentifier(a: IdentifierFact, b: IdentifierFact): boolean {
+  return a.value === b.value && a.scheme === b.scheme;
+}
+
 function shareColumns(s: ShareInterval | null | undefined): [number | null, number | null, number | null, number | null] {
   if (!s) return [null, null, null, null];
   return [s.lo, s.loOpen ? 1 : 0, s.hi, s.hiOpen ? 1 : 0];
 }
+
+interface RowTable {
+  name: string;
+  columns: readonly string[];
+}
+const NAME_ROWS: RowTable = { name: 'entity_names', columns: ['entity_id', 'record_key', 'name', 'type', 'lang', 'source_id', 'record_ref'] };
+const COUNTRY_ROWS: RowTable = {
+  name: 'entity_countries',
+  columns: ['entity_id', 'record_key', 'role', 'code', 'subdivision', 'text', 'source_id', 'record_ref'],
+};
+const MAX_ROWS = 4;
 
 export class FactWriter {
   readonly counts: WriteCounts = { entities: 0, links: 0, markers: 0, deletions: 0, unchanged: 0, placeholders: 0 };
@@ -44,7 +59,7 @@ export class FactWriter {
     const p = (sql: string) => db.prepare(sql);
     this.st = {
       findId: p('SELECT entity_id FROM identifiers WHERE scheme = ? AND value = ?'),
-      insertId: p('INSERT OR IGNORE INTO identifiers (scheme, value, entity_id, source_id, record_ref) VALUES (?, ?, ?, ?, ?)'),
+      insertId: p('INSERT INTO identifiers (scheme, value, entity_id, source_id, record_ref) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       insertEntity: p(
         `INSERT INTO entities (kind, name, status, registration_status, category, topics, attributes, is_placeholder, source_id, record_ref, record_key)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -56,32 +71,29 @@ export class FactWriter {
          is_placeholder = 0, source_id = ?, record_ref = ?, record_key = ? WHERE id = ?`,
       ),
       deleteNames: p('DELETE FROM entity_names WHERE entity_id = ? AND record_key = ?'),
-      insertName: p('INSERT INTO entity_names (entity_id, record_key, name, type, lang, source_id, record_ref) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       deleteCountries: p('DELETE FROM entity_countries WHERE entity_id = ? AND record_key = ?'),
-      insertCountry: p(
-        'INSERT INTO entity_countries (entity_id, record_key, role, code, subdivision, text, source_id, record_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
       lastContent: p('SELECT content FROM record_history WHERE object = ? AND object_key = ? ORDER BY id DESC LIMIT 1'),
       insertHistory: p('INSERT INTO record_history (object, object_key, source_id, record_ref, action, content) VALUES (?, ?, ?, ?, ?, ?)'),
-      upsertLink: p(
-        `INSERT INTO links (key, owner_id, owned_id, kind, control_basis, share_lo, share_lo_open, share_hi, share_hi_open, stated, is_summary,
-           start_date, end_date, status, registration_status, attributes, source_id, record_ref)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(key) DO UPDATE SET owner_id = excluded.owner_id, owned_id = excluded.owned_id, kind = excluded.kind,
-           control_basis = excluded.control_basis, share_lo = excluded.share_lo, share_lo_open = excluded.share_lo_open,
-           share_hi = excluded.share_hi, share_hi_open = excluded.share_hi_open, stated = excluded.stated,
-           is_summary = excluded.is_summary, start_date = excluded.start_date, end_date = excluded.end_date,
-           status = excluded.status, registration_status = excluded.registration_status, attributes = excluded.attributes,
-           source_id = excluded.source_id, record_ref = excluded.record_ref`,
+      // Insert or update by key in two plain statements: SQLite's upsert (ON CONFLICT DO UPDATE)
+      // costs about twice as much per row as either, and the history tells which one applies.
+      insertLink: p(
+        `INSERT INTO links (owner_id, owned_id, kind, control_basis, share_lo, share_lo_open, share_hi, share_hi_open, stated,
+           is_summary, start_date, end_date, status, registration_status, attributes, source_id, record_ref, key)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
       ),
-      upsertMarker: p(
-        `INSERT INTO undisclosed (key, entity_id, category, scope, reason, detail, share_lo, share_lo_open, share_hi, share_hi_open,
-           start_date, end_date, status, source_id, record_ref)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(key) DO UPDATE SET entity_id = excluded.entity_id, category = excluded.category, scope = excluded.scope,
-           reason = excluded.reason, detail = excluded.detail, share_lo = excluded.share_lo, share_lo_open = excluded.share_lo_open,
-           share_hi = excluded.share_hi, share_hi_open = excluded.share_hi_open, start_date = excluded.start_date,
-           end_date = excluded.end_date, status = excluded.status, source_id = excluded.source_id, record_ref = excluded.record_ref`,
+      updateLink: p(
+        `UPDATE links SET owner_id = ?, owned_id = ?, kind = ?, control_basis = ?, share_lo = ?, share_lo_open = ?, share_hi = ?,
+           share_hi_open = ?, stated = ?, is_summary = ?, start_date = ?, end_date = ?, status = ?, registration_status = ?,
+           attributes = ?, source_id = ?, record_ref = ? WHERE key = ?`,
+      ),
+      insertMarker: p(
+        `INSERT INTO undisclosed (entity_id, category, scope, reason, detail, share_lo, share_lo_open, share_hi, share_hi_open,
+           start_date, end_date, status, source_id, record_ref, key)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+      ),
+      updateMarker: p(
+        `UPDATE undisclosed SET entity_id = ?, category = ?, scope = ?, reason = ?, detail = ?, share_lo = ?, share_lo_open = ?,
+           share_hi = ?, share_hi_open = ?, start_date = ?, end_date = ?, status = ?, source_id = ?, record_ref = ? WHERE key = ?`,
       ),
       deleteLink: p('DELETE FROM links WHERE key = ?'),
       deleteMarker: p('DELETE FROM undisclosed WHERE key = ?'),
@@ -108,22 +120,29 @@ export class FactWriter {
     }
   }
 
-  apply(fact: Fact): void {
+  /**
+   * Writes one fact. `content` is the fact as JSON (`JSON.stringify(fact)`) when the caller has it
+   * already (the parse worker sends facts as JSON), so it is not serialized twice.
+   */
+  apply(fact: Fact, content?: string): void {
     switch (fact.type) {
       case 'entity':
-        return this.entity(fact);
+        return this.entity(fact, content ?? JSON.stringify(fact));
       case 'link':
-        return this.link(fact);
+        return this.link(fact, content ?? JSON.stringify(fact));
       case 'undisclosed':
-        return this.marker(fact);
+        return this.marker(fact, content ?? JSON.stringify(fact));
       case 'delete':
         return this.remove(fact);
     }
   }
 
-  /** Returns the history action; 'unchanged' when the last source said exactly the same. */
-  private history(object: 'entity' | 'link' | 'undisclosed', key: string, recordRef: string, content: string): HistoryAction {
-    const last = this.st.lastContent!.get(object, key) as { content: string } | undefined;
+  /**
+   * Returns the history action; 'unchanged' when the last source said exactly the same. `isNew`:
+   * the caller knows no record with this key was ever written (no lookup needed).
+   */
+  private history(object: 'entity' | 'link' | 'undisclosed', key: string, recordRef: string, content: string, isNew = false): HistoryAction {
+    const last = isNew ? undefined : (this.st.lastContent!.get(object, key) as { content: string } | undefined);
     const action: HistoryAction = !last ? 'insert' : last.content === content ? 'unchanged' : 'update';
     this.st.insertHistory!.run(object, key, this.sourceId, recordRef, action, content);
     if (action === 'unchanged') this.counts.unchanged++;
@@ -146,14 +165,16 @@ export class FactWriter {
     return entityId;
   }
 
-  private entity(f: EntityFact): void {
+  private entity(f: EntityFact, content: string): void {
     const key = identifierKey(f.ref);
-    const content = JSON.stringify(f);
-    const action = this.history('entity', key, f.recordRef, content);
-    this.counts.entities++;
     let entityId = this.findEntity(f.ref);
+    // Identifiers are never deleted, and writing an entity record always records its reference
+    // identifier: when nobody holds it, no record with this key was written before.
+    const action = this.history('entity', key, f.recordRef, content, entityId === undefined);
+    this.counts.entities++;
     for (const other of f.identifiers) {
       if (entityId !== undefined) break;
+      if (sameIdentifier(other, f.ref)) continue;
       const candidate = this.findEntity(other);
       // Another identifier (a registry number) proves the same entity only when that entity is not
       // already known under a different identifier of the reference's own scheme: two LEIs that
@@ -190,36 +211,68 @@ export class FactWriter {
       this.st.deleteCountries!.run(entityId, key);
     }
     this.claimId(f.ref, entityId, f.recordRef);
-    for (const id of f.identifiers) this.claimId(id, entityId, f.recordRef);
-    this.st.insertName!.run(entityId, key, f.name, 'legal', null, this.sourceId, f.recordRef);
-    for (const n of f.names) this.st.insertName!.run(entityId, key, n.name, n.type, n.lang ?? null, this.sourceId, f.recordRef);
-    for (const c of f.countries) {
-      this.st.insertCountry!.run(entityId, key, c.role, c.code, c.subdivision ?? null, c.text, this.sourceId, f.recordRef);
-    }
+    for (const id of f.identifiers) if (!sameIdentifier(id, f.ref)) this.claimId(id, entityId, f.recordRef);
+    const names: unknown[] = [entityId, key, f.name, 'legal', null, this.sourceId, f.recordRef];
+    for (const n of f.names) names.push(entityId, key, n.name, n.type, n.lang ?? null, this.sourceId, f.recordRef);
+    this.insertRows(NAME_ROWS, names);
+    const countries: unknown[] = [];
+    for (const c of f.countries) countries.push(entityId, key, c.role, c.code, c.subdivision ?? null, c.text, this.sourceId, f.recordRef);
+    this.insertRows(COUNTRY_ROWS, countries);
   }
 
-  private link(f: LinkFact): void {
-    const action = this.history('link', f.key, f.recordRef, JSON.stringify(f));
+  private link(f: LinkFact, content: string): void {
+    const action = this.history('link', f.key, f.recordRef, content);
     this.counts.links++;
     if (action === 'unchanged') return;
     const owner = this.entityFor(f.owner, f.recordRef);
     const owned = this.entityFor(f.owned, f.recordRef);
-    this.st.upsertLink!.run(
-      f.key, owner, owned, f.kind, f.controlBasis ?? null, ...shareColumns(f.share), f.stated, f.isSummary ? 1 : 0,
+    this.upsert(action, this.st.insertLink!, this.st.updateLink!, [
+      owner, owned, f.kind, f.controlBasis ?? null, ...shareColumns(f.share), f.stated, f.isSummary ? 1 : 0,
       f.startDate ?? null, f.endDate ?? null, f.status, f.registrationStatus ?? null, JSON.stringify(f.attributes ?? {}),
-      this.sourceId, f.recordRef,
-    );
+      this.sourceId, f.recordRef, f.key,
+    ]);
   }
 
-  private marker(f: UndisclosedFact): void {
-    const action = this.history('undisclosed', f.key, f.recordRef, JSON.stringify(f));
+  private marker(f: UndisclosedFact, content: string): void {
+    const action = this.history('undisclosed', f.key, f.recordRef, content);
     this.counts.markers++;
     if (action === 'unchanged') return;
     const subject = this.entityFor(f.subject, f.recordRef);
-    this.st.upsertMarker!.run(
-      f.key, subject, f.category, f.scope, f.reason, f.detail ?? null, ...shareColumns(f.share), f.startDate ?? null,
-      f.endDate ?? null, f.status, this.sourceId, f.recordRef,
-    );
+    this.upsert(action, this.st.insertMarker!, this.st.updateMarker!, [
+      subject, f.category, f.scope, f.reason, f.detail ?? null, ...shareColumns(f.share), f.startDate ?? null,
+      f.endDate ?? null, f.status, this.sourceId, f.recordRef, f.key,
+    ]);
+  }
+
+  /**
+   * Writes a link or marker row by key (the last parameter). A key never seen by the history has no
+   * row, so it is inserted; a known key is updated, or inserted when a deletion removed its row.
+   */
+  private upsert(action: HistoryAction, insert: Statement, update: Statement, params: unknown[]): void {
+    if (action === 'insert') {
+      if (insert.run(...params).changes === 0) update.run(...params);
+    } else if (update.run(...params).changes === 0) insert.run(...params);
+  }
+
+  private readonly rowStatements = new Map<string, Statement>();
+
+  /**
+   * Inserts rows (their values one after the other) up to MAX_ROWS per statement: an entity's
+   * names and countries (usually one to three of each) cost one call into SQLite instead of one each.
+   */
+  private insertRows(table: RowTable, values: unknown[]): void {
+    const width = table.columns.length;
+    for (let at = 0; at < values.length; at += width * MAX_ROWS) {
+      const count = Math.min(MAX_ROWS, (values.length - at) / width);
+      const id = `${table.name}:${count}`;
+      let st = this.rowStatements.get(id);
+      if (!st) {
+        const row = `(${table.columns.map(() => '?').join(', ')})`;
+        st = this.db.prepare(`INSERT INTO ${table.name} (${table.columns.join(', ')}) VALUES ${Array.from({ length: count }, () => row).join(', ')}`);
+        this.rowStatements.set(id, st);
+      }
+      st.run(at === 0 && count * width === values.length ? values : values.slice(at, at + count * width));
+    }
   }
 
   private remove(f: DeletionFact): void {
