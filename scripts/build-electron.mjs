@@ -18,6 +18,8 @@ export async function buildElectron() {
   await build({ ...common, entryPoints: [path.join(root, 'electron/backend/worker/worker.ts')], outfile: path.join(electronOut, 'worker.mjs'), format: 'esm', banner });
   // the screening loader reads links in this worker (electron/backend/verdict/load.ts)
   await build({ ...common, entryPoints: [path.join(root, 'electron/backend/verdict/link-worker.ts')], outfile: path.join(electronOut, 'link-worker.mjs'), format: 'esm', banner });
+  // imports of large files parse in this worker while the import worker writes (electron/backend/import/parse-source.ts)
+  await build({ ...common, entryPoints: [path.join(root, 'electron/backend/import/parse-worker.ts')], outfile: path.join(electronOut, 'parse-worker.mjs'), format: 'esm', banner });
   // sandboxed preloads must be CommonJS
   await build({ ...common, entryPoints: [path.join(root, 'electron/preload/preload.ts')], outfile: path.join(electronOut, 'preload.cjs'), format: 'cjs' });
   cpSync(path.join(root, 'electron/backend/store/migrations'), path.join(electronOut, 'migrations'), { recursive: true });

@@ -12,9 +12,10 @@ import type { Db } from '../store/db';
 import { indexPendingNames } from '../store/search-index';
 import { FactWriter, type WriteCounts } from '../store/writer';
 import { isZip, listZipEntries, readZipEntryHead } from './archive';
-import { openInput, type ImportInput } from './input';
+import type { ImportInput } from './input';
+import { parseInThread, parseInWorker, shouldParseInWorker } from './parse-source';
 import { FORMATS, formatById } from './registry';
-import { ImportCancelled, ImportError, type FormatId, type FormatModule, type ParseContext } from './types';
+import { ImportCancelled, ImportError, recordingContext, type FormatId, type FormatModule } from './types';
 
 /** What the API reports to the UI as `import.progress`, less the job id. */
 export type ImportProgress = Omit<ImportProgressEvent, 'jobId' | 'phase'> & { phase: 'importing' | 'committing' | 'done' };
@@ -49,6 +50,26 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Minimum milliseconds between progress events (default 250). */
   progressIntervalMs?: number;
+  /**
+   * Parse in a worker thread while this thread writes (default: for inputs of 8 MiB or more on a
+   * machine with more than one core). The facts and the database are the same either way.
+   */
+  parallel?: boolean;
+  /**
+   * Fold the write-ahead log into the database file right after the commit (default true). The
+   * committed import is durable and visible either way; the app's import worker passes false,
+   * reports the result, then calls checkpointWal() so the user does not wait for it.
+   */
+  checkpoint?: boolean;
+}
+
+/**
+ * Copies what the write-ahead log holds into the database file and truncates the log: after a
+ * large import the log is as big as what the import wrote. Readers still open keep their snapshot
+ * (then the checkpoint is partial and the next one finishes it).
+ */
+export function checkpointWal(db: Db): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -130,6 +151,10 @@ export async function importFiles(db: Db, files: string[], options: ImportOption
   for (const input of inputs) {
     if (input.entry && !archiveHashes.has(input.file)) archiveHashes.set(input.file, await fileSha256(input.file));
   }
+  // SQLite would checkpoint inside COMMIT (the log is far over its threshold after a large
+  // import); the checkpoint runs after the commit instead, when the caller chooses.
+  const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  db.pragma('wal_autocheckpoint = 0');
   db.exec('BEGIN IMMEDIATE');
   try {
     const results: ImportFileResult[] = [];
@@ -151,12 +176,12 @@ export async function importFiles(db: Db, files: string[], options: ImportOption
     }
     options.onProgress?.({ ...lastProgress(results, inputs.length), phase: 'committing' });
     db.exec('COMMIT');
-    // A large import leaves a write-ahead log as big as what it wrote: fold it into the database
-    // now and give the disk space back (readers still open keep their snapshot; then it is partial).
-    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+    if (options.checkpoint ?? true) checkpointWal(db);
     return results;
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
+    db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
     throw e;
   }
 }
@@ -188,46 +213,26 @@ async function importOne(
       .run(name, path.resolve(file), totalBytes, format.id, new Date().toISOString()).lastInsertRowid,
   );
   const writer = new FactWriter(db, sourceId);
-  let records = 0;
-  let dataDate: string | null = null;
-  let expectedRecords: number | null = null;
-  const warnings: ImportWarning[] = [];
-  const ctx: ParseContext = {
-    fileName: name,
-    fail(location, problem) {
-      throw new ImportError(name, location, problem);
-    },
-    setDataDate(d) {
-      dataDate = d;
-    },
-    countRecords(n) {
-      records += n;
-    },
-    setExpectedRecords(n) {
-      expectedRecords = n;
-    },
-    warn(location, problem) {
-      if (warnings.length < 1000) warnings.push({ location, problem });
-    },
-  };
-  const opened = await openInput(input);
+  const { ctx, state } = recordingContext(name, 1000);
+  const source = shouldParseInWorker(input, options.parallel) ? parseInWorker(input, format, ctx) : await parseInThread(input, format, ctx);
   const interval = options.progressIntervalMs ?? 250;
   let lastEmit = 0;
   const emit = (phase: ImportProgress['phase']) => {
     const elapsedMs = Date.now() - started;
     const secs = Math.max(elapsedMs, 1) / 1000;
-    const bytes = opened.bytes();
+    const bytes = source.bytes();
     const bytesPerSecond = bytes / secs;
     options.onProgress?.({
-      file: name, fileIndex, fileCount, bytes, totalBytes, records, expectedRecords, elapsedMs,
-      recordsPerSecond: records / secs, bytesPerSecond,
+      file: name, fileIndex, fileCount, bytes, totalBytes, records: state.records, expectedRecords: state.expectedRecords, elapsedMs,
+      recordsPerSecond: state.records / secs, bytesPerSecond,
       etaMs: bytesPerSecond > 0 ? ((totalBytes - bytes) / bytesPerSecond) * 1000 : null, phase,
     });
   };
   try {
-    for await (const batch of format.parse(opened.chunks, ctx)) {
+    for await (const { facts, contents } of source.batches) {
       if (options.signal?.aborted) throw new ImportCancelled(name);
-      for (const fact of batch) writer.apply(fact);
+      if (contents) for (let i = 0; i < facts.length; i++) writer.apply(facts[i]!, contents[i]);
+      else for (const fact of facts) writer.apply(fact);
       const now = Date.now();
       if (options.onProgress && now - lastEmit >= interval) {
         lastEmit = now;
@@ -238,16 +243,19 @@ async function importOne(
     if (e instanceof ImportError || e instanceof ImportCancelled) throw e;
     const msg = e instanceof Error ? e.message : String(e);
     if (/unexpected end of file|incorrect header check|invalid (stored )?block|invalid distance/i.test(msg)) {
-      throw new ImportError(name, `byte ${opened.bytes()}`, `broken or truncated compressed file (${msg})`);
+      throw new ImportError(name, `byte ${source.bytes()}`, `broken or truncated compressed file (${msg})`);
     }
     throw e;
+  } finally {
+    await source.close();
   }
   if (options.signal?.aborted) throw new ImportCancelled(name);
   const c = writer.counts;
-  const sha256 = opened.hash();
+  const sha256 = source.hash();
   db.prepare(
     `UPDATE sources SET sha256 = ?, data_date = ?, records = ?, entities = ?, links = ?, markers = ?, deletions = ? WHERE id = ?`,
-  ).run(sha256, dataDate, records, c.entities, c.links, c.markers, c.deletions, sourceId);
+  ).run(sha256, state.dataDate, state.records, c.entities, c.links, c.markers, c.deletions, sourceId);
+  const { warnings, dataDate, records } = state;
   if (warnings.length) db.prepare('UPDATE sources SET warnings = ? WHERE id = ?').run(JSON.stringify(warnings), sourceId);
   if (archiveSha256 && hasArchiveColumn(db)) {
     db.prepare('UPDATE sources SET archive_sha256 = ? WHERE id = ?').run(archiveSha256, sourceId);

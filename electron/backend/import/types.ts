@@ -69,3 +69,35 @@ export interface FormatModule {
    */
   parse(input: AsyncIterable<Buffer>, ctx: ParseContext): AsyncGenerator<Fact[], void, void>;
 }
+
+/** What a parser reported through its context. */
+export interface ParseState {
+  records: number;
+  dataDate: string | null;
+  expectedRecords: number | null;
+  warnings: { location: string; problem: string }[];
+}
+
+/** A context that records what the parser reports into `state` (warnings up to `maxWarnings`). */
+export function recordingContext(fileName: string, maxWarnings = Infinity): { ctx: ParseContext; state: ParseState } {
+  const state: ParseState = { records: 0, dataDate: null, expectedRecords: null, warnings: [] };
+  const ctx: ParseContext = {
+    fileName,
+    fail(location, problem) {
+      throw new ImportError(fileName, location, problem);
+    },
+    setDataDate(d) {
+      state.dataDate = d;
+    },
+    countRecords(n) {
+      state.records += n;
+    },
+    setExpectedRecords(n) {
+      state.expectedRecords = n;
+    },
+    warn(location, problem) {
+      if (state.warnings.length < maxWarnings) state.warnings.push({ location, problem });
+    },
+  };
+  return { ctx, state };
+}

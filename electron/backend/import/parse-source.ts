@@ -1,0 +1,108 @@
+// Where the import runner's facts come from: parsed in this thread, or in a parse worker
+// (parse-worker.ts) so that parsing and writing overlap. Both give the same facts in the same
+// order; the worker also gives each fact's JSON, which the writer keeps as history content.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Fact } from '../../../shared/formats/facts';
+import { openInput, type ImportInput } from './input';
+import type { ParseJob, ParseWorkerMessage } from './parse-protocol';
+import type { FormatModule, ParseContext } from './types';
+
+export interface FactBatch {
+  facts: Fact[];
+  /** `JSON.stringify` of each fact, when the parser produced it. */
+  contents?: string[];
+}
+
+export interface FactSource {
+  batches: AsyncIterable<FactBatch>;
+  /** SHA-256 of the bytes read (complete once the batches are exhausted). */
+  hash(): string;
+  /** Bytes read so far. */
+  bytes(): number;
+  /** Stops parsing (a worker is terminated); safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/** Inputs from this size on are parsed in a worker thread (below, starting one costs more than it saves). */
+export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+
+export function shouldParseInWorker(input: ImportInput, parallel: boolean | undefined): boolean {
+  return parallel ?? (input.size >= PARALLEL_MIN_BYTES && availableParallelism() > 1);
+}
+
+export async function parseInThread(input: ImportInput, format: FormatModule, ctx: ParseContext): Promise<FactSource> {
+  const opened = await openInput(input);
+  async function* batches(): AsyncGenerator<FactBatch> {
+    for await (const facts of format.parse(opened.chunks, ctx)) yield { facts };
+  }
+  return { batches: batches(), hash: opened.hash, bytes: opened.bytes, close: async () => {} };
+}
+
+function workerUrl(): URL {
+  // development and tests run the TypeScript through a boot file; the packaged app ships the
+  // bundled worker next to its own bundle
+  return import.meta.url.endsWith('.ts') ? new URL('./parse-worker-boot.mjs', import.meta.url) : new URL('./parse-worker.mjs', import.meta.url);
+}
+
+export function parseInWorker(input: ImportInput, format: FormatModule, ctx: ParseContext): FactSource {
+  const job: ParseJob = { input, format: format.id };
+  const worker = new Worker(workerUrl(), { workerData: job });
+  const queue: (ParseWorkerMessage | { type: 'crash'; error: Error })[] = [];
+  let wake: (() => void) | null = null;
+  const push = (m: (typeof queue)[number]) => {
+    queue.push(m);
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (m: ParseWorkerMessage) => push(m));
+  worker.on('error', (error) => push({ type: 'crash', error }));
+  worker.on('exit', (code) => push({ type: 'crash', error: new Error(`the parse worker stopped (exit code ${code})`) }));
+  let bytes = 0;
+  let sha256: string | null = null;
+  let records = 0;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await worker.terminate();
+  };
+
+  async function* batches(): AsyncGenerator<FactBatch> {
+    try {
+      for (;;) {
+        while (queue.length === 0) await new Promise<void>((r) => (wake = r));
+        const m = queue.shift()!;
+        if (m.type === 'crash') throw m.error;
+        bytes = m.bytes;
+        if (m.type === 'fail') ctx.fail(m.location, m.problem);
+        if (m.type === 'error') throw new Error(m.message);
+        if (m.records > records) ctx.countRecords(m.records - records);
+        records = m.records;
+        if (m.dataDate !== null) ctx.setDataDate(m.dataDate);
+        if (m.expectedRecords !== null) ctx.setExpectedRecords(m.expectedRecords);
+        for (const w of m.warnings) ctx.warn?.(w.location, w.problem);
+        if (m.type === 'end') {
+          sha256 = m.sha256;
+          return;
+        }
+        worker.postMessage('more');
+        const facts = new Array<Fact>(m.facts.length);
+        for (let i = 0; i < facts.length; i++) facts[i] = JSON.parse(m.facts[i]!) as Fact;
+        yield { facts, contents: m.facts };
+      }
+    } finally {
+      await close();
+    }
+  }
+
+  return {
+    batches: batches(),
+    hash: () => {
+      if (sha256 === null) throw new Error('the parse worker has not finished');
+      return sha256;
+    },
+    bytes: () => bytes,
+    close,
+  };
+}

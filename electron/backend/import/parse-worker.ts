@@ -1,0 +1,50 @@
+// Worker thread: parses one input and sends its facts to the import runner, which writes the
+// previous batches meanwhile (parsing and writing overlap on two cores). Facts travel as JSON
+// strings: the writer keeps that exact text as the record's history content, so it is serialized
+// once, here, and the writing thread only parses it back.
+//
+// Flow control: at most IN_FLIGHT batches wait in the runner; each batch it takes gives a credit
+// back, so memory stays bounded whatever the file size.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openInput } from './input';
+import { formatById } from './registry';
+import { ImportError, recordingContext } from './types';
+import type { ParseJob, ParseWorkerMessage } from './parse-protocol';
+import { IN_FLIGHT } from './parse-protocol';
+
+const port = parentPort;
+if (!port) throw new Error('parse-worker.ts must run in a worker thread');
+const { input, format } = workerData as ParseJob;
+
+let credits = IN_FLIGHT;
+let wake: (() => void) | null = null;
+port.on('message', (m: unknown) => {
+  if (m !== 'more') return;
+  credits++;
+  wake?.();
+  wake = null;
+});
+const send = (m: ParseWorkerMessage) => port.postMessage(m);
+
+const { ctx, state } = recordingContext(input.name);
+const progress = () => {
+  const warnings = state.warnings;
+  state.warnings = [];
+  return { bytes: opened.bytes(), records: state.records, dataDate: state.dataDate, expectedRecords: state.expectedRecords, warnings };
+};
+
+const opened = await openInput(input);
+try {
+  for await (const batch of formatById(format).parse(opened.chunks, ctx)) {
+    while (credits <= 0) await new Promise<void>((r) => (wake = r));
+    credits--;
+    const facts = new Array<string>(batch.length);
+    for (let i = 0; i < batch.length; i++) facts[i] = JSON.stringify(batch[i]);
+    send({ type: 'batch', facts, ...progress() });
+  }
+  send({ type: 'end', ...progress(), sha256: opened.hash() });
+} catch (e) {
+  if (e instanceof ImportError) send({ type: 'fail', location: e.location, problem: e.problem, bytes: opened.bytes() });
+  else send({ type: 'error', message: e instanceof Error ? e.message : String(e), bytes: opened.bytes() });
+}
+port.removeAllListeners('message');
