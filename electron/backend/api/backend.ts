@@ -60,6 +60,8 @@ export class Backend {
   db: Db | null = null;
   caseFile: string | null = null;
   readonly jobs = new Map<string, Job>();
+  /** Worker threads still alive (a job is over when it reports; its thread ends just after). */
+  readonly threads = new Set<Worker>();
   readonly uploads = new Map<string, string>();
   readonly screenResults = new Map<string, import('../../../shared/api/types').ScreenResult>();
   private readonly listeners = new Set<Listener>();
@@ -148,6 +150,7 @@ export class Backend {
     const id = this.newJobId();
     const worker = new Worker(this.workerUrl, { workerData: { kind, data } });
     this.jobs.set(id, { id, kind, worker });
+    this.threads.add(worker);
     let isFinished = false;
     worker.on('message', (m: unknown) => {
       const type = (m as { type?: string }).type;
@@ -164,6 +167,7 @@ export class Backend {
       onMessage({ type: 'failed', error: { file: null, location: null, problem: e.message, message: e.message, isCancelled: false } });
     });
     worker.on('exit', () => {
+      this.threads.delete(worker);
       this.jobs.delete(id);
       if (!isFinished) {
         isFinished = true;
@@ -181,7 +185,7 @@ export class Backend {
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([...this.jobs.values()].map((j) => j.worker.terminate()));
+    await Promise.all([...this.threads].map((w) => w.terminate()));
     this.closeCase();
   }
 }

@@ -2,7 +2,7 @@
 // connection to the case database, report progress by message, and stop on a 'cancel' message.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ImportCancelled, ImportError, type FormatId } from '../import/types';
-import { importFiles } from '../import/runner';
+import { checkpointWal, importFiles } from '../import/runner';
 import { openCaseDb } from '../store/db';
 import { runScreen, type ScreenJobData } from './screen';
 
@@ -28,8 +28,16 @@ async function runImport(data: ImportJobData): Promise<void> {
       format: data.format as FormatId | undefined,
       signal: controller.signal,
       onProgress: (p) => port!.postMessage({ type: 'progress', progress: p }),
+      checkpoint: false,
     });
     port!.postMessage({ type: 'done', files });
+    // the import is committed and reported; folding the write-ahead log back can follow (a
+    // failure here loses nothing: the next checkpoint does it)
+    try {
+      checkpointWal(db);
+    } catch {
+      /* the log stays until the next checkpoint */
+    }
   } catch (e) {
     if (e instanceof ImportError) {
       port!.postMessage({ type: 'failed', error: { file: e.file, location: e.location, problem: e.problem, message: e.message, isCancelled: false } });
@@ -46,3 +54,5 @@ async function runImport(data: ImportJobData): Promise<void> {
 
 if (job.kind === 'import') await runImport(job.data as ImportJobData);
 else await runScreen(job.data as ScreenJobData, port, controller.signal);
+// The job is over: the thread ends instead of waiting for messages that will not come.
+port.unref();

@@ -108,6 +108,9 @@ describe('HTTP transport (browser mode)', () => {
     expect(entity.identifiers.some((i: { scheme: string }) => i.scheme === 'lei')).toBe(true);
     const sources = (await callApi('sources.list', {})).json.value;
     expect(sources[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    // the job's thread ends by itself once it has reported
+    for (let i = 0; i < 100 && backend.threads.size > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(backend.threads.size).toBe(0);
   });
 
   it('reports a bad file with its name and line, and imports nothing', async () => {
