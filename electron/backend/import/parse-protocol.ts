@@ -3,7 +3,7 @@ import type { ImportInput } from './input';
 import type { FormatId } from './types';
 
 /** Batches sent ahead of the writer (about a thousand facts each). */
-export const IN_FLIGHT = 4;
+export const IN_FLIGHT = 8;
 
 export interface ParseJob {
   input: ImportInput;
