@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Fact } from '../../../shared/formats/facts';
 import { openInput, type ImportInput } from './input';
-import type { ParseJob, ParseWorkerMessage } from './parse-protocol';
+import { decodeFacts, type ParseJob, type ParseWorkerMessage } from './parse-protocol';
 import type { FormatModule, ParseContext } from './types';
 
 export interface FactBatch {
@@ -87,9 +87,10 @@ export function parseInWorker(input: ImportInput, format: FormatModule, ctx: Par
           return;
         }
         worker.postMessage('more');
-        const facts = new Array<Fact>(m.facts.length);
-        for (let i = 0; i < facts.length; i++) facts[i] = JSON.parse(m.facts[i]!) as Fact;
-        yield { facts, contents: m.facts };
+        const contents = decodeFacts(m.facts);
+        const facts = new Array<Fact>(contents.length);
+        for (let i = 0; i < facts.length; i++) facts[i] = JSON.parse(contents[i]!) as Fact;
+        yield { facts, contents };
       }
     } finally {
       await close();

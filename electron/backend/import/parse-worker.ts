@@ -1,7 +1,7 @@
 // Worker thread: parses one input and sends its facts to the import runner, which writes the
 // previous batches meanwhile (parsing and writing overlap on two cores). Facts travel as JSON
 // strings: the writer keeps that exact text as the record's history content, so it is serialized
-// once, here, and the writing thread only parses it back.
+// once, here, encoded as UTF-8 in a transferred buffer, and the writing thread only parses it back.
 //
 // Flow control: at most IN_FLIGHT batches wait in the runner; each batch it takes gives a credit
 // back, so memory stays bounded whatever the file size.
@@ -9,8 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openInput } from './input';
 import { formatById } from './registry';
 import { ImportError, recordingContext } from './types';
-import type { ParseJob, ParseWorkerMessage } from './parse-protocol';
-import { IN_FLIGHT } from './parse-protocol';
+import { encodeFacts, IN_FLIGHT, type ParseJob, type ParseWorkerMessage } from './parse-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('parse-worker.ts must run in a worker thread');
@@ -38,9 +37,10 @@ try {
   for await (const batch of formatById(format).parse(opened.chunks, ctx)) {
     while (credits <= 0) await new Promise<void>((r) => (wake = r));
     credits--;
-    const facts = new Array<string>(batch.length);
-    for (let i = 0; i < batch.length; i++) facts[i] = JSON.stringify(batch[i]);
-    send({ type: 'batch', facts, ...progress() });
+    const texts = new Array<string>(batch.length);
+    for (let i = 0; i < batch.length; i++) texts[i] = JSON.stringify(batch[i]);
+    const facts = encodeFacts(texts);
+    port.postMessage({ type: 'batch', facts, ...progress() } satisfies ParseWorkerMessage, [facts.bytes.buffer, facts.ends.buffer]);
   }
   send({ type: 'end', ...progress(), sha256: opened.hash() });
 } catch (e) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exactShare } from '../../../shared/domain/model';
-import type { EntityFact, LinkFact } from '../../../shared/formats/facts';
+import type { EntityFact, LinkFact, UndisclosedFact } from '../../../shared/formats/facts';
 import { openCaseDb, type Db } from '../../../electron/backend/store/db';
 import { entityDetail, resolveRef, searchEntities } from '../../../electron/backend/store/queries';
 import { indexPendingNames } from '../../../electron/backend/store/search-index';
@@ -38,6 +38,49 @@ const link = (pct: number): LinkFact => ({
 });
 
 describe('fact writer', () => {
+  it('a link or marker deleted by one source and stated again by a later one comes back, once', () => {
+    const marker = (reason: string): UndisclosedFact => ({
+      type: 'undisclosed', key: 'test|M', recordRef: 'line 3', subject: { scheme: 'gb-coh', value: '00000099' },
+      category: 'withheld', scope: 'direct', reason, status: 'active',
+    });
+    const w1 = new FactWriter(db, source('a.xml'));
+    w1.apply(link(30));
+    w1.apply(marker('NON_PUBLIC'));
+    const w2 = new FactWriter(db, source('delta.xml'));
+    w2.apply({ type: 'delete', object: 'link', key: 'test|A|B', recordRef: 'line 1' });
+    w2.apply({ type: 'delete', object: 'undisclosed', key: 'test|M', recordRef: 'line 2' });
+    expect(db.prepare('SELECT count(*) n FROM links').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) n FROM undisclosed').get()).toEqual({ n: 0 });
+    const w3 = new FactWriter(db, source('b.xml'));
+    w3.apply(link(45));
+    w3.apply(marker('DETRIMENT_NOT_EXCLUDED'));
+    w3.apply(marker('DETRIMENT_NOT_EXCLUDED')); // the same record twice: unchanged, still one row
+    expect(db.prepare('SELECT share_lo, source_id FROM links').all()).toEqual([{ share_lo: 450_000, source_id: 3 }]);
+    expect(db.prepare('SELECT reason, source_id FROM undisclosed').all()).toEqual([{ reason: 'DETRIMENT_NOT_EXCLUDED', source_id: 3 }]);
+    expect(db.prepare(`SELECT object, action FROM record_history ORDER BY id`).all()).toEqual([
+      { object: 'link', action: 'insert' }, { object: 'undisclosed', action: 'insert' },
+      { object: 'link', action: 'delete' }, { object: 'undisclosed', action: 'delete' },
+      { object: 'link', action: 'update' }, { object: 'undisclosed', action: 'update' }, { object: 'undisclosed', action: 'unchanged' },
+    ]);
+  });
+
+  it('an entity with several identifiers: each stored once, found by any of them', () => {
+    const w = new FactWriter(db, source('a.xml'));
+    const fact = { ...acme('ACME HOLDINGS LTD', 'GB'), identifiers: [{ scheme: 'lei', value: '5493001KJTIIGC8Y1R12' }, { scheme: 'gb-coh', value: '00000042' }, { scheme: 'ra', value: 'RA000585:00000042' }] };
+    w.apply(fact);
+    expect(db.prepare('SELECT scheme, value FROM identifiers ORDER BY scheme').all()).toEqual([
+      { scheme: 'gb-coh', value: '00000042' }, { scheme: 'lei', value: '5493001KJTIIGC8Y1R12' }, { scheme: 'ra', value: 'RA000585:00000042' },
+    ]);
+    const id = resolveRef(db, 'lei:5493001KJTIIGC8Y1R12');
+    expect(resolveRef(db, 'gb-coh:00000042')).toBe(id);
+    expect(resolveRef(db, 'ra:RA000585:00000042')).toBe(id);
+    // names and countries beyond one statement's rows all land, in order
+    const many = { ...fact, names: Array.from({ length: 9 }, (_, i) => ({ name: `ACME ALIAS ${i}`, type: 'other' as const })), countries: Array.from({ length: 6 }, (_, i) => ({ role: 'residence' as const, code: `C${i}`, text: `C${i}` })) };
+    new FactWriter(db, source('b.xml')).apply(many);
+    expect((db.prepare('SELECT name FROM entity_names WHERE entity_id = ? ORDER BY id').all(id) as { name: string }[]).map((r) => r.name)).toEqual(['ACME HOLDINGS LTD', ...many.names.map((n) => n.name)]);
+    expect((db.prepare('SELECT code FROM entity_countries WHERE entity_id = ? ORDER BY id').all(id) as { code: string }[]).map((r) => r.code)).toEqual(many.countries.map((c) => c.code));
+  });
+
   it('upserts by key: a newer source updates instead of duplicating and history keeps both', () => {
     const w1 = new FactWriter(db, source('old.xml'));
     w1.apply(acme('ACME HOLDINGS LTD', 'GB'));
