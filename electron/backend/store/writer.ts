@@ -99,6 +99,8 @@ export class FactWriter {
       deleteMarker: p('DELETE FROM undisclosed WHERE key = ?'),
       retireEntity: p(`UPDATE entities SET status = 'REMOVED', source_id = ?, record_ref = ? WHERE id = ?`),
     };
+    const everDeleted = p(`SELECT 1 FROM record_history WHERE object = ? AND action = 'delete' LIMIT 1`);
+    this.deleted = { link: everDeleted.get('link') !== undefined, undisclosed: everDeleted.get('undisclosed') !== undefined };
     // identifier_claims arrives with migration 003 (entity resolution)
     const hasClaims = db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'identifier_claims'`).get() !== undefined;
     this.insertClaim = hasClaims
@@ -107,6 +109,8 @@ export class FactWriter {
   }
 
   private readonly insertClaim: Statement | undefined;
+  /** Whether any link or marker was ever deleted in this case (then a missing row may have a history). */
+  private readonly deleted: Record<'link' | 'undisclosed', boolean>;
 
   /**
    * Gives an identifier to an entity. When another entity already holds it, the identifiers table
@@ -221,12 +225,10 @@ export class FactWriter {
   }
 
   private link(f: LinkFact, content: string): void {
-    const action = this.history('link', f.key, f.recordRef, content);
     this.counts.links++;
-    if (action === 'unchanged') return;
     const owner = this.entityFor(f.owner, f.recordRef);
     const owned = this.entityFor(f.owned, f.recordRef);
-    this.upsert(action, this.st.insertLink!, this.st.updateLink!, [
+    this.keyed('link', f.key, f.recordRef, content, this.st.insertLink!, this.st.updateLink!, [
       owner, owned, f.kind, f.controlBasis ?? null, ...shareColumns(f.share), f.stated, f.isSummary ? 1 : 0,
       f.startDate ?? null, f.endDate ?? null, f.status, f.registrationStatus ?? null, JSON.stringify(f.attributes ?? {}),
       this.sourceId, f.recordRef, f.key,
@@ -234,14 +236,28 @@ export class FactWriter {
   }
 
   private marker(f: UndisclosedFact, content: string): void {
-    const action = this.history('undisclosed', f.key, f.recordRef, content);
     this.counts.markers++;
-    if (action === 'unchanged') return;
     const subject = this.entityFor(f.subject, f.recordRef);
-    this.upsert(action, this.st.insertMarker!, this.st.updateMarker!, [
+    this.keyed('undisclosed', f.key, f.recordRef, content, this.st.insertMarker!, this.st.updateMarker!, [
       subject, f.category, f.scope, f.reason, f.detail ?? null, ...shareColumns(f.share), f.startDate ?? null,
       f.endDate ?? null, f.status, this.sourceId, f.recordRef, f.key,
     ]);
+  }
+
+  /**
+   * Writes a link or marker row by its key (the last parameter) and its history. A key with no row
+   * that was never deleted was never written: it is inserted without a history lookup. Otherwise the
+   * history tells whether the record is unchanged (nothing to write) or replaces the row.
+   */
+  private keyed(
+    object: 'link' | 'undisclosed', key: string, recordRef: string, content: string, insert: Statement, update: Statement, params: unknown[],
+  ): void {
+    if (!this.deleted[object] && insert.run(...params).changes > 0) {
+      this.history(object, key, recordRef, content, true);
+      return;
+    }
+    const action = this.history(object, key, recordRef, content);
+    if (action !== 'unchanged') this.upsert(action, insert, update, params);
   }
 
   /**
@@ -277,6 +293,7 @@ export class FactWriter {
 
   private remove(f: DeletionFact): void {
     this.counts.deletions++;
+    if (f.object !== 'entity') this.deleted[f.object] = true;
     this.st.insertHistory!.run(f.object, f.key, this.sourceId, f.recordRef, 'delete', '{}');
     if (f.object === 'link') this.st.deleteLink!.run(f.key);
     else if (f.object === 'undisclosed') this.st.deleteMarker!.run(f.key);

@@ -62,6 +62,22 @@ describe('fact writer', () => {
       { object: 'link', action: 'delete' }, { object: 'undisclosed', action: 'delete' },
       { object: 'link', action: 'update' }, { object: 'undisclosed', action: 'update' }, { object: 'undisclosed', action: 'unchanged' },
     ]);
+    // deleted and stated again within one file (the writer learns of the deletion as it goes)
+    const w4 = new FactWriter(db, source('c.xml'));
+    w4.apply({ type: 'delete', object: 'link', key: 'test|A|B', recordRef: 'line 1' });
+    w4.apply(link(51));
+    expect(db.prepare('SELECT share_lo, source_id FROM links').all()).toEqual([{ share_lo: 510_000, source_id: 4 }]);
+  });
+
+  it('a case database opened later still knows that links were deleted', () => {
+    new FactWriter(db, source('a.xml')).apply(link(30));
+    new FactWriter(db, source('delta.xml')).apply({ type: 'delete', object: 'link', key: 'test|A|B', recordRef: 'line 1' });
+    const file = db.name;
+    db.close();
+    db = openCaseDb(file);
+    new FactWriter(db, source('b.xml')).apply(link(40));
+    expect(db.prepare(`SELECT action FROM record_history WHERE object = 'link' ORDER BY id`).all()).toEqual([{ action: 'insert' }, { action: 'delete' }, { action: 'update' }]);
+    expect(db.prepare('SELECT count(*) n FROM links').get()).toEqual({ n: 1 });
   });
 
   it('an entity with several identifiers: each stored once, found by any of them', () => {
