@@ -65,10 +65,14 @@ export interface ImportOptions {
 
 /**
  * Copies what the write-ahead log holds into the database file and truncates the log: after a
- * large import the log is as big as what the import wrote. Readers still open keep their snapshot
- * (then the checkpoint is partial and the next one finishes it).
+ * large import the log is as big as what the import wrote. The copying (seconds on a large case)
+ * is a PASSIVE checkpoint, which never blocks other connections' writes — the app runs this after
+ * it has reported the import, while the user may already be deciding or importing again; the
+ * TRUNCATE that follows has nothing left to copy and only resets the log. Readers still open on
+ * an older snapshot keep it (then the log is not truncated and the next checkpoint finishes).
  */
 export function checkpointWal(db: Db): void {
+  db.pragma('wal_checkpoint(PASSIVE)');
   db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
