@@ -1,4 +1,5 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useState } from 'react';
+import { errorText } from './api';
 import type { AppInfo, CaseOverview, VerdictResult } from '../../shared/api/types';
 import type { PolicyInput } from '../../shared/api/contract';
 
@@ -29,4 +30,25 @@ export function useApp(): AppState {
   const s = useContext(AppContext);
   if (!s) throw new Error('AppContext missing');
   return s;
+}
+
+/**
+ * One action at a time for a view: `run(label, f)` clears the error, marks `busy` with the label
+ * while `f` runs and shows what `f` threw.
+ */
+export function useAction() {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const run = async (label: string, f: () => Promise<unknown>) => {
+    setError(null);
+    setBusy(label);
+    try {
+      await f();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return { error, setError, busy, run };
 }

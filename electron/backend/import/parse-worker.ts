@@ -23,7 +23,7 @@ port.on('message', (m: unknown) => {
   wake?.();
   wake = null;
 });
-const send = (m: ParseWorkerMessage) => port.postMessage(m);
+const send = (m: ParseWorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 const { ctx, state } = recordingContext(input.name);
 const progress = () => {
@@ -40,7 +40,7 @@ try {
     const texts = new Array<string>(batch.length);
     for (let i = 0; i < batch.length; i++) texts[i] = JSON.stringify(batch[i]);
     const facts = encodeFacts(texts);
-    port.postMessage({ type: 'batch', facts, ...progress() } satisfies ParseWorkerMessage, [facts.bytes.buffer, facts.ends.buffer]);
+    send({ type: 'batch', facts, ...progress() }, [facts.bytes.buffer, facts.ends.buffer]);
   }
   send({ type: 'end', ...progress(), sha256: opened.hash() });
 } catch (e) {

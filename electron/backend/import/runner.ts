@@ -159,9 +159,9 @@ export async function importFiles(db: Db, files: string[], options: ImportOption
   // import); the checkpoint runs after the commit instead, when the caller chooses.
   const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   db.pragma('wal_autocheckpoint = 0');
+  const results: ImportFileResult[] = [];
   db.exec('BEGIN IMMEDIATE');
   try {
-    const results: ImportFileResult[] = [];
     for (let i = 0; i < inputs.length; i++) {
       const r = await importOne(db, inputs[i]!, modules[i]!, i, inputs.length, options, archiveHashes.get(inputs[i]!.file));
       results.push(r);
@@ -180,14 +180,15 @@ export async function importFiles(db: Db, files: string[], options: ImportOption
     }
     options.onProgress?.({ ...lastProgress(results, inputs.length), phase: 'committing' });
     db.exec('COMMIT');
-    db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
-    if (options.checkpoint ?? true) checkpointWal(db);
-    return results;
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
     throw e;
+  } finally {
+    db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
   }
+  // the import is committed: what follows is housekeeping
+  if (options.checkpoint ?? true) checkpointWal(db);
+  return results;
 }
 
 function lastProgress(results: ImportFileResult[], fileCount: number): Omit<ImportProgress, 'phase'> {

@@ -1,6 +1,6 @@
 // Read-side queries over the case database: reference resolution, search, entity detail, traces.
 import { formatShare, type ShareInterval } from '../../../shared/domain/model';
-import type { EntityInfo, LinkInfo, MarkerInfo, SourceInfo, SourceRef } from '../../../shared/api/types';
+import type { EntityHit, EntityInfo, LinkInfo, MarkerInfo, SourceInfo, SourceRef } from '../../../shared/api/types';
 import type { Db } from './db';
 
 // The API contract's types are the store's: one declaration of what a link or marker looks like.
@@ -75,16 +75,7 @@ export function listSources(db: Db): SourceRow[] {
     .all() as SourceRow[];
 }
 
-export interface EntitySummary {
-  id: number;
-  name: string;
-  kind: string;
-  countries: string[];
-  identifiers: string[];
-  matched: string;
-}
-
-function summaries(db: Db, ids: number[], matched: Map<number, string>): EntitySummary[] {
+function summaries(db: Db, ids: number[], matched: Map<number, string>): EntityHit[] {
   const ent = db.prepare('SELECT id, name, kind FROM entities WHERE id = ?');
   const ctr = db.prepare('SELECT DISTINCT code FROM entity_countries WHERE entity_id = ? AND code IS NOT NULL ORDER BY code');
   const ids2 = db.prepare('SELECT scheme, value FROM identifiers WHERE entity_id = ? ORDER BY scheme, value LIMIT 5');
@@ -100,7 +91,7 @@ function summaries(db: Db, ids: number[], matched: Map<number, string>): EntityS
 }
 
 /** Names in any script (substring, accent-insensitive) and identifiers (exact, or by value alone). */
-export function searchEntities(db: Db, query: string, limit = 50): EntitySummary[] {
+export function searchEntities(db: Db, query: string, limit = 50): EntityHit[] {
   const q = query.trim();
   if (!q) return [];
   const matched = new Map<number, string>();

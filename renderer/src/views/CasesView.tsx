@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { RecentCase } from '../../../shared/api/types';
-import { call, errorText } from '../api';
+import { call } from '../api';
 import { fmtBytes, fmtDate, fmtInt } from '../format';
-import { useApp } from '../state';
+import { useAction, useApp } from '../state';
 import { isDesktop } from '../transport';
 import { Empty, ErrorBox, Page, Panel, Stat, Tag } from '../ui';
 
@@ -11,8 +11,7 @@ export function CasesView() {
   const [recent, setRecent] = useState<RecentCase[]>([]);
   const [newPath, setNewPath] = useState('');
   const [openPath, setOpenPath] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { error, busy, run } = useAction();
   const o = app.overview;
 
   useEffect(() => {
@@ -23,17 +22,6 @@ export function CasesView() {
     if (app.info && !newPath) setNewPath(`${app.info.dataDir}/cases/new-case.db`);
   }, [app.info, newPath]);
 
-  const run = async (label: string, f: () => Promise<unknown>) => {
-    setError(null);
-    setBusy(label);
-    try {
-      await f();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(null);
-    }
-  };
   const open = (path: string) => run('open', async () => app.setOverview(await call('case.open', { path })));
   const pick = async (purpose: 'case-open' | 'case-create') => {
     const r = await call('file.pick', { purpose });

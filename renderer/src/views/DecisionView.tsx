@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { CaseRecord, IdentityStatus, SignedReport, VerdictValue } from '../../../shared/api/types';
-import { call, errorText } from '../api';
+import { call } from '../api';
 import { fmtDate } from '../format';
-import { useApp } from '../state';
+import { useAction, useApp } from '../state';
 import { Badge, Empty, ErrorBox, Page, Panel } from '../ui';
 
 function IdentitySetup(props: { onDone: (s: IdentityStatus) => void }) {
@@ -12,8 +12,7 @@ function IdentitySetup(props: { onDone: (s: IdentityStatus) => void }) {
   const [pass, setPass] = useState('');
   const [pass2, setPass2] = useState('');
   const [remember, setRemember] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useAction();
   return (
     <form
       className="form"
@@ -21,15 +20,7 @@ function IdentitySetup(props: { onDone: (s: IdentityStatus) => void }) {
       onSubmit={async (e) => {
         e.preventDefault();
         if (pass !== pass2) return setError('the two passphrases differ');
-        setBusy(true);
-        setError(null);
-        try {
-          props.onDone(await call('identity.create', { name, org, email, passphrase: pass, remember }));
-        } catch (x) {
-          setError(errorText(x));
-        } finally {
-          setBusy(false);
-        }
+        await run('identity', async () => props.onDone(await call('identity.create', { name, org, email, passphrase: pass, remember })));
       }}
     >
       <p className="muted">First signature: create your signing identity (a self-signed certificate; the key stays encrypted on this computer).</p>
@@ -43,7 +34,7 @@ function IdentitySetup(props: { onDone: (s: IdentityStatus) => void }) {
       </div>
       <label className="check"><input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} /> Remember the passphrase (desktop: OS keychain; browser mode: until Ownerscope stops)</label>
       <ErrorBox error={error} />
-      <div className="row"><button type="submit" className="primary" disabled={busy}>{busy ? 'Creating…' : 'Create identity'}</button></div>
+      <div className="row"><button type="submit" className="primary" disabled={busy !== null}>{busy ? 'Creating…' : 'Create identity'}</button></div>
     </form>
   );
 }
@@ -60,8 +51,7 @@ export function DecisionView() {
   const [identity, setIdentity] = useState<IdentityStatus | null>(null);
   const [passphrase, setPassphrase] = useState('');
   const [report, setReport] = useState<SignedReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { error, busy, run } = useAction();
 
   useEffect(() => {
     call('identity.status', {}).then(setIdentity).catch(() => setIdentity(null));
@@ -71,17 +61,6 @@ export function DecisionView() {
       .catch(() => setRecord(null));
   }, [subject]);
 
-  const run = async (label: string, f: () => Promise<void>) => {
-    setBusy(label);
-    setError(null);
-    try {
-      await f();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(null);
-    }
-  };
 
   if (!subject) return <Page title="Decision & report"><Empty>Pick an entity first.</Empty></Page>;
 

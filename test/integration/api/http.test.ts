@@ -40,6 +40,18 @@ describe('HTTP transport (browser mode)', () => {
     return { status: r.status, json: r.status === 200 ? JSON.parse(r.body) : null, body: r.body };
   };
 
+  /** The import.done or import.failed event of a job. */
+  const importEnd = (jobId: string) =>
+    new Promise<EventMessage>((resolve) => {
+      const t = setInterval(() => {
+        const m = events.find((e) => (e.event === 'import.done' || e.event === 'import.failed') && e.data.jobId === jobId);
+        if (m) {
+          clearInterval(t);
+          resolve(m);
+        }
+      }, 50);
+    });
+
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'ownerscope-api-'));
     const host = browserHost();
@@ -91,15 +103,7 @@ describe('HTTP transport (browser mode)', () => {
     const start = await callApi('import.start', { paths: [path.join(demoDir, 'lei-cdf31_goldencopy_2023-06-05_excerpt.xml')] });
     expect(start.json.ok).toBe(true);
     const jobId = start.json.value.jobId as string;
-    const done = await new Promise<EventMessage>((resolve) => {
-      const t = setInterval(() => {
-        const m = events.find((e) => (e.event === 'import.done' || e.event === 'import.failed') && e.data.jobId === jobId);
-        if (m) {
-          clearInterval(t);
-          resolve(m);
-        }
-      }, 50);
-    });
+    const done = await importEnd(jobId);
     expect(done.event).toBe('import.done');
     expect(events.some((e) => e.event === 'import.progress' && e.data.jobId === jobId)).toBe(true);
     const hits = (await callApi('entity.search', { query: 'Fidelity' })).json.value as { id: number; name: string }[];
@@ -119,15 +123,7 @@ describe('HTTP transport (browser mode)', () => {
     writeFileSync(bad, good.slice(0, Math.floor(good.length / 2)));
     const before = (await callApi('case.overview', {})).json.value.counts;
     const jobId = (await callApi('import.start', { paths: [bad] })).json.value.jobId as string;
-    const failed = await new Promise<EventMessage>((resolve) => {
-      const t = setInterval(() => {
-        const m = events.find((e) => (e.event === 'import.done' || e.event === 'import.failed') && e.data.jobId === jobId);
-        if (m) {
-          clearInterval(t);
-          resolve(m);
-        }
-      }, 50);
-    });
+    const failed = await importEnd(jobId);
     expect(failed.event).toBe('import.failed');
     if (failed.event !== 'import.failed') return;
     expect(failed.data.file).toBe('broken-lei.xml');
