@@ -43,6 +43,12 @@ async function importBoth(files: string[]): Promise<[Record<string, string[]>, R
     const ra = await importFiles(a, files, { parallel: false });
     const rb = await importFiles(b, files, { parallel: true });
     expect(rb.map((r) => ({ ...r, elapsedMs: 0 }))).toEqual(ra.map((r) => ({ ...r, elapsedMs: 0 })));
+    // the import writes with foreign key checks off (runner.ts): every reference it wrote must hold,
+    // and the checks are back on for what follows
+    for (const db of [a, b]) {
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    }
     return [dump(a), dump(b), rb];
   } finally {
     a.close();
@@ -88,6 +94,7 @@ describe('parsing in a worker thread', () => {
       expect({ file: b.file, location: b.location, problem: b.problem }).toEqual({ file: a.file, location: a.location, problem: a.problem });
       expect(b.file).toBe(path.basename(file));
       expect(dump(db)).toEqual(before);
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
       db.close();
     }
   });
