@@ -116,7 +116,21 @@ export interface EntityInfo {
   holdings: LinkInfo[];
   markers: MarkerInfo[];
   sources: SourceInfo[];
+  /**
+   * Entity resolution: the entity that stands for this one's group (itself when not merged) and the
+   * other entities merged with it, with the evidence. Verdicts, the graph and the trace read the
+   * group as one entity; the facts above are this entity's own.
+   */
+  resolution: EntityResolution;
   asOf: string;
+}
+
+export interface EntityResolution {
+  canonicalId: number;
+  /** The other members of the group (empty when the entity is not merged). */
+  sameAs: { id: number; name: string; identifiers: string[] }[];
+  /** Why they are one entity: identifier proofs and investigators' decisions. */
+  evidence: { a: number; b: number; method: 'identifier' | 'decision'; reason: string }[];
 }
 
 export interface GraphNode {
@@ -132,6 +146,11 @@ export interface GraphNode {
   hasUndisclosed: boolean;
   /** More links exist beyond this node that were not loaded (click to expand). */
   isExpandable: boolean;
+  /**
+   * Other entities merged into this one by entity resolution (the same company as another record
+   * or source); the node carries their links, countries and markers too. Absent when none.
+   */
+  mergedIds?: number[];
   /** A cluster stands for `clusterSize` entities not shown ("and 340 more"). */
   clusterSize?: number;
   clusterOf?: { entityId: number; direction: 'up' | 'down' };

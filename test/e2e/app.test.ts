@@ -197,4 +197,36 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     await page.getByLabel('Filter results').fill('zzzz-no-such');
     await page.getByText('No rows match.').waitFor();
   });
+
+  it('shows a company recorded three times as one entity: the entity view lists the records, the graph draws one node', async () => {
+    // Two records of one company (csv:ALPHA-1, csv:ALPHA-2) and a third that names both: entity
+    // resolution merges them (an identifier claimed by two entities), the writer keeps three rows.
+    const entities = path.join(dir, 'alpha-entities.csv');
+    writeFileSync(entities, [
+      'id,scheme,name,kind,jurisdiction,identifiers',
+      'ALPHA-1,csv,Alpha Trading Ltd,company,GB,',
+      'ALPHA-2,csv,ALPHA TRADING LIMITED,company,CN,',
+      'ALPHA-3,csv,Alpha Trading (group file),company,GB,csv:ALPHA-1;csv:ALPHA-2',
+      'OWNER-1,csv,Pavel Owner,person,RU,',
+      'SUB-1,csv,Alpha Sub GmbH,company,DE,',
+    ].join('\n'));
+    const links = path.join(dir, 'alpha-links.csv');
+    writeFileSync(links, ['owner_ref,owned_ref,kind,share_exact', 'csv:OWNER-1,csv:ALPHA-2,shares,60', 'csv:ALPHA-1,csv:SUB-1,shares,100'].join('\n'));
+    await page.getByRole('button', { name: /Sources & import/ }).click();
+    await page.getByLabel('Choose files to import').setInputFiles([entities, links]);
+    await page.getByRole('button', { name: /^Import 2 files/ }).click();
+    await page.getByText(/^Imported /).waitFor({ timeout: 60_000 });
+    await nav(/^Search/).click();
+    await page.getByLabel('Search entities').fill('csv:ALPHA-1');
+    const results = page.getByRole('table', { name: 'Search results' });
+    await results.getByRole('button', { name: 'Alpha Trading Ltd' }).click();
+    const same = page.getByRole('list', { name: 'Same entity as' });
+    await same.waitFor();
+    expect(await same.innerText()).toContain('ALPHA TRADING LIMITED');
+    await shot('13-entity-merged');
+    await nav(/^Ownership graph/).click();
+    // one node for the three records, with the owner stated about one and the subsidiary of another
+    await page.getByTestId('graph-counts').filter({ hasText: '3 entities · 2 links · 1 merged from several records' }).waitFor();
+    await shot('14-graph-merged');
+  });
 });

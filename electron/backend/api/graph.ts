@@ -1,8 +1,12 @@
 // The ownership neighbourhood of a subject for the graph view: owners above, subsidiaries and
 // branches below, a bounded number per node. Beyond the bound a node gets a cluster ("and 340
 // more") so a company with thousands of subsidiaries never freezes the UI.
+// Entities merged by entity resolution (a shared identifier, or an investigator's `same` decision)
+// are drawn as one node, their canonical entity, with the links of every member: the graph shows
+// what the verdict computes on, and the verdict's origins and paths (canonical ids) highlight it.
 import { formatShare } from '../../../shared/domain/model';
 import type { GraphEdge, GraphNode, GraphResult } from '../../../shared/api/types';
+import { resolutionGroups } from '../resolve';
 import type { Db } from '../store/db';
 import { isCurrentOn, shareFromRow } from '../store/queries';
 
@@ -33,20 +37,29 @@ export interface NeighbourhoodOptions {
   maxNodes?: number;
 }
 
-export function neighbourhood(db: Db, subject: number, o: NeighbourhoodOptions): GraphResult {
+export function neighbourhood(db: Db, subjectId: number, o: NeighbourhoodOptions): GraphResult {
   const maxNodes = o.maxNodes ?? 600;
+  const { canonical: canon, members } = resolutionGroups(db);
+  const subject = canon(subjectId);
+  // a node's rows are those of all its members, as a JSON array bound to one statement
+  const ids = (id: number) => JSON.stringify(members(id));
   const ent = db.prepare('SELECT id, name, kind FROM entities WHERE id = ?');
-  const ctr = db.prepare('SELECT DISTINCT code FROM entity_countries WHERE entity_id = ? AND code IS NOT NULL ORDER BY code');
-  const und = db.prepare(`SELECT 1 FROM undisclosed WHERE entity_id = ? AND category != 'no-parent' LIMIT 1`);
+  const ctr = db.prepare(`SELECT DISTINCT code FROM entity_countries WHERE entity_id IN (SELECT value FROM json_each(?)) AND code IS NOT NULL ORDER BY code`);
+  const und = db.prepare(`SELECT 1 FROM undisclosed WHERE entity_id IN (SELECT value FROM json_each(?)) AND category != 'no-parent' LIMIT 1`);
   const cols = `l.id, l.kind, l.share_lo, l.share_lo_open, l.share_hi, l.share_hi_open, l.stated, l.is_summary,
     l.start_date, l.end_date, l.status, l.registration_status`;
-  // current direct links first; summary ("ultimately consolidated by") links after, they are drawn dashed
-  const upQ = db.prepare(`SELECT ${cols}, l.owner_id AS other FROM links l WHERE l.owned_id = ? AND l.kind IN ${SHOWN_KINDS}
-    ORDER BY l.is_summary, l.status != 'active', l.id LIMIT ?`);
-  const downQ = db.prepare(`SELECT ${cols}, l.owned_id AS other FROM links l WHERE l.owner_id = ? AND l.kind IN ${SHOWN_KINDS}
-    ORDER BY l.is_summary, l.status != 'active', l.id LIMIT ?`);
-  const upCount = db.prepare(`SELECT count(*) AS n FROM links WHERE owned_id = ? AND kind IN ${SHOWN_KINDS}`);
-  const downCount = db.prepare(`SELECT count(*) AS n FROM links WHERE owner_id = ? AND kind IN ${SHOWN_KINDS}`);
+  // Current direct links first; summary ("ultimately consolidated by") links after, they are drawn
+  // dashed. Links between two members of one node (one entity as two records) are not drawn.
+  const upQ = db.prepare(`SELECT ${cols}, l.owner_id AS other FROM links l
+    WHERE l.owned_id IN (SELECT value FROM json_each(@ids)) AND l.owner_id NOT IN (SELECT value FROM json_each(@ids)) AND l.kind IN ${SHOWN_KINDS}
+    ORDER BY l.is_summary, l.status != 'active', l.id LIMIT @room`);
+  const downQ = db.prepare(`SELECT ${cols}, l.owned_id AS other FROM links l
+    WHERE l.owner_id IN (SELECT value FROM json_each(@ids)) AND l.owned_id NOT IN (SELECT value FROM json_each(@ids)) AND l.kind IN ${SHOWN_KINDS}
+    ORDER BY l.is_summary, l.status != 'active', l.id LIMIT @room`);
+  const upCount = db.prepare(`SELECT count(*) AS n FROM links
+    WHERE owned_id IN (SELECT value FROM json_each(@ids)) AND owner_id NOT IN (SELECT value FROM json_each(@ids)) AND kind IN ${SHOWN_KINDS}`);
+  const downCount = db.prepare(`SELECT count(*) AS n FROM links
+    WHERE owner_id IN (SELECT value FROM json_each(@ids)) AND owned_id NOT IN (SELECT value FROM json_each(@ids)) AND kind IN ${SHOWN_KINDS}`);
 
   const nodes = new Map<number, GraphNode>();
   const edges: GraphEdge[] = [];
@@ -58,16 +71,18 @@ export function neighbourhood(db: Db, subject: number, o: NeighbourhoodOptions):
     const existing = nodes.get(id);
     if (existing) return existing;
     const e = ent.get(id) as { id: number; name: string; kind: string } | undefined;
+    const group = members(id);
     const node: GraphNode = {
       id: `e${id}`,
       entityId: id,
       label: e?.name ?? `#${id}`,
       kind: e?.kind ?? 'unknown',
-      countries: (ctr.all(id) as { code: string }[]).map((c) => c.code),
+      countries: (ctr.all(ids(id)) as { code: string }[]).map((c) => c.code),
       level,
       isSubject: id === subject,
-      hasUndisclosed: und.get(id) !== undefined,
+      hasUndisclosed: und.get(ids(id)) !== undefined,
       isExpandable: false,
+      ...(group.length > 1 ? { mergedIds: group.slice(1).sort((a, b) => a - b) } : {}),
     };
     nodes.set(id, node);
     return node;
@@ -78,10 +93,11 @@ export function neighbourhood(db: Db, subject: number, o: NeighbourhoodOptions):
     for (let level = 1; level <= depth && frontier.length > 0; level++) {
       const next: number[] = [];
       for (const id of frontier) {
-        const total = ((direction === 'up' ? upCount : downCount).get(id) as { n: number }).n;
+        const total = ((direction === 'up' ? upCount : downCount).get({ ids: ids(id) }) as { n: number }).n;
         const room = Math.max(0, Math.min(o.maxPerNode, maxNodes - nodes.size));
-        const rows = (direction === 'up' ? upQ : downQ).all(id, room) as Row[];
-        for (const r of rows) {
+        const rows = (direction === 'up' ? upQ : downQ).all({ ids: ids(id), room }) as Row[];
+        for (const row of rows) {
+          const r = { ...row, other: canon(row.other) };
           const isNew = !nodes.has(r.other);
           addNode(r.other, direction === 'up' ? -level : level);
           if (!edgeIds.has(r.id)) {
@@ -134,7 +150,7 @@ export function neighbourhood(db: Db, subject: number, o: NeighbourhoodOptions):
     // the last ring may have more links beyond it: mark those nodes expandable
     for (const id of frontier) {
       const n = nodes.get(id)!;
-      const c = ((direction === 'up' ? upCount : downCount).get(id) as { n: number }).n;
+      const c = ((direction === 'up' ? upCount : downCount).get({ ids: ids(id) }) as { n: number }).n;
       if (c > 0) n.isExpandable = true;
     }
   };

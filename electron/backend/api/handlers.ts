@@ -7,6 +7,7 @@ import type { Api, Input, Method, Output } from '../../../shared/api/contract';
 import type * as T from '../../../shared/api/types';
 import { importFiles, detectFormat } from '../import/runner';
 import { FORMATS } from '../import/registry';
+import { resolvedEntityDetail } from '../resolve';
 import { entityDetail, listSources, resolveRef, searchEntities, today } from '../store/queries';
 import { trace } from '../store/trace';
 import type { Backend } from './backend';
@@ -204,7 +205,7 @@ const coreHandlers = {
   async 'entity.get'(i, b) {
     const db = b.requireDb();
     const asOf = i.asOf ?? today();
-    return { ...entityDetail(db, resolveRef(db, i.ref), asOf), asOf };
+    return { ...resolvedEntityDetail(db, resolveRef(db, i.ref), asOf), asOf };
   },
   async 'graph.neighbourhood'(i, b) {
     const db = b.requireDb();

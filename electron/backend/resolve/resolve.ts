@@ -7,9 +7,10 @@
 // - Candidates (names and countries agree) are proposed with a score and a reason, never merged.
 // Facts are never rewritten: `entity_canonical` / view `resolved_entities` map each entity to the
 // entity that stands for its group. See docs/RESOLUTION.md.
+import type { EntityInfo, EntityResolution } from '../../../shared/api/types';
 import { appendAudit } from '../cases/audit';
 import type { Db } from '../store/db';
-import { normalizeIdentifier, RefError, resolveRef } from '../store/queries';
+import { entityDetail, normalizeIdentifier, RefError, resolveRef } from '../store/queries';
 import { normalizeName } from './names';
 
 /** Registration authorities whose entity ids are Companies House numbers. */
@@ -293,13 +294,59 @@ export function canonicalId(db: Db, entityId: number): number {
   return canonicalMap(db).get(entityId) ?? entityId;
 }
 
-/** Every entity of the group `entityId` belongs to (itself first). */
-export function groupMembers(db: Db, entityId: number): number[] {
+/** Entity resolution as lookups, for reading many entities: each one's canonical entity, and a canonical entity's group. */
+export interface ResolutionGroups {
+  canonical(entityId: number): number;
+  /** The group a canonical entity stands for: itself first, then the entities merged into it. */
+  members(canonicalId: number): number[];
+}
+
+export function resolutionGroups(db: Db): ResolutionGroups {
   const map = canonicalMap(db);
-  const canon = map.get(entityId) ?? entityId;
-  const out = [canon];
-  for (const [e, c] of map) if (c === canon) out.push(e);
-  return out;
+  const groups = new Map<number, number[]>();
+  for (const [member, c] of map) {
+    const g = groups.get(c);
+    if (g) g.push(member);
+    else groups.set(c, [c, member]);
+  }
+  return { canonical: (id) => map.get(id) ?? id, members: (id) => groups.get(id) ?? [id] };
+}
+
+/** Every entity of the group `entityId` belongs to (its canonical entity first). */
+export function groupMembers(db: Db, entityId: number): number[] {
+  const g = resolutionGroups(db);
+  return g.members(g.canonical(entityId));
+}
+
+/** The resolution group of an entity: its canonical entity, the other members, the evidence. */
+export function resolutionOf(db: Db, entityId: number): EntityResolution {
+  const members = groupMembers(db, entityId);
+  const canonicalId = members[0]!;
+  if (members.length === 1) return { canonicalId, sameAs: [], evidence: [] };
+  const ent = db.prepare('SELECT name FROM entities WHERE id = ?');
+  const ids = db.prepare('SELECT scheme, value FROM identifiers WHERE entity_id = ? ORDER BY scheme, value LIMIT 8');
+  const set = JSON.stringify(members);
+  // both ends of a resolution link are in the same group
+  const evidence = db
+    .prepare('SELECT a, b, method, reason FROM resolution_links WHERE a IN (SELECT value FROM json_each(?)) ORDER BY a, b')
+    .all(set) as EntityResolution['evidence'];
+  return {
+    canonicalId,
+    sameAs: members
+      .filter((m) => m !== entityId)
+      .sort((x, y) => x - y)
+      .map((id) => ({
+        id,
+        name: (ent.get(id) as { name: string }).name,
+        identifiers: (ids.all(id) as { scheme: string; value: string }[]).map((i) => `${i.scheme}:${i.value}`),
+      })),
+    evidence,
+  };
+}
+
+/** An entity's own facts with its resolution group (the API's `entity.get`, `ownerscope show`). */
+export function resolvedEntityDetail(db: Db, entityId: number, asOf: string): Omit<EntityInfo, 'asOf'> {
+  return { ...entityDetail(db, entityId, asOf), resolution: resolutionOf(db, entityId) };
 }
 
 export function currentUser(env: NodeJS.ProcessEnv = process.env): string {

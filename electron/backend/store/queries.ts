@@ -222,7 +222,8 @@ export function markersOf(db: Db, id: number, asOf: string): MarkerView[] {
 }
 
 /** The API's entity view without the as-of date the caller adds. */
-export type EntityDetail = Omit<EntityInfo, 'asOf'>;
+/** An entity's own facts; `resolvedEntityDetail` (resolve/resolve.ts) adds its resolution group. */
+export type EntityDetail = Omit<EntityInfo, 'asOf' | 'resolution'>;
 
 export function entityDetail(db: Db, id: number, asOf: string): EntityDetail {
   const e = db.prepare('SELECT * FROM entities WHERE id = ?').get(id) as

@@ -1,6 +1,9 @@
 // Ownership traces: chains up to the ultimate parents (from direct links, compared with what
 // summary links report), or the tree of subsidiaries and branches below an entity.
+// Entities merged by entity resolution are traced as one, their canonical entity (as the verdict
+// and the graph do): a chain recorded partly in one source and partly in another is one chain.
 import { FULL_SHARE } from '../../../shared/domain/model';
+import { resolutionGroups } from '../resolve';
 import type { Db } from './db';
 import { holdingsOf, ownersOf, type LinkView } from './queries';
 
@@ -61,22 +64,31 @@ function isMajority(l: LinkView): boolean {
   return l.share.lo > half || (l.share.lo === half && l.share.loOpen);
 }
 
-export function trace(db: Db, subject: number, options: TraceOptions): TraceResult {
+export function trace(db: Db, subjectId: number, options: TraceOptions): TraceResult {
   const depth = options.depth ?? 20;
   const nodes: Record<number, TraceNode> = {};
   const links: Record<number, LinkView> = {};
+  const { canonical: canon, members } = resolutionGroups(db);
+  const subject = canon(subjectId);
   const node = db.prepare('SELECT id, name, kind FROM entities WHERE id = ?');
-  const ctr = db.prepare('SELECT DISTINCT code FROM entity_countries WHERE entity_id = ? AND code IS NOT NULL ORDER BY code');
-  const und = db.prepare(`SELECT 1 FROM undisclosed WHERE entity_id = ? AND category != 'no-parent' LIMIT 1`);
+  const ctr = db.prepare(`SELECT DISTINCT code FROM entity_countries WHERE entity_id IN (SELECT value FROM json_each(?)) AND code IS NOT NULL ORDER BY code`);
+  const und = db.prepare(`SELECT 1 FROM undisclosed WHERE entity_id IN (SELECT value FROM json_each(?)) AND category != 'no-parent' LIMIT 1`);
   const addNode = (id: number) => {
     if (nodes[id]) return;
     const n = node.get(id) as { id: number; name: string; kind: string };
+    const group = JSON.stringify(members(id));
     nodes[id] = {
       ...n,
-      countries: (ctr.all(id) as { code: string }[]).map((c) => c.code),
-      hasUndisclosed: und.get(id) !== undefined,
+      countries: (ctr.all(group) as { code: string }[]).map((c) => c.code),
+      hasUndisclosed: und.get(group) !== undefined,
     };
   };
+  /** The links of every member of `id`'s group, their ends read as canonical entities; links inside the group dropped. */
+  const linksOf = (id: number, down: boolean): LinkView[] =>
+    members(id)
+      .flatMap((m) => (down ? holdingsOf(db, m, options.asOf) : ownersOf(db, m, options.asOf)))
+      .map((l) => ({ ...l, ownerId: canon(l.ownerId), ownedId: canon(l.ownedId) }))
+      .filter((l) => l.ownerId !== l.ownedId);
   addNode(subject);
   const result: TraceResult = {
     subject, direction: options.down ? 'down' : 'up', asOf: options.asOf, depth, nodes, links, chains: [], children: {},
@@ -86,7 +98,7 @@ export function trace(db: Db, subject: number, options: TraceOptions): TraceResu
   const edges = (id: number): LinkView[] => {
     let e = edgeCache.get(id);
     if (!e) {
-      const all = options.down ? holdingsOf(db, id, options.asOf) : ownersOf(db, id, options.asOf);
+      const all = linksOf(id, options.down ?? false);
       e = all.filter((l) => l.isCurrent && TRACED_KINDS.has(l.kind) && !l.isSummary);
       // a head office is not owned by its branches: going up, a branch link leads from the branch to its head office only
       edgeCache.set(id, e);
@@ -94,16 +106,16 @@ export function trace(db: Db, subject: number, options: TraceOptions): TraceResu
     return e;
   };
   if (options.down) traceDown(result, edges, addNode, depth);
-  else traceUp(db, result, edges, addNode, depth);
+  else traceUp(result, edges, addNode, depth, linksOf(subject, false));
   return result;
 }
 
 function traceUp(
-  db: Db,
   result: TraceResult,
   edges: (id: number) => LinkView[],
   addNode: (id: number) => void,
   depth: number,
+  subjectOwners: LinkView[],
 ): void {
   const tops = new Set<number>();
   const majorityTops = new Set<number>();
@@ -144,7 +156,7 @@ function traceUp(
   };
   walk(result.subject, true);
   result.computedUltimateParents = [...(majorityTops.size > 0 ? majorityTops : tops)].sort((a, b) => a - b);
-  const reported = ownersOf(db, result.subject, result.asOf).filter((l) => l.isSummary && l.isCurrent);
+  const reported = subjectOwners.filter((l) => l.isSummary && l.isCurrent);
   for (const l of reported) {
     result.links[l.id] = l;
     addNode(l.ownerId);

@@ -109,6 +109,28 @@ export function EntityView() {
           )}
         </Panel>
       </div>
+      {e.resolution.sameAs.length > 0 ? (
+        <Panel title={`Same entity as (${e.resolution.sameAs.length})`}>
+          <p className="muted small">
+            Entity resolution reads these records as one entity{e.resolution.canonicalId === e.id ? '' : ` (#${e.resolution.canonicalId})`}:
+            verdicts, the graph and the trace use the owners, countries and markers of all of them. Below are this record's own facts.
+          </p>
+          <ul className="kv" aria-label="Same entity as">
+            {e.resolution.sameAs.map((m) => (
+              <li key={m.id}>
+                <span className="k">#{m.id}</span>
+                <span>
+                  <button type="button" className="linklike" onClick={() => app.openEntity({ id: m.id, name: m.name })}>{m.name}</button>
+                  {m.identifiers.length ? <span className="muted small mono"> {m.identifiers.join(', ')}</span> : null}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <ul className="small">
+            {e.resolution.evidence.map((l) => <li key={`${l.a}-${l.b}`}><Tag tone={l.method === 'decision' ? 'info' : 'muted'}>{l.method}</Tag> {l.reason}</li>)}
+          </ul>
+        </Panel>
+      ) : null}
       {e.markers.length > 0 ? (
         <Panel title="Undisclosed ownership">
           <ul className="markers">

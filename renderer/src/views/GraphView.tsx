@@ -30,6 +30,11 @@ function highlights(v: VerdictResult | null): { origins: Set<string>; pathEdges:
   return { origins, pathEdges };
 }
 
+/** The entities a node stands for besides its own, as the ids the entity view opens. */
+function mergedText(n: GraphNode): string {
+  return (n.mergedIds ?? []).map((id) => `#${id}`).join(', ');
+}
+
 function shortLabel(s: string): string {
   return s.length > 34 ? `${s.slice(0, 32)}…` : s;
 }
@@ -42,8 +47,10 @@ export function GraphView() {
   const edgesDs = useRef(new DataSet<Edge>());
   const graphNodes = useRef(new Map<string, GraphNode>());
   const graphEdges = useRef(new Map<string, GraphEdge>());
+  // the subject's node: its canonical entity when resolution merged it with others
+  const rootId = useRef<number | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [counts, setCounts] = useState({ nodes: 0, edges: 0, truncated: false });
+  const [counts, setCounts] = useState({ nodes: 0, edges: 0, merged: 0, truncated: false });
   const [selected, setSelected] = useState<GraphNode | null>(null);
   const [depth, setDepth] = useState({ up: 3, down: 2 });
   const subject = app.subject;
@@ -53,7 +60,8 @@ export function GraphView() {
   const styleNode = (n: GraphNode): Node => {
     const isOrigin = n.entityId !== undefined && hl.origins.has(String(n.entityId));
     const c = isOrigin ? COLORS.restricted : n.isSubject ? COLORS.subject : n.kind === 'cluster' ? COLORS.cluster : n.kind === 'person' ? COLORS.person : n.kind === 'branch' ? COLORS.branch : COLORS.company;
-    const flags = [n.countries.join('/'), n.hasUndisclosed ? '⚠ undisclosed' : '', n.isExpandable && n.kind !== 'cluster' ? '[+]' : ''].filter(Boolean).join('  ');
+    const records = n.mergedIds ? `${n.mergedIds.length + 1} records` : '';
+    const flags = [n.countries.join('/'), records, n.hasUndisclosed ? '⚠ undisclosed' : '', n.isExpandable && n.kind !== 'cluster' ? '[+]' : ''].filter(Boolean).join('  ');
     return {
       id: n.id,
       label: n.kind === 'cluster' ? n.label : `${shortLabel(n.label)}${flags ? `\n${flags}` : ''}`,
@@ -64,7 +72,7 @@ export function GraphView() {
       borderWidth: isOrigin || n.isSubject ? 3 : n.hasUndisclosed ? 2 : 1,
       shapeProperties: { borderDashes: n.kind === 'cluster' || n.kind === 'branch' ? [4, 3] : false },
       margin: { top: 8, right: 10, bottom: 8, left: 10 },
-      title: `${n.label}${n.countries.length ? ` (${n.countries.join(', ')})` : ''}`,
+      title: `${n.label}${n.countries.length ? ` (${n.countries.join(', ')})` : ''}${records ? `\n${records} of one entity (merged: ${mergedText(n)})` : ''}`,
     };
   };
 
@@ -95,11 +103,12 @@ export function GraphView() {
         if (!n.isExpandable) existing.isExpandable = existing.isExpandable && n.kind === 'cluster';
         continue;
       }
-      graphNodes.current.set(n.id, { ...n, level: n.level + levelOffset, isSubject: n.entityId === subject?.id });
+      graphNodes.current.set(n.id, { ...n, level: n.level + levelOffset, isSubject: n.entityId === rootId.current });
     }
     for (const e of g.edges) graphEdges.current.set(e.id, e);
     redraw();
-    setCounts({ nodes: graphNodes.current.size, edges: graphEdges.current.size, truncated: g.isTruncated });
+    const merged = [...graphNodes.current.values()].filter((n) => n.mergedIds).length;
+    setCounts({ nodes: graphNodes.current.size, edges: graphEdges.current.size, merged, truncated: g.isTruncated });
   };
 
   const redraw = () => {
@@ -115,7 +124,9 @@ export function GraphView() {
     graphNodes.current.clear();
     graphEdges.current.clear();
     try {
-      merge(await call('graph.neighbourhood', { ref: String(subject.id), up: depth.up, down: depth.down }), 0);
+      const g = await call('graph.neighbourhood', { ref: String(subject.id), up: depth.up, down: depth.down });
+      rootId.current = g.subjectId;
+      merge(g, 0);
       net.current?.fit({ animation: false });
     } catch (e) {
       setError(errorText(e));
@@ -290,13 +301,20 @@ export function GraphView() {
             <li><span className="ln" style={{ background: EDGE.old }} /> ended or inactive</li>
             <li>⚠ undisclosed ownership marker</li>
           </ul>
-          <div className="muted small">{counts.nodes} entities · {counts.edges} links{counts.truncated ? ' · clustered' : ''}</div>
+          <div className="muted small" data-testid="graph-counts">
+            {counts.nodes} entities · {counts.edges} links{counts.merged ? ` · ${counts.merged} merged from several records` : ''}{counts.truncated ? ' · clustered' : ''}
+          </div>
           {verdict ? <div className="small">Highlights from the verdict: <Tag tone={verdict.verdict === 'restricted' ? 'danger' : 'info'}>{verdict.verdict}</Tag></div> : <div className="muted small">Compute a verdict to highlight restricted origins and paths.</div>}
           {selected ? (
             <div className="selected">
               <h2>Selected</h2>
               <div className="strong">{selected.label}</div>
               <div className="muted small">{selected.kind}{selected.countries.length ? ` · ${selected.countries.join(', ')}` : ''}</div>
+              {selected.mergedIds ? (
+                <div className="small" data-testid="merged">
+                  One entity in {selected.mergedIds.length + 1} records (entity resolution): also {mergedText(selected)}
+                </div>
+              ) : null}
               {selected.entityId !== undefined ? (
                 <button type="button" className="small" onClick={() => app.openEntity({ id: selected.entityId!, name: selected.label })}>Open entity</button>
               ) : null}

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canonicalId, canonicalMap, decide, findCandidates, identifierProofs, resolveEntities } from '../../../electron/backend/resolve';
+import { neighbourhood } from '../../../electron/backend/api/graph';
+import { trace } from '../../../electron/backend/store/trace';
+import { canonicalId, canonicalMap, decide, findCandidates, identifierProofs, resolvedEntityDetail, resolveEntities } from '../../../electron/backend/resolve';
 import { json, runCli } from '../../helpers/cli';
 import { entityByRef, FIXTURES, tmpCase, type Tmp } from '../psc/helpers';
 
@@ -87,6 +89,68 @@ describe('entity resolution', () => {
     // rejected candidates are not proposed again
     decide(t.db, 'csv:X2', 'gb-coh:00686734', 'not-same', 'tester');
     expect(findCandidates(t.db).some((x) => x.aName.startsWith('Robert') || x.bName.startsWith('Robert'))).toBe(false);
+  });
+
+  it('the graph and the trace read merged entities as one, with the links, countries and markers of every member', async () => {
+    await t.import([
+      t.file('e.csv', [
+        'id,scheme,name,kind,jurisdiction,identifiers',
+        'A,csv,Alpha Trading Ltd,company,GB,',
+        'A2,csv,ALPHA TRADING LIMITED,company,CN,lei:213800OWNERSCOPE0181',
+        'P,csv,Pavel Owner,person,RU,',
+        'S,csv,Alpha Sub GmbH,company,DE,',
+      ].join('\n')),
+      t.file('l.csv', [
+        'owner_ref,owned_ref,kind,share_exact',
+        'csv:P,csv:A2,shares,60', // stated about the second record of the company
+        'csv:A,csv:S,shares,100', // stated about the first
+        'csv:A2,csv:A,shares,100', // the two records of one company: not an ownership edge
+      ].join('\n')),
+      // GLEIF: the parent of the second record is withheld
+      t.file('repex.csv', '"LEI","ExceptionCategory","ExceptionReason.1"\n"213800OWNERSCOPE0181","DIRECT_ACCOUNTING_CONSOLIDATION_PARENT","NON_PUBLIC"\n'),
+    ]);
+    const id = (v: string) => entityByRef(t.db, 'csv', v).id;
+    const opts = { up: 2, down: 2, maxPerNode: 25, asOf: '2026-01-01' };
+    const before = neighbourhood(t.db, id('A'), opts);
+    expect(before.nodes.map((n) => n.label).sort()).toEqual(['ALPHA TRADING LIMITED', 'Alpha Sub GmbH', 'Alpha Trading Ltd', 'Pavel Owner']);
+    expect(before.nodes.find((n) => n.isSubject)).toMatchObject({ countries: ['GB'], hasUndisclosed: false });
+    expect(resolvedEntityDetail(t.db, id('A2'), '2026-01-01').resolution).toEqual({ canonicalId: id('A2'), sameAs: [], evidence: [] });
+    decide(t.db, 'csv:A', 'csv:A2', 'same', 'tester', 'same company number on both letterheads');
+    // the entity's own facts, and the group it belongs to with the evidence
+    const detail = resolvedEntityDetail(t.db, id('A2'), '2026-01-01');
+    expect(detail.owners.map((l) => l.ownerId)).toEqual([id('P')]);
+    expect(detail.resolution).toEqual({
+      canonicalId: id('A'),
+      sameAs: [{ id: id('A'), name: 'Alpha Trading Ltd', identifiers: ['csv:A'] }],
+      evidence: [{ a: id('A'), b: id('A2'), method: 'decision', reason: expect.stringMatching(/^tester on .*: same company number on both letterheads$/) }],
+    });
+    const shown = await runCli(['show', '--db', path.join(t.dir, 'case.db'), 'csv:A']);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`same entity as (entity resolution; verdicts, graph and trace read the group as #${id('A')}):\n  #${id('A2')} ALPHA TRADING LIMITED (csv:A2, lei:213800OWNERSCOPE0181)\n    decision: tester on`);
+    for (const from of ['A', 'A2']) {
+      const g = neighbourhood(t.db, id(from), opts);
+      expect(g.subjectId).toBe(id('A'));
+      const subject = g.nodes.find((n) => n.isSubject)!;
+      expect(subject).toMatchObject({ entityId: id('A'), label: 'Alpha Trading Ltd', mergedIds: [id('A2')], countries: ['CN', 'GB'], hasUndisclosed: true });
+      expect(g.nodes.map((n) => n.entityId).sort()).toEqual([id('A'), id('P'), id('S')].sort());
+      const edges = g.edges.map((e) => `${e.from}>${e.to} ${e.label}`).sort();
+      expect(edges).toEqual([`e${id('A')}>e${id('S')} 100%`, `e${id('P')}>e${id('A')} 60%`]);
+      expect(g.nodes.find((n) => n.entityId === id('P'))!.mergedIds).toBeUndefined();
+    }
+    // the counts behind clusters leave out the link between the two records too
+    const one = neighbourhood(t.db, id('A2'), { ...opts, maxPerNode: 0 });
+    expect(one.nodes.filter((n) => n.kind === 'cluster').map((n) => n.clusterSize).sort()).toEqual([1, 1]);
+    // the trace: from either record, the owner stated about the other record is the ultimate parent
+    for (const from of ['A', 'A2']) {
+      const up = trace(t.db, id(from), { asOf: '2026-01-01' });
+      expect(up.subject).toBe(id('A'));
+      expect(up.chains.map((c) => c.entities)).toEqual([[id('A'), id('P')]]);
+      expect(up.computedUltimateParents).toEqual([id('P')]);
+      expect(up.nodes[id('A')]).toMatchObject({ countries: ['CN', 'GB'], hasUndisclosed: true });
+      const down = trace(t.db, id(from), { asOf: '2026-01-01', down: true });
+      expect(Object.keys(down.nodes).map(Number).sort()).toEqual([id('A'), id('S')].sort());
+      expect(Object.values(down.links).map((l) => [l.ownerId, l.ownedId])).toEqual([[id('A'), id('S')]]);
+    }
   });
 
   it('CLI: resolve, same, not-same with exit codes 0/1/2', async () => {

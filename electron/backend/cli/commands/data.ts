@@ -2,7 +2,8 @@
 import { formatShare } from '../../../../shared/domain/model';
 import { importFiles, type ImportProgress } from '../../import/runner';
 import { openCaseDb } from '../../store/db';
-import { entityDetail, listSources, resolveRef, searchEntities, today, type LinkView } from '../../store/queries';
+import { resolvedEntityDetail } from '../../resolve';
+import { listSources, resolveRef, searchEntities, today, type LinkView } from '../../store/queries';
 import { trace } from '../../store/trace';
 import { dateOption, intOption, parse, printJson, requireDb, table, UsageError, type CliIo, type Command } from '../io';
 import type { FormatId } from '../../import/types';
@@ -129,7 +130,7 @@ export const showCommand: Command = {
     const asOf = dateOption(values['as-of'], '--as-of') ?? today();
     const db = openCaseDb(dbFile, { create: false });
     try {
-      const d = entityDetail(db, resolveRef(db, positionals[0]!), asOf);
+      const d = resolvedEntityDetail(db, resolveRef(db, positionals[0]!), asOf);
       if (values.json) {
         printJson(io, { asOf, entity: d });
         return 0;
@@ -145,6 +146,12 @@ export const showCommand: Command = {
       out += `subsidiaries and branches (${d.holdings.length}):\n` + (d.holdings.map((l) => linkLine(l, 'owned')).join('') || '  none recorded\n');
       if (d.markers.length)
         out += 'undisclosed ownership:\n' + d.markers.map((m) => `  ${m.category} (${m.scope} parent): ${m.reason}${m.detail ? ` — ${m.detail}` : ''}${m.isCurrent ? '' : ' [not current]'}\n      source ${m.source.fileName} ${m.source.recordRef}\n`).join('');
+      if (d.resolution.sameAs.length) {
+        const r = d.resolution;
+        out += `same entity as (entity resolution; verdicts, graph and trace read the group as #${r.canonicalId}):\n` +
+          r.sameAs.map((m) => `  #${m.id} ${m.name}${m.identifiers.length ? ` (${m.identifiers.join(', ')})` : ''}\n`).join('') +
+          r.evidence.map((l) => `    ${l.method}: ${l.reason}\n`).join('');
+      }
       out += 'sources:\n' + d.sources.map((s) => `  ${s.fileName} (${s.format}, data date ${s.dataDate ?? '-'}, sha256 ${s.sha256.slice(0, 16)}…)\n`).join('');
       io.stdout(out);
       return 0;
