@@ -55,6 +55,11 @@ export interface Api {
   >;
   'trace.get': M<{ ref: string; direction: 'up' | 'down'; depth?: number; asOf?: string }, T.TraceInfo>;
 
+  // entity resolution: which records are one entity
+  'resolution.candidates': M<{ ref: string; limit?: number }, T.MatchCandidate[]>;
+  /** Records the investigator's decision on two entities; returns the resolution of `refA` after it. */
+  'resolution.decide': M<{ refA: string; refB: string; decision: 'same' | 'not-same'; why?: string }, T.EntityResolution>;
+
   // verdicts
   'policy.list': M<Empty, T.PolicySummary[]>;
   'policy.get': M<{ policy: PolicyInput; asOf?: string }, T.EffectivePolicyInfo>;
@@ -120,6 +125,8 @@ export const validators: { [K in Method]: Validator<Input<K>> } = {
     asOf: opt(DATE),
   }),
   'trace.get': obj({ ref: REF, direction: oneOf(['up', 'down'] as const), depth: opt(int(1, 100)), asOf: opt(DATE) }),
+  'resolution.candidates': obj({ ref: REF, limit: opt(int(1, 200)) }),
+  'resolution.decide': obj({ refA: REF, refB: REF, decision: oneOf(['same', 'not-same'] as const), why: opt(str({ max: 2000 })) }),
   'policy.list': none,
   'policy.get': obj({ policy: POLICY, asOf: opt(DATE) }),
   'verdict.compute': obj({ ref: REF, policy: opt(POLICY), asOf: opt(DATE) }),

@@ -125,6 +125,18 @@ export interface EntityInfo {
   asOf: string;
 }
 
+/** Another entity that may be the same as the one asked about (names and countries agree, no identifier proves it). */
+export interface MatchCandidate {
+  id: number;
+  name: string;
+  kind: string;
+  countries: string[];
+  identifiers: string[];
+  /** 0..1: how alike the two are (legal names, kinds, exact spelling). */
+  score: number;
+  reason: string;
+}
+
 export interface EntityResolution {
   canonicalId: number;
   /** The other members of the group (empty when the entity is not merged). */

@@ -209,6 +209,7 @@ describe('Ownerscope in Chromium (browser mode)', () => {
       'ALPHA-3,csv,Alpha Trading (group file),company,GB,csv:ALPHA-1;csv:ALPHA-2',
       'OWNER-1,csv,Pavel Owner,person,RU,',
       'SUB-1,csv,Alpha Sub GmbH,company,DE,',
+      'ALPHA-4,csv,Alpha Trading Limited,company,GB,', // same name and country, nothing proves it: a possible match
     ].join('\n'));
     const links = path.join(dir, 'alpha-links.csv');
     writeFileSync(links, ['owner_ref,owned_ref,kind,share_exact', 'csv:OWNER-1,csv:ALPHA-2,shares,60', 'csv:ALPHA-1,csv:SUB-1,shares,100'].join('\n'));
@@ -223,7 +224,17 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     const same = page.getByRole('list', { name: 'Same entity as' });
     await same.waitFor();
     expect(await same.innerText()).toContain('ALPHA TRADING LIMITED');
+    const matches = page.getByRole('table', { name: 'Possible matches' });
+    await matches.getByText('Alpha Trading Limited').waitFor();
+    expect(await matches.innerText()).toContain('countries agree (GB)');
     await shot('13-entity-merged');
+    // the investigator confirms the match, with a reason
+    await page.getByLabel(/^Why/).fill('same company number on the annual return');
+    await matches.getByRole('button', { name: 'Same entity as Alpha Trading Limited' }).click();
+    await same.getByText('Alpha Trading Limited', { exact: true }).waitFor();
+    expect(await page.getByText(/decision.*same company number on the annual return/).count()).toBe(1);
+    expect(await page.getByRole('table', { name: 'Possible matches' }).count()).toBe(0);
+    await shot('13b-entity-decided');
     await nav(/^Ownership graph/).click();
     // one node for the three records, with the owner stated about one and the subsidiary of another
     await page.getByTestId('graph-counts').filter({ hasText: '3 entities · 2 links · 1 merged from several records' }).waitFor();

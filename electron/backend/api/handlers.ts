@@ -7,13 +7,13 @@ import type { Api, Input, Method, Output } from '../../../shared/api/contract';
 import type * as T from '../../../shared/api/types';
 import { importFiles, detectFormat } from '../import/runner';
 import { FORMATS } from '../import/registry';
-import { resolvedEntityDetail } from '../resolve';
-import { entityDetail, listSources, resolveRef, searchEntities, today } from '../store/queries';
+import { candidatesFor, currentUser, decide, resolutionOf, resolvedEntityDetail } from '../resolve';
+import { entityDetail, entityHits, listSources, resolveRef, searchEntities, today } from '../store/queries';
 import { trace } from '../store/trace';
 import type { Backend } from './backend';
 import { ApiFailure } from './errors';
 import { neighbourhood } from './graph';
-import { identityHandlers } from './identity';
+import { identityHandlers, identityStatus } from './identity';
 import { verdictHandlers } from './verdict';
 import { caseHandlers } from './cases';
 
@@ -212,6 +212,21 @@ const coreHandlers = {
     return neighbourhood(db, resolveRef(db, i.ref), {
       up: i.up ?? 3, down: i.down ?? 2, maxPerNode: i.maxPerNode ?? 25, asOf: i.asOf ?? today(),
     });
+  },
+  async 'resolution.candidates'(i, b) {
+    const db = b.requireDb();
+    const found = candidatesFor(db, resolveRef(db, i.ref), i.limit ?? 20);
+    const hits = entityHits(db, found.map((c) => c.otherId));
+    return found.map((c, n) => {
+      const { matched: _matched, ...other } = hits[n]!;
+      return { ...other, score: c.score, reason: c.reason };
+    });
+  },
+  async 'resolution.decide'(i, b) {
+    const db = b.requireDb();
+    // the investigator: the signing identity when one is set up, else the operating-system user
+    decide(db, i.refA, i.refB, i.decision, identityStatus(b).signer?.name ?? currentUser(), i.why?.trim() || undefined);
+    return resolutionOf(db, resolveRef(db, i.refA));
   },
   async 'trace.get'(i, b) {
     const db = b.requireDb();

@@ -388,23 +388,17 @@ export interface CandidateOptions {
  * Pairs of entities in different groups whose normalized names are equal and whose countries
  * agree, with a score and the reason. Stored in resolution_candidates; decided pairs are left out.
  */
-export function findCandidates(db: Db, options: CandidateOptions = {}): Candidate[] {
-  const maxGroup = options.maxGroup ?? 25;
+/** Name types that can propose a candidate (not previous names: companies rename). */
+const CANDIDATE_NAME_TYPES = `('legal', 'other', 'alias', 'trading', 'transliterated')`;
+
+/**
+ * Scores two entities whose names normalize to the same key: a candidate when they are not already
+ * one group, no decision was taken on them, their kinds are compatible (a person is not a company)
+ * and a country agrees; null otherwise.
+ */
+function candidateScorer(db: Db): { root: (id: number) => number; score: (a: number, b: number, key: string, isLegal: boolean) => Candidate | null } {
   const canon = canonicalMap(db);
   const root = (id: number) => canon.get(id) ?? id;
-  const byName = new Map<string, Map<number, string>>();
-  for (const r of db
-    .prepare(
-      `SELECT n.entity_id AS id, n.name, n.type FROM entity_names n JOIN entities e ON e.id = n.entity_id
-       WHERE e.is_placeholder = 0 AND n.type IN ('legal', 'other', 'alias', 'trading', 'transliterated')`,
-    )
-    .iterate() as IterableIterator<{ id: number; name: string; type: string }>) {
-    const key = normalizeName(r.name);
-    if (key.length < 3) continue;
-    let m = byName.get(key);
-    if (!m) byName.set(key, (m = new Map()));
-    if (!m.has(r.id) || r.type === 'legal') m.set(r.id, r.type);
-  }
   const countries = db.prepare('SELECT DISTINCT code FROM entity_countries WHERE entity_id = ? AND code IS NOT NULL');
   const kindOf = db.prepare('SELECT kind, name FROM entities WHERE id = ?');
   const decided = new Set<string>();
@@ -413,8 +407,51 @@ export function findCandidates(db: Db, options: CandidateOptions = {}): Candidat
     const b = tryRef(db, d.refB);
     if (a !== null && b !== null) decided.add(pairKey(root(a), root(b)));
   }
-  const best = new Map<string, Candidate>();
   const codes = (id: number) => new Set((countries.all(id) as { code: string }[]).map((c) => c.code));
+  const score = (a: number, b: number, key: string, isLegal: boolean): Candidate | null => {
+    if (root(a) === root(b) || decided.has(pairKey(root(a), root(b)))) return null;
+    const ka = kindOf.get(a) as { kind: string; name: string };
+    const kb = kindOf.get(b) as { kind: string; name: string };
+    if ((ka.kind === 'person') !== (kb.kind === 'person') && ka.kind !== 'unknown' && kb.kind !== 'unknown') return null;
+    const cb = codes(b);
+    const common = [...codes(a)].filter((c) => cb.has(c));
+    if (common.length === 0) return null;
+    let value = isLegal ? 0.85 : 0.75;
+    if (ka.kind === kb.kind && ka.kind !== 'unknown') value += 0.05;
+    if (ka.name.trim().toLowerCase() === kb.name.trim().toLowerCase()) value += 0.05;
+    const reason = `${isLegal ? 'legal names' : 'names'} match after normalization ("${key}"); countries agree (${common.join(', ')}); no identifier links them`;
+    return { a: Math.min(a, b), b: Math.max(a, b), aName: a < b ? ka.name : kb.name, bName: a < b ? kb.name : ka.name, score: Math.round(value * 100) / 100, reason };
+  };
+  return { root, score };
+}
+
+/** Keeps the best-scored candidate per pair. */
+function keepBest<C extends Candidate>(best: Map<string, C>, c: C | null): void {
+  if (!c) return;
+  const k = pairKey(c.a, c.b);
+  const prev = best.get(k);
+  if (!prev || prev.score < c.score) best.set(k, c);
+}
+
+const byScore = (x: Candidate, y: Candidate) => y.score - x.score || x.a - y.a || x.b - y.b;
+
+export function findCandidates(db: Db, options: CandidateOptions = {}): Candidate[] {
+  const maxGroup = options.maxGroup ?? 25;
+  const byName = new Map<string, Map<number, string>>();
+  for (const r of db
+    .prepare(
+      `SELECT n.entity_id AS id, n.name, n.type FROM entity_names n JOIN entities e ON e.id = n.entity_id
+       WHERE e.is_placeholder = 0 AND n.type IN ${CANDIDATE_NAME_TYPES}`,
+    )
+    .iterate() as IterableIterator<{ id: number; name: string; type: string }>) {
+    const key = normalizeName(r.name);
+    if (key.length < 3) continue;
+    let m = byName.get(key);
+    if (!m) byName.set(key, (m = new Map()));
+    if (!m.has(r.id) || r.type === 'legal') m.set(r.id, r.type);
+  }
+  const scorer = candidateScorer(db);
+  const best = new Map<string, Candidate>();
   for (const [key, members] of byName) {
     if (members.size < 2 || members.size > maxGroup) continue;
     const ids = [...members.keys()];
@@ -422,28 +459,11 @@ export function findCandidates(db: Db, options: CandidateOptions = {}): Candidat
       for (let j = i + 1; j < ids.length; j++) {
         const a = ids[i]!;
         const b = ids[j]!;
-        if (root(a) === root(b) || decided.has(pairKey(root(a), root(b)))) continue;
-        const ka = kindOf.get(a) as { kind: string; name: string };
-        const kb = kindOf.get(b) as { kind: string; name: string };
-        if ((ka.kind === 'person') !== (kb.kind === 'person') && ka.kind !== 'unknown' && kb.kind !== 'unknown') continue;
-        const ca = codes(a);
-        const cb = codes(b);
-        const common = [...ca].filter((c) => cb.has(c));
-        if (common.length === 0) continue;
-        const legal = members.get(a) === 'legal' && members.get(b) === 'legal';
-        let score = legal ? 0.85 : 0.75;
-        if (ka.kind === kb.kind && ka.kind !== 'unknown') score += 0.05;
-        if (ka.name.trim().toLowerCase() === kb.name.trim().toLowerCase()) score += 0.05;
-        const reason = `${legal ? 'legal names' : 'names'} match after normalization ("${key}"); countries agree (${common.join(', ')}); no identifier links them`;
-        const k = pairKey(a, b);
-        const prev = best.get(k);
-        if (!prev || prev.score < score) {
-          best.set(k, { a: Math.min(a, b), b: Math.max(a, b), aName: a < b ? ka.name : kb.name, bName: a < b ? kb.name : ka.name, score: Math.round(score * 100) / 100, reason });
-        }
+        keepBest(best, scorer.score(a, b, key, members.get(a) === 'legal' && members.get(b) === 'legal'));
       }
     }
   }
-  const out = [...best.values()].sort((x, y) => y.score - x.score || x.a - y.a || x.b - y.b).slice(0, options.limit ?? 1000);
+  const out = [...best.values()].sort(byScore).slice(0, options.limit ?? 1000);
   if (!db.readonly) {
     db.transaction(() => {
       db.exec('DELETE FROM resolution_candidates');
@@ -452,4 +472,36 @@ export function findCandidates(db: Db, options: CandidateOptions = {}): Candidat
     })();
   }
   return out;
+}
+
+/**
+ * Candidates involving one entity's group, found through the name index instead of reading every
+ * name of the case (what the entity view proposes): the same rule and score as findCandidates.
+ * Nothing is stored.
+ */
+export function candidatesFor(db: Db, entityId: number, limit = 20): (Candidate & { otherId: number })[] {
+  const scorer = candidateScorer(db);
+  const group = resolutionGroups(db);
+  const members = group.members(group.canonical(entityId));
+  const own = db
+    .prepare(`SELECT entity_id AS id, name, type FROM entity_names WHERE entity_id IN (SELECT value FROM json_each(?)) AND type IN ${CANDIDATE_NAME_TYPES}`)
+    .all(JSON.stringify(members)) as { id: number; name: string; type: string }[];
+  const search = db.prepare(
+    `SELECT n.entity_id AS id, n.name, n.type FROM name_search s JOIN entity_names n ON n.id = s.rowid JOIN entities e ON e.id = n.entity_id
+     WHERE name_search MATCH ? AND e.is_placeholder = 0 AND n.type IN ${CANDIDATE_NAME_TYPES} LIMIT 500`,
+  );
+  const best = new Map<string, Candidate & { otherId: number }>();
+  for (const mine of own) {
+    const key = normalizeName(mine.name);
+    // the trigram index finds words of three characters or more; every one must be in the name
+    const words = key.split(' ').filter((w) => [...w].length >= 3);
+    if (key.length < 3 || words.length === 0) continue;
+    const query = words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
+    for (const other of search.all(query) as { id: number; name: string; type: string }[]) {
+      if (members.includes(other.id) || normalizeName(other.name) !== key) continue;
+      const c = scorer.score(mine.id, other.id, key, mine.type === 'legal' && other.type === 'legal');
+      keepBest(best, c && { ...c, otherId: other.id });
+    }
+  }
+  return [...best.values()].sort(byScore).slice(0, limit);
 }

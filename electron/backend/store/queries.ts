@@ -75,7 +75,8 @@ export function listSources(db: Db): SourceRow[] {
     .all() as SourceRow[];
 }
 
-function summaries(db: Db, ids: number[], matched: Map<number, string>): EntityHit[] {
+/** Entities as search hits: name, kind, countries, first identifiers; `matched` is the name unless given. */
+export function entityHits(db: Db, ids: number[], matched = new Map<number, string>()): EntityHit[] {
   const ent = db.prepare('SELECT id, name, kind FROM entities WHERE id = ?');
   const ctr = db.prepare('SELECT DISTINCT code FROM entity_countries WHERE entity_id = ? AND code IS NOT NULL ORDER BY code');
   const ids2 = db.prepare('SELECT scheme, value FROM identifiers WHERE entity_id = ? ORDER BY scheme, value LIMIT 5');
@@ -134,7 +135,7 @@ export function searchEntities(db: Db, query: string, limit = 50): EntityHit[] {
       .all(`%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`, limit * 4) as { entity_id: number; name: string }[];
     for (const r of rows) add(r.entity_id, r.name);
   }
-  return summaries(db, order, matched);
+  return entityHits(db, order, matched);
 }
 
 /** Registration statuses under which a record no longer states anything (LAPSED still does). */

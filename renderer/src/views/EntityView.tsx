@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { EntityInfo, LinkInfo } from '../../../shared/api/types';
+import type { EntityInfo, LinkInfo, MatchCandidate } from '../../../shared/api/types';
 import { call, errorText } from '../api';
 import { fmtDate } from '../format';
-import { useApp } from '../state';
+import { useAction, useApp } from '../state';
 import { Empty, ErrorBox, Page, Panel, Tag } from '../ui';
 
 function LinksTable(props: { links: LinkInfo[]; direction: 'owners' | 'holdings'; label: string }) {
@@ -39,17 +39,96 @@ function LinksTable(props: { links: LinkInfo[]; direction: 'owners' | 'holdings'
   );
 }
 
+/**
+ * Entity resolution from the entity view: the records read as this entity (each can be split off
+ * with "Not the same"), and possible matches (names and countries agree) to confirm or reject.
+ * Decisions are recorded with who took them and why, in the audit log.
+ */
+function ResolutionPanel(props: { e: EntityInfo; candidates: MatchCandidate[]; onDecided: () => void }) {
+  const app = useApp();
+  const { e, candidates } = props;
+  const [why, setWhy] = useState('');
+  const action = useAction();
+  const decide = (otherId: number, decision: 'same' | 'not-same') =>
+    action.run(decision, async () => {
+      await call('resolution.decide', { refA: String(e.id), refB: String(otherId), decision, ...(why.trim() ? { why: why.trim() } : {}) });
+      setWhy('');
+      props.onDecided();
+    });
+  if (e.resolution.sameAs.length === 0 && candidates.length === 0) return null;
+  const busy = action.busy !== null;
+  return (
+    <Panel title={e.resolution.sameAs.length ? `Same entity as (${e.resolution.sameAs.length})` : 'Possible matches'}>
+      <ErrorBox error={action.error} />
+      {e.resolution.sameAs.length > 0 ? (
+        <>
+          <p className="muted small">
+            Entity resolution reads these records as one entity{e.resolution.canonicalId === e.id ? '' : ` (#${e.resolution.canonicalId})`}:
+            verdicts, the graph and the trace use the owners, countries and markers of all of them. Below are this record's own facts.
+          </p>
+          <ul className="kv" aria-label="Same entity as">
+            {e.resolution.sameAs.map((m) => (
+              <li key={m.id}>
+                <span className="k">#{m.id}</span>
+                <span className="row wrap">
+                  <button type="button" className="linklike" onClick={() => app.openEntity({ id: m.id, name: m.name })}>{m.name}</button>
+                  {m.identifiers.length ? <span className="muted small mono">{m.identifiers.join(', ')}</span> : null}
+                  <button type="button" className="small" disabled={busy} onClick={() => void decide(m.id, 'not-same')} aria-label={`Not the same as ${m.name}`}>Not the same</button>
+                </span>
+              </li>
+            ))}
+          </ul>
+          <ul className="small">
+            {e.resolution.evidence.map((l) => <li key={`${l.a}-${l.b}`}><Tag tone={l.method === 'decision' ? 'info' : 'muted'}>{l.method}</Tag> {l.reason}</li>)}
+          </ul>
+        </>
+      ) : null}
+      {candidates.length > 0 ? (
+        <>
+          <h3 className="small">Possible matches: names and countries agree, no identifier proves it</h3>
+          <div className="table-wrap">
+            <table className="table" aria-label="Possible matches">
+              <thead><tr><th>Entity</th><th>Countries</th><th>Identifiers</th><th>Score</th><th>Why proposed</th><th>Decision</th></tr></thead>
+              <tbody>
+                {candidates.map((c) => (
+                  <tr key={c.id}>
+                    <td><button type="button" className="linklike" onClick={() => app.openEntity({ id: c.id, name: c.name })}>{c.name}</button> <span className="muted small">#{c.id} · {c.kind}</span></td>
+                    <td>{c.countries.join(', ')}</td>
+                    <td className="small mono">{c.identifiers.join(', ')}</td>
+                    <td>{c.score.toFixed(2)}</td>
+                    <td className="small">{c.reason}</td>
+                    <td className="row">
+                      <button type="button" className="small" disabled={busy} onClick={() => void decide(c.id, 'same')} aria-label={`Same entity as ${c.name}`}>Same</button>
+                      <button type="button" className="small" disabled={busy} onClick={() => void decide(c.id, 'not-same')} aria-label={`Not the same as ${c.name}`}>Not the same</button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+      <label className="small" htmlFor="resolution-why">Why (kept with the decision and in the audit log)</label>
+      <input id="resolution-why" type="text" style={{ width: '100%', maxWidth: 560 }} value={why} maxLength={2000} onChange={(ev) => setWhy(ev.target.value)} placeholder="e.g. same company number on the annual return" />
+    </Panel>
+  );
+}
+
 export function EntityView() {
   const app = useApp();
   const [e, setE] = useState<EntityInfo | null>(null);
+  const [candidates, setCandidates] = useState<MatchCandidate[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
   const id = app.subject?.id;
 
   useEffect(() => {
     if (id === undefined) return;
     setE(null);
+    setError(null);
     call('entity.get', { ref: String(id) }).then(setE).catch((x) => setError(errorText(x)));
-  }, [id]);
+    call('resolution.candidates', { ref: String(id) }).then(setCandidates).catch((x) => setError(errorText(x)));
+  }, [id, version]);
 
   if (!app.subject) return <Page title="Entity"><Empty>Pick an entity in Search.</Empty></Page>;
   if (error) return <Page title={app.subject.name}><ErrorBox error={error} /></Page>;
@@ -109,28 +188,7 @@ export function EntityView() {
           )}
         </Panel>
       </div>
-      {e.resolution.sameAs.length > 0 ? (
-        <Panel title={`Same entity as (${e.resolution.sameAs.length})`}>
-          <p className="muted small">
-            Entity resolution reads these records as one entity{e.resolution.canonicalId === e.id ? '' : ` (#${e.resolution.canonicalId})`}:
-            verdicts, the graph and the trace use the owners, countries and markers of all of them. Below are this record's own facts.
-          </p>
-          <ul className="kv" aria-label="Same entity as">
-            {e.resolution.sameAs.map((m) => (
-              <li key={m.id}>
-                <span className="k">#{m.id}</span>
-                <span>
-                  <button type="button" className="linklike" onClick={() => app.openEntity({ id: m.id, name: m.name })}>{m.name}</button>
-                  {m.identifiers.length ? <span className="muted small mono"> {m.identifiers.join(', ')}</span> : null}
-                </span>
-              </li>
-            ))}
-          </ul>
-          <ul className="small">
-            {e.resolution.evidence.map((l) => <li key={`${l.a}-${l.b}`}><Tag tone={l.method === 'decision' ? 'info' : 'muted'}>{l.method}</Tag> {l.reason}</li>)}
-          </ul>
-        </Panel>
-      ) : null}
+      <ResolutionPanel e={e} candidates={candidates} onDecided={() => setVersion((v) => v + 1)} />
       {e.markers.length > 0 ? (
         <Panel title="Undisclosed ownership">
           <ul className="markers">

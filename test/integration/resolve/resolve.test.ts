@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { neighbourhood } from '../../../electron/backend/api/graph';
 import { trace } from '../../../electron/backend/store/trace';
-import { canonicalId, canonicalMap, decide, findCandidates, identifierProofs, resolvedEntityDetail, resolveEntities } from '../../../electron/backend/resolve';
+import { candidatesFor, canonicalId, canonicalMap, decide, findCandidates, identifierProofs, resolvedEntityDetail, resolveEntities } from '../../../electron/backend/resolve';
 import { json, runCli } from '../../helpers/cli';
 import { entityByRef, FIXTURES, tmpCase, type Tmp } from '../psc/helpers';
 
@@ -86,8 +86,17 @@ describe('entity resolution', () => {
     const rh = c.find((x) => x.aName.startsWith('Robert') || x.bName.startsWith('Robert'))!;
     expect(rh.score).toBeGreaterThan(0.8);
     expect(rh.reason).toMatch(/robert hitchins.*GB/);
+    // one entity's candidates, found through the name index: the same pairs, scores and reasons
+    for (const ref of ['X1', 'X2', 'X3']) {
+      const id = entityByRef(t.db, 'csv', ref).id;
+      const mine = candidatesFor(t.db, id);
+      expect(mine.map(({ otherId: _o, ...x }) => x)).toEqual(c.filter((x) => x.a === id || x.b === id));
+      for (const m of mine) expect(m.otherId).toBe(m.a === id ? m.b : m.a);
+    }
+    expect(candidatesFor(t.db, entityByRef(t.db, 'csv', 'X2').id)).toHaveLength(1);
     // rejected candidates are not proposed again
     decide(t.db, 'csv:X2', 'gb-coh:00686734', 'not-same', 'tester');
+    expect(candidatesFor(t.db, entityByRef(t.db, 'csv', 'X2').id)).toEqual([]);
     expect(findCandidates(t.db).some((x) => x.aName.startsWith('Robert') || x.bName.startsWith('Robert'))).toBe(false);
   });
 
