@@ -94,6 +94,8 @@ describe('HTTP transport (browser mode)', () => {
     const u = await callApi('case.open', { path: '/x', extra: 1 });
     expect(u.json.error.field).toBe('extra');
     expect((await callApi('no.such', {})).json.error.code).toBe('unknown-method');
+    const d = await callApi('resolution.decide', { refA: 'lei:A', refB: 'lei:B', decision: 'maybe' });
+    expect(d.json.error).toMatchObject({ code: 'invalid-input', field: 'decision' });
     expect((await callApi('entity.search', { query: 'x' })).json.error.code).toBe('no-case-open');
   });
 
