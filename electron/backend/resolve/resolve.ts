@@ -236,6 +236,24 @@ function store(db: Db, c: Computed): void {
   })();
 }
 
+/**
+ * Stores a resolution computed for reading, unless another connection holds the write lock: in the
+ * app an import runs in a worker thread with its own connection and holds the lock until it
+ * commits (minutes for a large file), and a view opened meanwhile must neither wait nor fail. The
+ * result is then used unstored, and stored by the next read.
+ */
+function storeUnlessBusy(db: Db, c: Computed): void {
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    store(db, c);
+  } catch (e) {
+    if (!(e instanceof Error && 'code' in e && String(e.code).startsWith('SQLITE_BUSY'))) throw e;
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
+}
+
 /** Recomputes the resolution and stores it; returns the merged groups with their evidence. */
 export function resolveEntities(db: Db): ResolveResult {
   const c = compute(db);
@@ -279,7 +297,7 @@ function isStale(db: Db): boolean {
 export function canonicalMap(db: Db): Map<number, number> {
   if (isStale(db)) {
     const c = compute(db);
-    if (!db.readonly) store(db, c);
+    if (!db.readonly) storeUnlessBusy(db, c);
     return c.canonical;
   }
   const out = new Map<number, number>();

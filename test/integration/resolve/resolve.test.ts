@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { neighbourhood } from '../../../electron/backend/api/graph';
+import { openCaseDb } from '../../../electron/backend/store/db';
 import { trace } from '../../../electron/backend/store/trace';
 import { candidatesFor, canonicalId, canonicalMap, decide, findCandidates, identifierProofs, resolvedEntityDetail, resolveEntities } from '../../../electron/backend/resolve';
 import { json, runCli } from '../../helpers/cli';
@@ -160,6 +161,27 @@ describe('entity resolution', () => {
       expect(Object.keys(down.nodes).map(Number).sort()).toEqual([id('A'), id('S')].sort());
       expect(Object.values(down.links).map((l) => [l.ownerId, l.ownedId])).toEqual([[id('A'), id('S')]]);
     }
+  });
+
+  it('reads the resolution while another connection holds the write lock (an import running): no wait, no error, stored later', async () => {
+    await t.import([PSC]);
+    await t.import([t.file('e.csv', 'id,scheme,name,identifiers,jurisdiction\nACME-1,csv,Example Contact Services,lei:213800OWNERSCOPE0181,GB\n')]);
+    await t.import([GLEIF]);
+    const a = entityByRef(t.db, 'csv', 'ACME-1').id;
+    const b = entityByRef(t.db, 'gb-coh', '04120481').id;
+    const importer = openCaseDb(path.join(t.dir, 'case.db'));
+    try {
+      importer.exec('BEGIN IMMEDIATE');
+      expect(canonicalMap(t.db).get(b)).toBe(a);
+      expect(neighbourhood(t.db, b, { up: 1, down: 1, maxPerNode: 25, asOf: '2026-01-01' }).subjectId).toBe(a);
+      expect(t.db.prepare('SELECT count(*) AS n FROM entity_canonical').get()).toEqual({ n: 0 }); // not stored
+      expect(t.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+      importer.exec('ROLLBACK');
+    } finally {
+      importer.close();
+    }
+    expect(canonicalMap(t.db).get(b)).toBe(a);
+    expect(t.db.prepare('SELECT canonical_id FROM entity_canonical WHERE entity_id = ?').get(b)).toEqual({ canonical_id: a });
   });
 
   it('CLI: resolve, same, not-same with exit codes 0/1/2', async () => {
