@@ -13,6 +13,17 @@ let t: Tmp;
 beforeEach(() => (t = tmpCase()));
 afterEach(() => t.close());
 
+/**
+ * PSC first: gb-coh:04120481 is a placeholder; a CSV entity takes the LEI; GLEIF then names both
+ * (a claim). `a`: the CSV entity, `b`: the PSC company.
+ */
+async function importClaim(): Promise<{ a: number; b: number }> {
+  await t.import([PSC]);
+  await t.import([t.file('e.csv', 'id,scheme,name,identifiers,jurisdiction\nACME-1,csv,Example Contact Services,lei:213800OWNERSCOPE0181,GB\n')]);
+  await t.import([GLEIF]);
+  return { a: entityByRef(t.db, 'csv', 'ACME-1').id, b: entityByRef(t.db, 'gb-coh', '04120481').id };
+}
+
 describe('entity resolution', () => {
   it('cross-source: a company in GLEIF and PSC data is one entity, with facts from both traceable to their sources', async () => {
     await t.import([PSC]);
@@ -31,12 +42,7 @@ describe('entity resolution', () => {
   });
 
   it('links entities automatically when one record names identifiers held by two entities (a claim)', async () => {
-    // PSC first: gb-coh:04120481 is a placeholder; the CSV entity takes the LEI; GLEIF then names both
-    await t.import([PSC]);
-    await t.import([t.file('e.csv', 'id,scheme,name,identifiers,jurisdiction\nACME-1,csv,Example Contact Services,lei:213800OWNERSCOPE0181,GB\n')]);
-    await t.import([GLEIF]);
-    const a = entityByRef(t.db, 'csv', 'ACME-1').id;
-    const b = entityByRef(t.db, 'gb-coh', '04120481').id;
+    const { a, b } = await importClaim();
     expect(a).not.toBe(b);
     const r = resolveEntities(t.db);
     const g = r.groups.find((x) => x.members.some((m) => m.id === a))!;
@@ -56,11 +62,7 @@ describe('entity resolution', () => {
   });
 
   it('decisions: not-same overrides a proof, same merges, the latest decision wins, later imports respect them', async () => {
-    await t.import([PSC]);
-    await t.import([t.file('e.csv', 'id,scheme,name,identifiers,jurisdiction\nACME-1,csv,Example Contact Services,lei:213800OWNERSCOPE0181,GB\n')]);
-    await t.import([GLEIF]);
-    const a = entityByRef(t.db, 'csv', 'ACME-1').id;
-    const b = entityByRef(t.db, 'gb-coh', '04120481').id;
+    const { a, b } = await importClaim();
     const r = decide(t.db, 'csv:ACME-1', 'gb-coh:4120481', 'not-same', 'tester', 'different company, same group');
     expect(canonicalId(t.db, a)).not.toBe(canonicalId(t.db, b));
     expect(r.overridden.length).toBeGreaterThan(0);
@@ -164,11 +166,7 @@ describe('entity resolution', () => {
   });
 
   it('reads the resolution while another connection holds the write lock (an import running): no wait, no error, stored later', async () => {
-    await t.import([PSC]);
-    await t.import([t.file('e.csv', 'id,scheme,name,identifiers,jurisdiction\nACME-1,csv,Example Contact Services,lei:213800OWNERSCOPE0181,GB\n')]);
-    await t.import([GLEIF]);
-    const a = entityByRef(t.db, 'csv', 'ACME-1').id;
-    const b = entityByRef(t.db, 'gb-coh', '04120481').id;
+    const { a, b } = await importClaim();
     const importer = openCaseDb(path.join(t.dir, 'case.db'));
     try {
       importer.exec('BEGIN IMMEDIATE');
