@@ -1,5 +1,6 @@
 // Command-line plumbing shared by every command: output streams, usage errors, argument parsing.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { openCaseDb, type Db } from '../store/db';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -64,4 +65,14 @@ export function table(rows: string[][]): string {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ')).join('\n') + '\n';
+}
+
+/** Opens an existing case database for one command and closes it when the command is done, whatever happens. */
+export async function withCaseDb<T>(file: string, fn: (db: Db) => T | Promise<T>): Promise<T> {
+  const db = openCaseDb(file, { create: false });
+  try {
+    return await fn(db);
+  } finally {
+    db.close();
+  }
 }

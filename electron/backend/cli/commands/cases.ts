@@ -5,11 +5,11 @@ import path from 'node:path';
 import { formatBounds, type VerdictReport } from '../../../../shared/domain/engine';
 import * as C from '../../cases';
 import type { VerdictJson, VerdictValue } from '../../report';
-import { openCaseDb, type Db } from '../../store/db';
+import type { Db } from '../../store/db';
 import { resolveRef } from '../../store/queries';
 import { policyFromArgs } from '../../verdict/policy-input';
 import { computeVerdict } from '../../verdict/verdict';
-import { dateOption, parse, printJson, requireDb, table, UsageError, type CliIo, type Command } from '../io';
+import { dateOption, parse, printJson, requireDb, table, UsageError, withCaseDb, type CliIo, type Command } from '../io';
 
 export const VERDICT_VALUES: readonly VerdictValue[] = ['restricted', 'clear', 'indeterminate'];
 
@@ -116,15 +116,6 @@ function oneCaseId(positionals: string[], usage: string): string {
   return id;
 }
 
-function withDb<T>(file: string, fn: (db: Db) => T): T {
-  const db = openCaseDb(file, { create: false });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
-
 export const caseCommand: Command = {
   name: 'case',
   summary: 'Cases: open one with its verdict snapshot, decide (confirm or override), add notes and evidence files, list, show',
@@ -139,7 +130,7 @@ export const caseCommand: Command = {
         const dbFile = requireDb(values.db, u);
         if (positionals.length !== 1) throw new UsageError(`exactly one REF expected\nusage: ${u}`);
         const asOf = dateOption(values['as-of'], '--as-of');
-        return withDb(dbFile, (db) => {
+        return withCaseDb(dbFile, (db) => {
           const { record } = openCaseFor(db, positionals[0]!, values.policy, asOf, actorOf(values.actor, io));
           if (values.json) printJson(io, { case: caseJson(db, record, { verdict: true }) });
           else io.stdout(`opened case ${record.id}\n` + caseText(db, record, false) + `next: ownerscope case decide --db ${dbFile} ${record.id} --confirm | --override VERDICT --why TEXT\n`);
@@ -160,7 +151,7 @@ export const caseCommand: Command = {
           if (!values.why?.trim()) throw new UsageError(`an override needs a written justification: --why TEXT\nusage: ${u}`);
           decision = { kind: 'override', verdict, justification: values.why };
         } else decision = { kind: 'confirm', ...(values.why?.trim() ? { justification: values.why } : {}) };
-        return withDb(dbFile, (db) => {
+        return withCaseDb(dbFile, (db) => {
           const c = C.decideCase(db, id, decision, actorOf(values.actor, io));
           if (values.json) printJson(io, { case: caseJson(db, c) });
           else io.stdout(`case ${c.id}: ${c.decision!.kind === 'confirm' ? `confirmed ${c.decision!.verdict.toUpperCase()}` : `overridden: ${c.computedVerdict?.toUpperCase()} → ${c.decision!.verdict.toUpperCase()}`}\n`);
@@ -175,7 +166,7 @@ export const caseCommand: Command = {
         // The note is every word after CASEID joined by one space; quote it to keep line breaks.
         const text = positionals.slice(1).join(' ');
         if (!text.trim()) throw new UsageError(`the note TEXT is required\nusage: ${u}`);
-        return withDb(dbFile, (db) => {
+        return withCaseDb(dbFile, (db) => {
           const n = C.addNote(db, id, text, actorOf(values.actor, io));
           if (values.json) printJson(io, { caseId: id, note: n });
           else io.stdout(`case ${id}: note ${n.id} added\n`);
@@ -198,7 +189,7 @@ export const caseCommand: Command = {
           }
           if (!st.isFile()) throw new Error(`${f}: not a regular file`);
         }
-        return withDb(dbFile, (db) => {
+        return withCaseDb(dbFile, (db) => {
           const actor = actorOf(values.actor, io);
           // All files or none: one transaction around the per-file ones.
           const attached = db.transaction(() =>
@@ -216,7 +207,7 @@ export const caseCommand: Command = {
         if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${u}`);
         const status = values.status as C.CaseStatus | undefined;
         if (status && !['open', 'decided', 'reported'].includes(status)) throw new UsageError(`--status must be open, decided or reported, got "${status}"`);
-        return withDb(dbFile, (db) => {
+        return withCaseDb(dbFile, (db) => {
           const cases = C.listCases(db, status ? { status } : {});
           if (values.json) printJson(io, { cases: cases.map((c) => caseJson(db, c)) });
           else if (cases.length === 0) io.stdout('no cases\n');
@@ -235,7 +226,7 @@ export const caseCommand: Command = {
         const { values, positionals } = parse(rest, { db: { type: 'string' }, json: { type: 'boolean' } }, u);
         const dbFile = requireDb(values.db, u);
         const id = oneCaseId(positionals, u);
-        return withDb(dbFile, (db) => {
+        return withCaseDb(dbFile, (db) => {
           const c = C.getCase(db, id);
           if (values.json) printJson(io, { case: caseJson(db, c, { detail: true, verdict: true }) });
           else io.stdout(caseText(db, c, true));
@@ -269,7 +260,7 @@ export const auditCommand: Command = {
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${auditUsage}`);
     const head = values.head?.toLowerCase();
     if (head !== undefined && !/^[0-9a-f]{64}$/.test(head)) throw new UsageError(`--head must be a SHA-256 (64 hex digits), got "${values.head}"`);
-    return withDb(dbFile, (db) => {
+    return withCaseDb(dbFile, (db) => {
       const verification = C.verifyAuditChain(db, head ? { expectedHead: head } : {});
       const entries = values.verify ? null : C.listAudit(db, values.case ? { caseId: values.case } : {});
       if (values.json) printJson(io, entries ? { entries, verification } : { verification });

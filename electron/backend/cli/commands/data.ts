@@ -5,7 +5,7 @@ import { openCaseDb } from '../../store/db';
 import { resolvedEntityDetail } from '../../resolve';
 import { listSources, resolveRef, searchEntities, today, type LinkView } from '../../store/queries';
 import { trace } from '../../store/trace';
-import { dateOption, intOption, parse, printJson, requireDb, table, UsageError, type CliIo, type Command } from '../io';
+import { dateOption, intOption, parse, printJson, requireDb, table, UsageError, withCaseDb, type CliIo, type Command } from '../io';
 import type { FormatId } from '../../import/types';
 
 const mib = (b: number) => (b / 1048576).toFixed(1);
@@ -62,8 +62,7 @@ export const sourcesCommand: Command = {
   usage: sourcesUsage,
   async run(args, io) {
     const { values } = parse(args, { db: { type: 'string' }, json: { type: 'boolean' } }, sourcesUsage);
-    const db = openCaseDb(requireDb(values.db, sourcesUsage), { create: false });
-    try {
+    return withCaseDb(requireDb(values.db, sourcesUsage), (db) => {
       const rows = listSources(db);
       if (values.json) printJson(io, { sources: rows });
       else if (rows.length === 0) io.stdout('no sources imported yet\n');
@@ -75,9 +74,7 @@ export const sourcesCommand: Command = {
           ]),
         );
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 
@@ -90,8 +87,7 @@ export const searchCommand: Command = {
     const { values, positionals } = parse(args, { db: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' } }, searchUsage);
     const dbFile = requireDb(values.db, searchUsage);
     if (positionals.length === 0) throw new UsageError(`no QUERY given\nusage: ${searchUsage}`);
-    const db = openCaseDb(dbFile, { create: false });
-    try {
+    return withCaseDb(dbFile, (db) => {
       const rows = searchEntities(db, positionals.join(' '), intOption(values.limit, '--limit', 50));
       if (values.json) printJson(io, { query: positionals.join(' '), results: rows });
       else if (rows.length === 0) io.stdout('no match\n');
@@ -103,9 +99,7 @@ export const searchCommand: Command = {
           ]),
         );
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 
@@ -128,8 +122,7 @@ export const showCommand: Command = {
     const dbFile = requireDb(values.db, showUsage);
     if (positionals.length !== 1) throw new UsageError(`exactly one REF expected\nusage: ${showUsage}`);
     const asOf = dateOption(values['as-of'], '--as-of') ?? today();
-    const db = openCaseDb(dbFile, { create: false });
-    try {
+    return withCaseDb(dbFile, (db) => {
       const d = resolvedEntityDetail(db, resolveRef(db, positionals[0]!), asOf);
       if (values.json) {
         printJson(io, { asOf, entity: d });
@@ -155,9 +148,7 @@ export const showCommand: Command = {
       out += 'sources:\n' + d.sources.map((s) => `  ${s.fileName} (${s.format}, data date ${s.dataDate ?? '-'}, sha256 ${s.sha256.slice(0, 16)}…)\n`).join('');
       io.stdout(out);
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 
@@ -177,8 +168,7 @@ export const traceCommand: Command = {
     const depth = intOption(values.depth, '--depth', 20);
     if (depth < 1) throw new UsageError('--depth must be at least 1');
     const asOf = dateOption(values['as-of'], '--as-of') ?? today();
-    const db = openCaseDb(dbFile, { create: false });
-    try {
+    return withCaseDb(dbFile, (db) => {
       const t = trace(db, resolveRef(db, positionals[0]!), { down: values.down, depth, asOf });
       if (values.json) {
         printJson(io, t);
@@ -186,9 +176,7 @@ export const traceCommand: Command = {
       }
       io.stdout(renderTrace(t));
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 

@@ -5,9 +5,8 @@ import * as C from '../../cases';
 import { createIdentity, loadIdentity, readPassphraseFile, type SignerInfo } from '../../identity';
 import { recheckEvidence, type RecheckResult } from '../../recheck';
 import { verifyReport, type VerifyResult } from '../../report';
-import { openCaseDb } from '../../store/db';
 import { VERSION } from '../../api/version';
-import { dateOption, intOption, parse, printJson, requireDb, UsageError, type CliIo, type Command } from '../io';
+import { dateOption, intOption, parse, printJson, requireDb, UsageError, withCaseDb, type CliIo, type Command } from '../io';
 import { actorOf, openCaseFor } from './cases';
 
 function readInput(file: string, what: string): Buffer {
@@ -137,10 +136,10 @@ export const reportCommand: Command = {
     const p12 = readInput(values.key, 'identity file');
     const passphrase = passphraseFrom(values['passphrase-file']);
     const signer = loadIdentity(p12, passphrase).signer;
-    const outDir = path.dirname(path.resolve(values.out));
+    const outFile = values.out;
+    const outDir = path.dirname(path.resolve(outFile));
     if (!existsSync(outDir)) throw new Error(`${values.out}: the folder ${outDir} does not exist`);
-    const db = openCaseDb(dbFile, { create: false });
-    try {
+    return withCaseDb(dbFile, async (db) => {
       let caseId = values.case;
       let created = false;
       if (!caseId) {
@@ -156,7 +155,7 @@ export const reportCommand: Command = {
         if (!c.decision) throw new Error(`case ${caseId} has no decision yet: run ownerscope case decide --db ${dbFile} ${caseId} --confirm | --override VERDICT --why TEXT`);
       }
       const { pdf, pdfSha256, evidenceSha256 } = await C.produceCaseReport(db, caseId, { p12, passphrase }, { generator: `Ownerscope ${VERSION}`, actor: values.actor?.trim() || signer.name });
-      writeAtomically(values.out, pdf);
+      writeAtomically(outFile, pdf);
       const c = C.getCase(db, caseId);
       const head = C.auditHead(db);
       const summary = {
@@ -174,9 +173,7 @@ export const reportCommand: Command = {
             `signed by ${signerLine(signer)} (certificate sha256 ${signer.certSha256})\npdf sha256 ${pdfSha256}, evidence sha256 ${evidenceSha256}, ${pdf.length.toLocaleString('en')} bytes\n`,
         );
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 
@@ -255,19 +252,17 @@ export const verifyCommand: Command = {
     let recheck: RecheckResult | null = null;
     let audit: AuditCheck | null = null;
     let recheckError: string | null = null;
-    if (values.db && v.isValid && v.evidence) {
-      const db = openCaseDb(values.db, { create: false });
-      try {
+    const evidence = v.evidence;
+    if (values.db && v.isValid && evidence) {
+      await withCaseDb(values.db, (db) => {
         const recorded = C.findReportByEvidence(db, v.evidenceSha256!);
-        audit = { reportRecorded: !!recorded, caseId: recorded?.caseId ?? null, chain: recorded ? C.verifyAuditChain(db, { expectedHead: v.evidence.auditHead.hash }) : null };
+        audit = { reportRecorded: !!recorded, caseId: recorded?.caseId ?? null, chain: recorded ? C.verifyAuditChain(db, { expectedHead: evidence.auditHead.hash }) : null };
         try {
-          recheck = recheckEvidence(db, v.evidence, { asOf, audit: { actor: actorOf(values.actor, io), reportEvidenceSha256: v.evidenceSha256 } });
+          recheck = recheckEvidence(db, evidence, { asOf, audit: { actor: actorOf(values.actor, io), reportEvidenceSha256: v.evidenceSha256 } });
         } catch (e) {
           recheckError = (e as Error).message;
         }
-      } finally {
-        db.close();
-      }
+      });
     }
     if (values.json) {
       printJson(io, {

@@ -3,12 +3,11 @@ import { createWriteStream } from 'node:fs';
 import { formatBounds, type VerdictReport } from '../../../../shared/domain/engine';
 import { policySha256, PRESET_NAMES, resolvePolicy } from '../../../../shared/domain/policy/policy';
 import { appendAudit } from '../../cases/audit';
-import { openCaseDb } from '../../store/db';
 import { resolveRef } from '../../store/queries';
 import { policyFromArgs, readPolicyInput, todayIso } from '../../verdict/policy-input';
 import { readList } from '../../verdict/screen-list';
 import { computeVerdict, screen, type VerdictResult } from '../../verdict/verdict';
-import { dateOption, parse, printJson, requireDb, table, UsageError, type Command } from '../io';
+import { dateOption, parse, printJson, requireDb, table, UsageError, withCaseDb, type Command } from '../io';
 
 const verdictUsage = 'ownerscope verdict --db CASE.db REF [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] [--json]';
 
@@ -61,8 +60,7 @@ export const verdictCommand: Command = {
     const dbFile = requireDb(values.db, verdictUsage);
     if (positionals.length !== 1) throw new UsageError(`exactly one REF expected\nusage: ${verdictUsage}`);
     const policy = policyFromArgs(values.policy, dateOption(values['as-of'], '--as-of'));
-    const db = openCaseDb(dbFile, { create: false });
-    try {
+    return withCaseDb(dbFile, (db) => {
       const report = computeVerdict(db, resolveRef(db, positionals[0]!), policy);
       appendAudit(db, {
         action: 'verdict',
@@ -72,9 +70,7 @@ export const verdictCommand: Command = {
       if (values.json) printJson(io, verdictJson(report));
       else io.stdout(renderVerdict(report));
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 
@@ -146,16 +142,16 @@ export const screenCommand: Command = {
     );
     const dbFile = requireDb(values.db, screenUsage);
     if (Boolean(values.input) === Boolean(values.all)) throw new UsageError(`give exactly one of --input LIST.csv or --all\nusage: ${screenUsage}`);
-    if (!values.out) throw new UsageError(`--out RESULTS.csv is required\nusage: ${screenUsage}`);
+    const outFile = values.out;
+    if (!outFile) throw new UsageError(`--out RESULTS.csv is required\nusage: ${screenUsage}`);
     const policy = policyFromArgs(values.policy, dateOption(values['as-of'], '--as-of'));
-    const db = openCaseDb(dbFile, { create: false });
-    try {
+    return withCaseDb(dbFile, async (db) => {
       io.progress('loading…');
       const list = values.input ? readList(db, values.input) : null;
       const ids = list ? [...new Set(list.filter((r) => r.id !== null).map((r) => r.id!))] : undefined;
       const { result, timing, indexOf } = await screen(db, policy, ids);
       const g = result.graph;
-      const out = createWriteStream(values.out);
+      const out = createWriteStream(outFile);
       const write = (cells: (string | number | boolean)[]) => out.write(cells.map(csvCell).join(',') + '\n');
       write([...SCREEN_COLUMNS]);
       const counts = { restricted: 0, clear: 0, indeterminate: 0, unresolved: 0 };
@@ -204,9 +200,7 @@ export const screenCommand: Command = {
           `screened ${summary.subjects.toLocaleString('en')} subject(s) under ${policy.name} as of ${policy.asOf}: ${counts.restricted} restricted, ${counts.indeterminate} indeterminate, ${counts.clear} clear${list ? `, ${counts.unresolved} not resolved (ambiguous or not found)` : ''}; results in ${values.out} (load ${summary.loadMs} ms, compute ${summary.computeMs} ms)\n`,
         );
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 
