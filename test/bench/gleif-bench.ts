@@ -16,6 +16,7 @@ import { checkpointWal, importFiles } from '../../electron/backend/import/runner
 import type { FormatModule, ParseContext } from '../../electron/backend/import/types';
 import { openCaseDb } from '../../electron/backend/store/db';
 import { GENERATED_FILES, generateGleif } from './gleif-generate';
+import { writeOnlyMs } from './write-floor';
 
 export interface BenchRow {
   file: string;
@@ -96,7 +97,12 @@ const FORMAT_OF: Record<string, FormatModule['id']> = {
   [GENERATED_FILES.rrCsv]: 'gleif-rr-csv', [GENERATED_FILES.repexXml]: 'gleif-repex-xml', [GENERATED_FILES.repexCsv]: 'gleif-repex-csv',
 };
 
-export async function benchGleif(entities: number, dir: string): Promise<BenchRow[]> {
+export interface GleifBenchOptions {
+  /** Also time the database work alone (write-floor.ts) in a second case database: the floor. */
+  floor?: boolean;
+}
+
+export async function benchGleif(entities: number, dir: string, options: GleifBenchOptions = {}): Promise<BenchRow[]> {
   if (!existsSync(path.join(dir, GENERATED_FILES.repexCsv))) {
     const t = Date.now();
     const c = await generateGleif(entities, dir);
@@ -132,6 +138,16 @@ export async function benchGleif(entities: number, dir: string): Promise<BenchRo
     }
     db.close();
   }
+  const floor = new Map<string, number>();
+  if (options.floor) {
+    for (const order of [[GENERATED_FILES.l1Xml, GENERATED_FILES.rrXml, GENERATED_FILES.repexXml], [GENERATED_FILES.l1Csv, GENERATED_FILES.rrCsv, GENERATED_FILES.repexCsv]]) {
+      const dbFile = path.join(dir, `bench-floor-${order[0]}.db`);
+      for (const s of ['', '-wal', '-shm']) rmSync(dbFile + s, { force: true });
+      const db = openCaseDb(dbFile);
+      for (const name of order) floor.set(name, await writeOnlyMs(db, gleifFormats.find((m) => m.id === FORMAT_OF[name])!, path.join(dir, name)));
+      db.close();
+    }
+  }
   const fmt = (x: number, d = 0) => x.toFixed(d).padStart(9);
   console.log(`\nGLEIF import benchmark, ${entities} entities (${dir})`);
   console.log('file               records      MiB  saxes/papa ms  parse() ms  import ms  checkpoint ms   rec/s     MiB/s  peakRSS MiB  import/parse()  incl. checkpoint  import/raw');
@@ -140,6 +156,14 @@ export async function benchGleif(entities: number, dir: string): Promise<BenchRo
     console.log(
       `${r.file.padEnd(16)} ${fmt(r.records)} ${fmt(r.mib, 1)} ${fmt(r.rawParserMs).padStart(13)} ${fmt(r.parseMs).padStart(11)} ${fmt(r.importMs).padStart(10)} ${fmt(r.checkpointMs).padStart(14)} ${fmt(r.recordsPerSec)} ${fmt(r.mibPerSec, 1)} ${fmt(r.peakRssMiB).padStart(12)} ${pct(r.ratio).padStart(15)} ${pct(r.parseMs / (r.importMs + r.checkpointMs)).padStart(17)} ${pct(r.rawParserMs / r.importMs).padStart(11)}`,
     );
+  }
+  if (options.floor) {
+    console.log('\nThe floor: the database work alone (writer and SQLite, facts parsed outside the clock), against parse()');
+    console.log('file               parse() ms  write only ms  best possible import/parse()');
+    for (const r of rows) {
+      const w = floor.get(r.file)!;
+      console.log(`${r.file.padEnd(16)} ${fmt(r.parseMs).padStart(11)} ${fmt(w).padStart(14)} ${pct(r.parseMs / w).padStart(29)}`);
+    }
   }
   return rows;
 }
@@ -150,5 +174,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const d = process.argv.indexOf('--dir');
   const dir = d >= 0 ? process.argv[d + 1]! : path.join(tmpdir(), `ownerscope-gleif-bench-${n}`);
   mkdirSync(dir, { recursive: true });
-  await benchGleif(n, dir);
+  await benchGleif(n, dir, { floor: process.argv.includes('--floor') });
 }

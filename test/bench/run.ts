@@ -1,4 +1,4 @@
-// `npm run bench [-- --entities 100000,1000000] [--only gleif|engine] [--dir DIR]`
+// `npm run bench [-- --entities 100000,1000000] [--only gleif|engine] [--dir DIR] [--floor]`
 // Generates data of the given sizes (cached in DIR) and prints import and engine benchmarks.
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { benchEngine } from './engine-bench';
 import { benchGleif } from './gleif-bench';
 
 const { values } = parseArgs({
-  options: { entities: { type: 'string' }, only: { type: 'string' }, dir: { type: 'string' } },
+  options: { entities: { type: 'string' }, only: { type: 'string' }, dir: { type: 'string' }, floor: { type: 'boolean' } },
 });
 const sizes = (values.entities ?? '100000,1000000').split(',').map((s) => Number(s.replace(/_/g, '')));
 if (sizes.some((n) => !Number.isInteger(n) || n < 100)) {
@@ -25,6 +25,6 @@ console.log(`node ${process.version}, data in ${base}`);
 for (const n of sizes) {
   const dir = path.join(base, String(n));
   mkdirSync(dir, { recursive: true });
-  if (only !== 'engine') await benchGleif(n, dir);
+  if (only !== 'engine') await benchGleif(n, dir, { floor: values.floor ?? false });
   if (only !== 'gleif') await benchEngine(n, dir);
 }
