@@ -188,7 +188,15 @@ export function EntityView() {
           )}
         </Panel>
       </div>
-      <ResolutionPanel e={e} candidates={candidates} onDecided={() => setVersion((v) => v + 1)} />
+      <ResolutionPanel
+        e={e}
+        candidates={candidates}
+        onDecided={() => {
+          // merging or splitting entities changes what a verdict computes on
+          app.setVerdict(null);
+          setVersion((v) => v + 1);
+        }}
+      />
       {e.markers.length > 0 ? (
         <Panel title="Undisclosed ownership">
           <ul className="markers">

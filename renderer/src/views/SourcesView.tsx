@@ -50,6 +50,8 @@ export function SourcesView() {
     jobRef.current = null;
     setPhase({ kind: 'done', files });
     setDetected([]);
+    // the verdict on screen (and the graph's highlights) was computed on the data before this import
+    app.setVerdict(null);
     void reload();
     void app.refreshInfo();
   }
