@@ -402,10 +402,6 @@ export interface CandidateOptions {
   limit?: number;
 }
 
-/**
- * Pairs of entities in different groups whose normalized names are equal and whose countries
- * agree, with a score and the reason. Stored in resolution_candidates; decided pairs are left out.
- */
 /** Name types that can propose a candidate (not previous names: companies rename). */
 const CANDIDATE_NAME_TYPES = `('legal', 'other', 'alias', 'trading', 'transliterated')`;
 
@@ -414,7 +410,7 @@ const CANDIDATE_NAME_TYPES = `('legal', 'other', 'alias', 'trading', 'transliter
  * one group, no decision was taken on them, their kinds are compatible (a person is not a company)
  * and a country agrees; null otherwise.
  */
-function candidateScorer(db: Db): { root: (id: number) => number; score: (a: number, b: number, key: string, isLegal: boolean) => Candidate | null } {
+function candidateScorer(db: Db): { score: (a: number, b: number, key: string, isLegal: boolean) => Candidate | null } {
   const canon = canonicalMap(db);
   const root = (id: number) => canon.get(id) ?? id;
   const countries = db.prepare('SELECT DISTINCT code FROM entity_countries WHERE entity_id = ? AND code IS NOT NULL');
@@ -440,7 +436,7 @@ function candidateScorer(db: Db): { root: (id: number) => number; score: (a: num
     const reason = `${isLegal ? 'legal names' : 'names'} match after normalization ("${key}"); countries agree (${common.join(', ')}); no identifier links them`;
     return { a: Math.min(a, b), b: Math.max(a, b), aName: a < b ? ka.name : kb.name, bName: a < b ? kb.name : ka.name, score: Math.round(value * 100) / 100, reason };
   };
-  return { root, score };
+  return { score };
 }
 
 /** Keeps the best-scored candidate per pair. */
@@ -453,6 +449,10 @@ function keepBest<C extends Candidate>(best: Map<string, C>, c: C | null): void 
 
 const byScore = (x: Candidate, y: Candidate) => y.score - x.score || x.a - y.a || x.b - y.b;
 
+/**
+ * Pairs of entities in different groups whose normalized names are equal and whose countries
+ * agree, with a score and the reason. Stored in resolution_candidates; decided pairs are left out.
+ */
 export function findCandidates(db: Db, options: CandidateOptions = {}): Candidate[] {
   const maxGroup = options.maxGroup ?? 25;
   const byName = new Map<string, Map<number, string>>();
