@@ -55,6 +55,11 @@ export interface EntityHit {
   identifiers: string[];
   /** The name or identifier that matched the query. */
   matched: string;
+  /**
+   * When entity resolution merged this entity with others: the group's canonical entity (this
+   * entity's own id when it stands for the group). Absent otherwise.
+   */
+  canonicalId?: number;
 }
 
 export interface SourceRef {

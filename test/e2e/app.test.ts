@@ -218,9 +218,13 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     await page.getByRole('button', { name: /^Import 2 files/ }).click();
     await page.getByText(/^Imported /).waitFor({ timeout: 60_000 });
     await nav(/^Search/).click();
-    await page.getByLabel('Search entities').fill('csv:ALPHA-1');
+    await page.getByLabel('Search entities').fill('Alpha Trading');
     const results = page.getByRole('table', { name: 'Search results' });
-    await results.getByRole('button', { name: 'Alpha Trading Ltd' }).click();
+    // every record is a hit; the merged ones say so
+    await results.getByText('merged entity').waitFor();
+    expect(await results.getByText(/^same entity as #\d+$/).count()).toBe(2);
+    await shot('12b-search-merged');
+    await results.getByRole('button', { name: 'Alpha Trading Ltd', exact: true }).click();
     const same = page.getByRole('list', { name: 'Same entity as' });
     await same.waitFor();
     expect(await same.innerText()).toContain('ALPHA TRADING LIMITED');

@@ -7,7 +7,7 @@ import type { Api, Input, Method, Output } from '../../../shared/api/contract';
 import type * as T from '../../../shared/api/types';
 import { importFiles, detectFormat } from '../import/runner';
 import { FORMATS } from '../import/registry';
-import { candidatesFor, currentUser, decide, resolutionOf, resolvedEntityDetail } from '../resolve';
+import { candidatesFor, currentUser, decide, resolutionGroups, resolutionOf, resolvedEntityDetail } from '../resolve';
 import { entityDetail, entityHits, listSources, resolveRef, searchEntities, today } from '../store/queries';
 import { trace } from '../store/trace';
 import type { Backend } from './backend';
@@ -200,7 +200,14 @@ const coreHandlers = {
   },
 
   async 'entity.search'(i, b) {
-    return searchEntities(b.requireDb(), i.query, i.limit ?? 30);
+    const db = b.requireDb();
+    const hits = searchEntities(db, i.query, i.limit ?? 30);
+    // each record is a hit of its own; the ones resolution merged say which entity they belong to
+    const groups = resolutionGroups(db);
+    return hits.map((h) => {
+      const canonicalId = groups.canonical(h.id);
+      return groups.members(canonicalId).length > 1 ? { ...h, canonicalId } : h;
+    });
   },
   async 'entity.get'(i, b) {
     const db = b.requireDb();

@@ -69,6 +69,9 @@ export function SearchView() {
                 <tr key={h.id}>
                   <td>
                     <button type="button" className="linklike strong" onClick={() => app.openEntity({ id: h.id, name: h.name })}>{h.name}</button>
+                    {h.canonicalId !== undefined ? (
+                      <> <Tag tone="info">{h.canonicalId === h.id ? 'merged entity' : `same entity as #${h.canonicalId}`}</Tag></>
+                    ) : null}
                   </td>
                   <td className="small">{h.matched !== h.name ? h.matched : <span className="muted">name</span>}</td>
                   <td><Tag>{h.kind}</Tag></td>
