@@ -8,7 +8,7 @@ import { formatShare } from '../../../shared/domain/model';
 import type { GraphEdge, GraphNode, GraphResult } from '../../../shared/api/types';
 import { resolutionGroups } from '../resolve';
 import type { Db } from '../store/db';
-import { isCurrentOn, shareFromRow } from '../store/queries';
+import { groupFacts, isCurrentOn, shareFromRow } from '../store/queries';
 
 const SHOWN_KINDS = `('shares','votes','control','branch','fund-management','other')`;
 
@@ -44,8 +44,7 @@ export function neighbourhood(db: Db, subjectId: number, o: NeighbourhoodOptions
   // a node's rows are those of all its members, as a JSON array bound to one statement
   const ids = (id: number) => JSON.stringify(members(id));
   const ent = db.prepare('SELECT id, name, kind FROM entities WHERE id = ?');
-  const ctr = db.prepare(`SELECT DISTINCT code FROM entity_countries WHERE entity_id IN (SELECT value FROM json_each(?)) AND code IS NOT NULL ORDER BY code`);
-  const und = db.prepare(`SELECT 1 FROM undisclosed WHERE entity_id IN (SELECT value FROM json_each(?)) AND category != 'no-parent' LIMIT 1`);
+  const facts = groupFacts(db);
   const cols = `l.id, l.kind, l.share_lo, l.share_lo_open, l.share_hi, l.share_hi_open, l.stated, l.is_summary,
     l.start_date, l.end_date, l.status, l.registration_status`;
   // Current direct links first; summary ("ultimately consolidated by") links after, they are drawn
@@ -77,10 +76,9 @@ export function neighbourhood(db: Db, subjectId: number, o: NeighbourhoodOptions
       entityId: id,
       label: e?.name ?? `#${id}`,
       kind: e?.kind ?? 'unknown',
-      countries: (ctr.all(ids(id)) as { code: string }[]).map((c) => c.code),
+      ...facts(group),
       level,
       isSubject: id === subject,
-      hasUndisclosed: und.get(ids(id)) !== undefined,
       isExpandable: false,
       ...(group.length > 1 ? { mergedIds: group.slice(1).sort((a, b) => a - b) } : {}),
     };

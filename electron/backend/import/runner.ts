@@ -155,28 +155,14 @@ export async function importFiles(db: Db, files: string[], options: ImportOption
   for (const input of inputs) {
     if (input.entry && !archiveHashes.has(input.file)) archiveHashes.set(input.file, await fileSha256(input.file));
   }
-  // SQLite would checkpoint inside COMMIT (the log is far over its threshold after a large
-  // import); the checkpoint runs after the commit instead, when the caller chooses.
-  const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
-  db.pragma('wal_autocheckpoint = 0');
-  // Foreign keys guard every other write to the case. The import's writes bind only ids read or
-  // inserted in this same transaction (this import's source rows; entities found by an identifier
-  // or created for one), so checking them would prove nothing new, and it costs: a parent-row lookup
-  // for each of the ~10 references a record writes, a cold page read per record on a large case
-  // (a third of the write time of a reporting-exception file). Turned off for the import's
-  // transaction only; the import tests run foreign_key_check on every format's result.
-  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
-  db.pragma('foreign_keys = OFF');
-  const results: ImportFileResult[] = [];
-  try {
-    db.exec('BEGIN IMMEDIATE');
+  const results = await inImportTransaction(db, async () => {
+    const done: ImportFileResult[] = [];
     for (let i = 0; i < inputs.length; i++) {
-      const r = await importOne(db, inputs[i]!, modules[i]!, i, inputs.length, options, archiveHashes.get(inputs[i]!.file));
-      results.push(r);
+      done.push(await importOne(db, inputs[i]!, modules[i]!, i, inputs.length, options, archiveHashes.get(inputs[i]!.file)));
     }
     indexPendingNames(db);
     // The audit entry lands in the same transaction as the data it describes.
-    for (const r of results) {
+    for (const r of done) {
       appendAudit(db, {
         action: 'import',
         actor: options.actor ?? currentUser(),
@@ -186,8 +172,36 @@ export async function importFiles(db: Db, files: string[], options: ImportOption
         },
       });
     }
-    options.onProgress?.({ ...lastProgress(results, inputs.length), phase: 'committing' });
+    options.onProgress?.({ ...lastProgress(done, inputs.length), phase: 'committing' });
+    return done;
+  });
+  // the import is committed: what follows is housekeeping
+  if (options.checkpoint ?? true) checkpointWal(db);
+  return results;
+}
+
+/**
+ * Runs `fn` in one write transaction (BEGIN IMMEDIATE … COMMIT; ROLLBACK when it throws) with an
+ * import's settings, restored afterwards whether it committed, failed or could not begin:
+ * - no automatic checkpoint: SQLite would checkpoint inside COMMIT (the log is far over its
+ *   threshold after a large import); the caller checkpoints after the commit, when it chooses;
+ * - no foreign key checks. They guard every other write to the case; the import's writes bind only
+ *   ids read or inserted in this same transaction (this import's source rows; entities found by an
+ *   identifier or created for one), so checking them would prove nothing new, and it costs a
+ *   parent-row lookup for each of the ~10 references a record writes, a cold page read per record
+ *   on a large case (a third of the write time of a reporting-exception file). The import tests run
+ *   foreign_key_check on every format's result.
+ */
+export async function inImportTransaction<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('wal_autocheckpoint = 0');
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    const out = await fn();
     db.exec('COMMIT');
+    return out;
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw e;
@@ -195,9 +209,6 @@ export async function importFiles(db: Db, files: string[], options: ImportOption
     db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
     db.pragma(`foreign_keys = ${foreignKeys}`);
   }
-  // the import is committed: what follows is housekeeping
-  if (options.checkpoint ?? true) checkpointWal(db);
-  return results;
 }
 
 function lastProgress(results: ImportFileResult[], fileCount: number): Omit<ImportProgress, 'phase'> {

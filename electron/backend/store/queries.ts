@@ -91,6 +91,20 @@ export function entityHits(db: Db, ids: number[], matched = new Map<number, stri
   });
 }
 
+/**
+ * Countries and whether an undisclosed-ownership marker (other than "no parent by definition")
+ * exists, over a group of entities: one entity as entity resolution merged it from several records
+ * (the graph's nodes, the trace's entities).
+ */
+export function groupFacts(db: Db): (entityIds: number[]) => { countries: string[]; hasUndisclosed: boolean } {
+  const ctr = db.prepare(`SELECT DISTINCT code FROM entity_countries WHERE entity_id IN (SELECT value FROM json_each(?)) AND code IS NOT NULL ORDER BY code`);
+  const und = db.prepare(`SELECT 1 FROM undisclosed WHERE entity_id IN (SELECT value FROM json_each(?)) AND category != 'no-parent' LIMIT 1`);
+  return (entityIds) => {
+    const ids = JSON.stringify(entityIds);
+    return { countries: (ctr.all(ids) as { code: string }[]).map((c) => c.code), hasUndisclosed: und.get(ids) !== undefined };
+  };
+}
+
 /** Names in any script (substring, accent-insensitive) and identifiers (exact, or by value alone). */
 export function searchEntities(db: Db, query: string, limit = 50): EntityHit[] {
   const q = query.trim();
@@ -222,7 +236,6 @@ export function markersOf(db: Db, id: number, asOf: string): MarkerView[] {
   }));
 }
 
-/** The API's entity view without the as-of date the caller adds. */
 /** An entity's own facts; `resolvedEntityDetail` (resolve/resolve.ts) adds its resolution group. */
 export type EntityDetail = Omit<EntityInfo, 'asOf' | 'resolution'>;
 

@@ -5,7 +5,7 @@
 import { FULL_SHARE } from '../../../shared/domain/model';
 import { resolutionGroups } from '../resolve';
 import type { Db } from './db';
-import { holdingsOf, ownersOf, type LinkView } from './queries';
+import { groupFacts, holdingsOf, ownersOf, type LinkView } from './queries';
 
 const TRACED_KINDS = new Set(['shares', 'votes', 'control', 'branch']);
 const MAX_CHAINS = 500;
@@ -71,17 +71,10 @@ export function trace(db: Db, subjectId: number, options: TraceOptions): TraceRe
   const { canonical: canon, members } = resolutionGroups(db);
   const subject = canon(subjectId);
   const node = db.prepare('SELECT id, name, kind FROM entities WHERE id = ?');
-  const ctr = db.prepare(`SELECT DISTINCT code FROM entity_countries WHERE entity_id IN (SELECT value FROM json_each(?)) AND code IS NOT NULL ORDER BY code`);
-  const und = db.prepare(`SELECT 1 FROM undisclosed WHERE entity_id IN (SELECT value FROM json_each(?)) AND category != 'no-parent' LIMIT 1`);
+  const facts = groupFacts(db);
   const addNode = (id: number) => {
     if (nodes[id]) return;
-    const n = node.get(id) as { id: number; name: string; kind: string };
-    const group = JSON.stringify(members(id));
-    nodes[id] = {
-      ...n,
-      countries: (ctr.all(group) as { code: string }[]).map((c) => c.code),
-      hasUndisclosed: und.get(group) !== undefined,
-    };
+    nodes[id] = { ...(node.get(id) as { id: number; name: string; kind: string }), ...facts(members(id)) };
   };
   /** The links of every member of `id`'s group, their ends read as canonical entities; links inside the group dropped. */
   const linksOf = (id: number, down: boolean): LinkView[] =>

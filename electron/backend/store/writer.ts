@@ -247,7 +247,9 @@ export class FactWriter {
   /**
    * Writes a link or marker row by its key (the last parameter) and its history. A key with no row
    * that was never deleted was never written: it is inserted without a history lookup. Otherwise the
-   * history tells whether the record is unchanged (nothing to write) or replaces the row.
+   * history tells whether the record is unchanged (nothing to write) or replaces the row: a key the
+   * history never saw has no row, so it is inserted; a known key is updated, or inserted again when
+   * a deletion removed its row.
    */
   private keyed(
     object: 'link' | 'undisclosed', key: string, recordRef: string, content: string, insert: Statement, update: Statement, params: unknown[],
@@ -257,17 +259,9 @@ export class FactWriter {
       return;
     }
     const action = this.history(object, key, recordRef, content);
-    if (action !== 'unchanged') this.upsert(action, insert, update, params);
-  }
-
-  /**
-   * Writes a link or marker row by key (the last parameter). A key never seen by the history has no
-   * row, so it is inserted; a known key is updated, or inserted when a deletion removed its row.
-   */
-  private upsert(action: HistoryAction, insert: Statement, update: Statement, params: unknown[]): void {
-    if (action === 'insert') {
-      if (insert.run(...params).changes === 0) update.run(...params);
-    } else if (update.run(...params).changes === 0) insert.run(...params);
+    if (action === 'unchanged') return;
+    const [first, second] = action === 'insert' ? [insert, update] : [update, insert];
+    if (first.run(...params).changes === 0) second.run(...params);
   }
 
   private readonly rowStatements = new Map<string, Statement>();
