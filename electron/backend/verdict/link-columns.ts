@@ -5,17 +5,17 @@ import {
   F_HI_OPEN,
   F_LO_OPEN,
   F_SUMMARY,
+  F_VOID,
   parseDateInt,
   type LinkColumns,
 } from '../../../shared/domain/engine';
 import { CONTROL_BASES, FULL_SHARE, LINK_KINDS, LINK_STATUSES } from '../../../shared/domain/model';
 import type { Db } from '../store/db';
-import { DEAD_REGISTRATION } from '../store/queries';
+import { SOURCE_DATA_DATE_SQL, linkReadingCode } from './record-dates';
 
 const KIND = new Map<string, number>(LINK_KINDS.map((k, i) => [k, i]));
 const BASIS = new Map<string, number>(CONTROL_BASES.map((k, i) => [k, i + 1]));
 const STATUS = new Map<string, number>(LINK_STATUSES.map((k, i) => [k, i]));
-const INACTIVE = STATUS.get('inactive')!;
 
 type Row = [
   id: number, owner: number, owned: number, kind: string, basis: string | null, lo: number | null, loOpen: number | null,
@@ -46,9 +46,9 @@ export function readLinkColumns(db: Db, canonical: Map<number, number>, withEvid
   let source = new Int32Array(cap);
   const stated: string[] | undefined = withEvidence ? [] : undefined;
   const recordRef: string[] | undefined = withEvidence ? [] : undefined;
-  const sources = (db.prepare('SELECT id, file_name, sha256 FROM sources ORDER BY id').raw().all() as [number, string, string][]).map(
-    ([sourceId, fileName, sha256]) => ({ sourceId, fileName, sha256 }),
-  );
+  const sources = (
+    db.prepare(`SELECT id, file_name, sha256, ${SOURCE_DATA_DATE_SQL} FROM sources ORDER BY id`).raw().all() as [number, string, string, string | null][]
+  ).map(([sourceId, fileName, sha256, dataDate]) => ({ sourceId, fileName, sha256, dataDate }));
   const sourceIndex = new Map(sources.map((s, i) => [s.sourceId, i]));
   const rows = db
     .prepare(
@@ -93,11 +93,12 @@ export function readLinkColumns(db: Db, canonical: Map<number, number>, withEvid
       lo[n] = 0;
       hi[n] = FULL_SHARE;
     }
-    flags[n] = f;
     start[n] = parseDateInt(r[10], 'start');
     end[n] = parseDateInt(r[11], 'end');
-    // a retired, annulled or duplicate registration no longer states the relationship
-    status[n] = r[13] !== null && DEAD_REGISTRATION.has(r[13]) ? INACTIVE : STATUS.get(r[12])!;
+    // a retired registration has ended (its dates still count); an annulled or duplicate one never stated it
+    const reading = linkReadingCode(STATUS.get(r[12])!, r[13]);
+    status[n] = reading.status;
+    flags[n] = reading.isVoid ? f | F_VOID : f;
     source[n] = sourceIndex.get(r[14])!;
     if (withEvidence) {
       stated!.push(r[15]!);

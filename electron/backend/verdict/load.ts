@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { readLinkColumns } from './link-columns';
 import { canonicalMap } from '../resolve';
 import type { Db } from '../store/db';
-import { DEAD_REGISTRATION } from '../store/queries';
+import { ENTITY_NATURE_SQL, SOURCE_DATA_DATE_SQL, linkReading } from './record-dates';
 
 const SEP = '\u001f';
 
@@ -29,23 +29,28 @@ type MarkerRaw = [
 ];
 const MARKER_COLUMNS = `id, entity_id, category, scope, reason, detail, share_lo, share_lo_open, share_hi, share_hi_open,
   start_date, end_date, status, source_id, record_ref`;
-type EntityRaw = [id: number, name: string, kind: EntityKind, topics: string, countries: string | null, idents?: string | null];
+type EntityRaw = [
+  id: number, name: string, kind: EntityKind, topics: string, countries: string | null,
+  founded: string | null, dissolved: string | null, isState: number | null, soleProprietor: number | null, idents?: string | null,
+];
 const entitySql = (withIdents: boolean, where: string) => `SELECT id, name, kind, topics,
-    (SELECT group_concat(role || '=' || code) FROM entity_countries c WHERE c.entity_id = e.id AND code IS NOT NULL)
+    (SELECT group_concat(role || '=' || code) FROM entity_countries c WHERE c.entity_id = e.id AND code IS NOT NULL),
+    ${ENTITY_NATURE_SQL}
     ${withIdents ? `, (SELECT group_concat(scheme || ':' || value, '${SEP}') FROM identifiers i WHERE i.entity_id = e.id)` : ''}
   FROM entities e ${where}`;
 
 /** Source names by id; `ref` returns one shared object per source when record references are not needed. */
 class Sources {
-  private readonly rows = new Map<number, { fileName: string; sha256: string; shared: SourceRef }>();
+  private readonly rows = new Map<number, { fileName: string; sha256: string; dataDate: string | null; shared: SourceRef }>();
   constructor(db: Db) {
-    for (const [id, fileName, sha256] of db.prepare('SELECT id, file_name, sha256 FROM sources').raw().all() as [number, string, string][]) {
-      this.rows.set(id, { fileName, sha256, shared: { sourceId: id, fileName, sha256, recordRef: '' } });
+    const all = db.prepare(`SELECT id, file_name, sha256, ${SOURCE_DATA_DATE_SQL} FROM sources`).raw().all() as [number, string, string, string | null][];
+    for (const [id, fileName, sha256, dataDate] of all) {
+      this.rows.set(id, { fileName, sha256, dataDate, shared: { sourceId: id, fileName, sha256, recordRef: '', dataDate } });
     }
   }
   ref(sourceId: number, recordRef: string | null): SourceRef {
     const s = this.rows.get(sourceId)!;
-    return recordRef === null ? s.shared : { sourceId, fileName: s.fileName, sha256: s.sha256, recordRef };
+    return recordRef === null ? s.shared : { sourceId, fileName: s.fileName, sha256: s.sha256, recordRef, dataDate: s.dataDate };
   }
 }
 
@@ -116,8 +121,10 @@ function addLink(L: Loader, r: LinkRaw): void {
   l.isSummary = r[9] === 1;
   l.startDate = r[10];
   l.endDate = r[11];
-  // a retired, annulled or duplicate registration no longer states the relationship
-  l.status = r[13] !== null && DEAD_REGISTRATION.has(r[13]) ? 'inactive' : r[12];
+  // a retired registration has ended (its dates still count); an annulled or duplicate one never stated it
+  const reading = linkReading(r[12], r[13]);
+  l.status = reading.status;
+  l.isVoid = reading.isVoid;
   l.stated = L.withEvidence ? r[15] : '';
   l.source = L.sources.ref(r[14], L.withEvidence ? r[16] : null);
   L.b.addLink(l);
@@ -135,7 +142,8 @@ function addMarker(L: Loader, r: MarkerRaw): void {
 function entityInput(r: EntityRaw): EntityInput {
   return {
     id: r[0], name: r[1], kind: r[2], countries: splitCountries(r[4]), topics: r[3] === '[]' ? [] : (JSON.parse(r[3]) as string[]),
-    identifiers: r[5] ? r[5].split(SEP) : [],
+    identifiers: r[9] ? r[9].split(SEP) : [],
+    startDate: r[5], endDate: r[6], isState: r[7] === 1, soleProprietor: r[8] === 1,
   };
 }
 

@@ -14,8 +14,11 @@ import {
   LSTATUS,
   ROLE,
   parseDateInt,
+  E_SOLE_PROPRIETOR,
+  E_STATE,
   type OwnershipGraph,
 } from './graph';
+import { ON_MAYBE, ON_NO, ON_YES, linkOnDate, markerOnDate } from './asof';
 
 /** Node classes. */
 export const C_NORMAL = 0;
@@ -33,6 +36,8 @@ export const H_CONTROL = 16;
 /** Majority control for ultimate-parent chains (consolidation, board, branch), whatever the policy. */
 export const H_MAJORITY = 32;
 export const H_BRANCH = 64;
+/** Known to have ended by its source's data date, end unknown: counted as [0, its share]. */
+export const H_MAYBE_ENDED = 128;
 
 /** Undisclosed flags. */
 export const U_MARKER = 1;
@@ -60,29 +65,21 @@ export interface CompiledGraph {
   /** Σ lo of share holdings (for findings: over 100%). */
   kLo: Float64Array;
   usedSummaries: { owned: number; owner: number; link: number; brokenAt: number }[];
+  /** state bodies without stated owners: held by their state (`state` local index, -1 = not in the data) */
+  stateHeld: { x: number; state: number }[];
 }
 
-/** Does graph link k count on the policy's date (status, start, end)? */
+/** Does graph link k certainly count on the policy's date (see asof.ts: its own dates decide)? */
 export function linkCounts(g: OwnershipGraph, k: number, asOfInt: number): boolean {
-  const L = g.links;
-  if (L.status[k] === LSTATUS.inactive) return false;
-  const s = L.start[k]!;
-  if (s !== 0 && s > asOfInt) return false;
-  const e = L.end[k]!;
-  if (e !== 0 && e < asOfInt) return false;
-  return true;
+  return linkOnDate(g, k, asOfInt) === ON_YES;
 }
 
+/** Does the marker count on the date (certainly, or as possibly still current)? */
 export function markerCounts(
-  m: { status: string; startDate?: string | null; endDate?: string | null },
+  m: { status: string; startDate?: string | null; endDate?: string | null; source?: { dataDate?: string | null } },
   asOfInt: number,
 ): boolean {
-  if (m.status === 'inactive') return false;
-  const s = parseDateInt(m.startDate, 'start');
-  if (s !== 0 && s > asOfInt) return false;
-  const e = parseDateInt(m.endDate, 'end');
-  if (e !== 0 && e < asOfInt) return false;
-  return true;
+  return markerOnDate(m, asOfInt) !== ON_NO;
 }
 
 function countryMatches(code: string, restricted: Set<string>): boolean {
@@ -127,11 +124,17 @@ export function originReason(g: OwnershipGraph, i: number, r: OriginRules, ignor
   }
   if (ignoreLocation || r.countries.size === 0) return null;
   const isPerson = g.kind[i] === KIND.person;
+  const ef = g.entityFlags[i]!;
   for (let k = g.countryStart[i]!; k < g.countryStart[i + 1]!; k++) {
     const role = g.countryRole[k]!;
-    if (!r.entityRoles.has(role) && !(isPerson && r.personRoles.has(role))) continue;
+    if (!locates(r, role, isPerson, ef)) continue;
     const c = g.countryCode[k]!;
-    if (countryMatches(c, r.countries)) return `${roleLabel(role)} in ${c}`;
+    if (countryMatches(c, r.countries)) {
+      if (ef & E_STATE) return `a state, located in ${c}`;
+      if (isPerson && ef & E_SOLE_PROPRIETOR && !r.personRoles.has(role))
+        return `${roleLabel(role)} in ${c} (the business registration of a sole proprietor)`;
+      return `${roleLabel(role)} in ${c}`;
+    }
   }
   return null;
 }
@@ -147,17 +150,33 @@ export function isOrigin(g: OwnershipGraph, i: number, r: OriginRules, ignoreLoc
   }
   if (ignoreLocation || r.countries.size === 0) return false;
   const isPerson = g.kind[i] === KIND_PERSON;
+  const ef = g.entityFlags[i]!;
   const cs = g.countryStart;
   const ke = cs[i + 1]!;
   for (let k = cs[i]!; k < ke; k++) {
     const role = g.countryRole[k]!;
-    if (!r.entityRoles.has(role) && !(isPerson && r.personRoles.has(role))) continue;
+    if (!locates(r, role, isPerson, ef)) continue;
     if (countryMatches(g.countryCode[k]!, r.countries)) return true;
   }
   return false;
 }
 
-function roleLabel(role: number): string {
+const BUSINESS_ROLES = new Set<number>([ROLE.headquarters, ROLE.jurisdiction, ROLE['legal-address']]);
+
+/**
+ * Does a country fact of this role locate the entity under the rules? A state is located in its
+ * own country (any role). A sole proprietor is one natural person trading under a business
+ * registration: its legal address, headquarters and jurisdiction locate that person, wherever
+ * persons are located by country at all (`locatePersonsBy` not empty).
+ */
+function locates(r: OriginRules, role: number, isPerson: boolean, entityFlags: number): boolean {
+  if (entityFlags & E_STATE) return true;
+  if (r.entityRoles.has(role)) return true;
+  if (!isPerson || r.personRoles.size === 0) return false;
+  return r.personRoles.has(role) || ((entityFlags & E_SOLE_PROPRIETOR) !== 0 && BUSINESS_ROLES.has(role));
+}
+
+export function roleLabel(role: number): string {
   switch (role) {
     case ROLE.headquarters:
       return 'headquarters';
@@ -240,6 +259,7 @@ const LKIND_CONTROL = LKIND.control;
 const LSTATUS_INACTIVE = LSTATUS.inactive;
 const FULL = FULL_SHARE;
 const F_SUMMARY_ = F_SUMMARY;
+const F_VOID_ = 16;
 
 /**
  * Compiles the graph (or the sub-graph of `nodes`, which must be closed under owners) under the
@@ -271,14 +291,18 @@ export function compile(g: OwnershipGraph, p: EffectivePolicy, nodes?: Int32Arra
   const inLinks = g.inLinks;
   const gKind = g.kind;
   const assumeClear = p.undisclosed === 'assumeClear';
-  // linkCounts, inlined
-  const counts = (k: number): boolean => {
-    if (lStatus[k] === LSTATUS_INACTIVE) return false;
-    const s = lStart[k]!;
-    if (s !== 0 && s > asOf) return false;
-    const e = lEnd[k]!;
-    return e === 0 || e >= asOf;
+  // linkOnDate, with its common case (an active link without dates between existing entities) inlined
+  const gStart = g.entityStart;
+  const gEnd = g.entityEnd;
+  const L_owned = L.owned;
+  const onDate = (k: number): number => {
+    if (lStatus[k] !== LSTATUS_INACTIVE && lStart[k] === 0 && lEnd[k] === 0 && !(lFlags[k]! & F_VOID_)) {
+      const o = lOwner[k]!, d = L_owned[k]!;
+      if (gStart[o] === 0 && gEnd[o] === 0 && gStart[d] === 0 && gEnd[d] === 0) return ON_YES;
+    }
+    return linkOnDate(g, k, asOf);
   };
+  const counts = (k: number): boolean => onDate(k) === ON_YES;
 
   // Branch head offices: a branch with a counting branch link takes its head office's status.
   const headOf = new Int32Array(n).fill(-1);
@@ -301,10 +325,17 @@ export function compile(g: OwnershipGraph, p: EffectivePolicy, nodes?: Int32Arra
 
   const cls = new Uint8Array(n);
   const personRolesEmpty = rules.personRoles.size === 0;
+  const eFlags = g.entityFlags;
   for (let x = 0; x < n; x++) {
     const gx = global[x]!;
     if (isOrigin(g, gx, rules, headOf[x] !== -1)) {
       cls[x] = C_ORIGIN;
+      continue;
+    }
+    // A state has no owners by definition and is located in its own country: it is an end of
+    // every chain, like a person whose location is known.
+    if (eFlags[gx]! & E_STATE) {
+      cls[x] = C_PERSON_NO;
       continue;
     }
     if (gKind[gx] === KIND_PERSON) {
@@ -312,9 +343,12 @@ export function compile(g: OwnershipGraph, p: EffectivePolicy, nodes?: Int32Arra
         cls[x] = C_PERSON_NO;
         continue;
       }
+      const sole = (eFlags[gx]! & E_SOLE_PROPRIETOR) !== 0;
       let known = false;
-      for (let k = g.countryStart[gx]!; k < g.countryStart[gx + 1]!; k++)
-        if (rules.personRoles.has(g.countryRole[k]!)) known = true;
+      for (let k = g.countryStart[gx]!; k < g.countryStart[gx + 1]!; k++) {
+        const role = g.countryRole[k]!;
+        if (rules.personRoles.has(role) || (sole && BUSINESS_ROLES.has(role))) known = true;
+      }
       cls[x] = known ? C_PERSON_NO : C_PERSON_MAYBE;
     }
   }
@@ -333,19 +367,24 @@ export function compile(g: OwnershipGraph, p: EffectivePolicy, nodes?: Int32Arra
     const c = cls[x]!;
     if (c === C_PERSON_NO || c === C_PERSON_MAYBE) continue;
     const gx = global[x]!;
+    if (eFlags[gx]! & E_STATE) continue; // a state has no owners
+
     const head = headOf[x]!;
     let hasSummary = false;
     const ee = inStart[gx + 1]!;
     for (let e = inStart[gx]!; e < ee; e++) {
       const k = inLinks[e]!;
-      if (!counts(k)) continue;
+      const on = onDate(k);
+      if (on === ON_NO) continue;
       const o = local ? local[lOwner[k]!]! : lOwner[k]!;
       if (o < 0) continue;
       const kind = lKind[k]!;
       if (lFlags[k]! & F_SUMMARY_) {
-        hasSummary = true;
+        if (on === ON_YES) hasSummary = true;
         continue;
       }
+      // a branch link that may have ended does not make the branch its head office
+      if (on === ON_MAYBE && head !== -1) continue;
       if (head !== -1) {
         if (kind !== LKIND_BRANCH || o !== head) continue;
         eff.flags = H_SHARE | H_MAJORITY | H_BRANCH;
@@ -356,6 +395,7 @@ export function compile(g: OwnershipGraph, p: EffectivePolicy, nodes?: Int32Arra
         if (headOf[o] === x) continue;
         effective(g, k, p, eff);
         if (eff.flags === 0) continue;
+        if (on === ON_MAYBE) maybeEnded(eff);
       }
       if (slotStamp[o] === x) {
         mergeInto(hl, slot[o]!, eff);
@@ -391,6 +431,7 @@ export function compile(g: OwnershipGraph, p: EffectivePolicy, nodes?: Int32Arra
     uFlags: new Uint8Array(n),
     kLo: new Float64Array(n),
     usedSummaries: [],
+    stateHeld: [],
   };
 
   const noParent = new Uint8Array(n);
@@ -416,6 +457,7 @@ export function compile(g: OwnershipGraph, p: EffectivePolicy, nodes?: Int32Arra
 
   // Summary links: used only where the chain is broken.
   if (summaryNodes.length > 0) cg = applySummaries(cg, summaryNodes, noParent, toLocal, asOf, eff);
+  const stateBodyHeld = stateBodies(cg, explicitMarker);
 
   const cStart = cg.hStart;
   const cFlags = cg.hFlags;
@@ -450,7 +492,7 @@ export function compile(g: OwnershipGraph, p: EffectivePolicy, nodes?: Int32Arra
     // (persons of unknown nationality, several small holders). The remainder stays undisclosed;
     // the marker only explains it. `undisclosed: assumeClear` reads it as clear.
     // A state body with nothing known is owned by its state, which its location already judges.
-    if (gKind[global[x]!] === KIND_STATE_BODY && count === 0 && !explicitMarker[x]) continue;
+    if (stateBodyHeld[x]) continue;
     let u = 0;
     let uOpen = false;
     if (k < FULL) {
@@ -468,8 +510,25 @@ export function compile(g: OwnershipGraph, p: EffectivePolicy, nodes?: Int32Arra
   return cg;
 }
 
+/**
+ * A holding that may have ended before the date: it was held [0, its share]; control and majority
+ * no longer follow from it (a possibly ended control reads as an unknown share).
+ */
+function maybeEnded(eff: Eff): void {
+  if (eff.flags & H_SHARE) {
+    eff.lo = 0;
+    eff.flags = (eff.flags & ~(H_LO_OPEN | H_CONTROL | H_MAJORITY)) | H_MAYBE_ENDED;
+  } else {
+    eff.lo = 0;
+    eff.hi = FULL_SHARE;
+    eff.flags = H_SHARE | H_MAYBE_ENDED;
+  }
+}
+
 function mergeInto(hl: HoldingList, h: number, eff: Eff): void {
   const f = hl.flags[h]!;
+  // undecided only while every link of the pair is undecided
+  const maybe = f & eff.flags & H_MAYBE_ENDED;
   if (eff.flags & H_SHARE) {
     if (!(f & H_SHARE)) {
       hl.lo[h] = eff.lo;
@@ -491,7 +550,7 @@ function mergeInto(hl: HoldingList, h: number, eff: Eff): void {
       hl.flags[h] = nf;
     }
   }
-  hl.flags[h]! |= eff.flags & (H_CONTROL | H_MAJORITY | H_BRANCH);
+  hl.flags[h] = ((hl.flags[h]! | (eff.flags & (H_CONTROL | H_MAJORITY | H_BRANCH))) & ~H_MAYBE_ENDED) | maybe;
 }
 
 function applySummaries(
@@ -584,6 +643,37 @@ function applySummaries(
   }
   hStart[n] = w;
   return { ...cg, hStart, hOwner, hLo, hHi, hFlags, hLink };
+}
+
+/**
+ * A state body (ministry, agency) whose owners are not stated (no share holding, no withheld
+ * marker) is held by the state of its jurisdiction: a state among its controllers becomes its
+ * 100% majority owner (a chain to a ministry ends at the state), and nothing is undisclosed.
+ * Without such a state in the data, its own location judges it. Returns the flags per node.
+ */
+function stateBodies(cg: CompiledGraph, explicitMarker: Uint8Array): Uint8Array {
+  const g = cg.graph;
+  const held = new Uint8Array(cg.n);
+  for (let x = 0; x < cg.n; x++) {
+    const gx = cg.global[x]!;
+    // origins too: their holdings do not change their status but end their chains at the state
+    if ((cg.cls[x] !== C_NORMAL && cg.cls[x] !== C_ORIGIN) || g.kind[gx] !== KIND_STATE_BODY || g.entityFlags[gx]! & E_STATE || explicitMarker[x]) continue;
+    let state = -1;
+    let stated = false;
+    for (let h = cg.hStart[x]!; h < cg.hStart[x + 1]!; h++) {
+      if (cg.hFlags[h]! & (H_SHARE | H_MAYBE_ENDED) && !(cg.hFlags[h]! & H_SUMMARY)) stated = true;
+      if (state === -1 && g.entityFlags[cg.global[cg.hOwner[h]!]!]! & E_STATE) state = h;
+    }
+    if (stated) continue;
+    held[x] = 1;
+    if (state !== -1) {
+      cg.hLo[state] = FULL;
+      cg.hHi[state] = FULL;
+      cg.hFlags[state] = (cg.hFlags[state]! & ~(H_LO_OPEN | H_HI_OPEN | H_SUMMARY)) | H_SHARE | H_MAJORITY;
+    }
+    cg.stateHeld.push({ x, state: state === -1 ? -1 : cg.hOwner[state]! });
+  }
+  return held;
 }
 
 /** Copies the mutable parts so gap analysis can resolve unknowns without touching the original. */

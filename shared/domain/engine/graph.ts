@@ -22,6 +22,8 @@ export interface SourceRef {
   fileName: string;
   sha256: string;
   recordRef: string;
+  /** The date the source's data describes (its file date); a status-only "ended" is known by then. */
+  dataDate?: string | null;
 }
 
 export interface EntityInput {
@@ -34,7 +36,19 @@ export interface EntityInput {
   topics?: readonly string[];
   /** `scheme:value`, e.g. `lei:5299…`, `gb-coh:01234567`. */
   identifiers?: readonly string[];
+  /** When the entity came into existence (founded, incorporated, created); none = always. */
+  startDate?: string | null;
+  /** When it ceased to exist (dissolved); none = still exists. */
+  endDate?: string | null;
+  /** A state (BODS `state`): no owners by definition, located in its own country. */
+  isState?: boolean;
+  /** A natural person trading under a business registration (GLEIF SOLE_PROPRIETOR, a sole trader). */
+  soleProprietor?: boolean;
 }
+
+/** Entity flags. */
+export const E_STATE = 1;
+export const E_SOLE_PROPRIETOR = 2;
 
 export interface LinkInput {
   id: number;
@@ -48,6 +62,8 @@ export interface LinkInput {
   startDate?: string | null;
   endDate?: string | null;
   status: LinkStatus;
+  /** The record was void from the start (GLEIF ANNULLED or DUPLICATE): it never counts. */
+  isVoid?: boolean;
   source: SourceRef;
 }
 
@@ -73,6 +89,8 @@ export const F_HAS_SHARE = 1;
 export const F_LO_OPEN = 2;
 export const F_HI_OPEN = 4;
 export const F_SUMMARY = 8;
+/** A void record (annulled, duplicate): shown, never counted. */
+export const F_VOID = 16;
 
 /**
  * Parses an ISO date (or its prefix: YYYY, YYYY-MM, a full timestamp) to yyyymmdd. Partial
@@ -156,7 +174,7 @@ export interface LinkColumns {
   end: Int32Array;
   status: Uint8Array;
   source: Int32Array;
-  sources: { sourceId: number; fileName: string; sha256: string }[];
+  sources: { sourceId: number; fileName: string; sha256: string; dataDate?: string | null }[];
   stated?: string[];
   recordRef?: string[];
 }
@@ -174,11 +192,15 @@ export class GraphBuilder {
   private readonly topics: string[] = [];
   private readonly iStart = new Growable();
   private readonly idents: string[] = [];
+  private readonly eStart = new Growable();
+  private readonly eEnd = new Growable();
+  private readonly eFlags = new Growable();
 
   private readonly sourceIndex = new Map<number, number>();
   private readonly sourceIds: number[] = [];
   private readonly sourceFiles: string[] = [];
   private readonly sourceHashes: string[] = [];
+  private readonly sourceDataDates: string[] = [];
 
   private readonly lId = new GrowableF64();
   private readonly lOwner = new GrowableF64();
@@ -217,6 +239,9 @@ export class GraphBuilder {
     if (e.topics) for (const t of e.topics) this.topics.push(t);
     this.iStart.push(this.idents.length);
     if (e.identifiers) for (const t of e.identifiers) this.idents.push(t);
+    this.eStart.push(parseDateInt(e.startDate, 'start'));
+    this.eEnd.push(parseDateInt(e.endDate, 'end'));
+    this.eFlags.push((e.isState ? E_STATE : 0) | (e.soleProprietor ? E_SOLE_PROPRIETOR : 0));
     return i;
   }
 
@@ -228,6 +253,7 @@ export class GraphBuilder {
       this.sourceIds.push(s.sourceId);
       this.sourceFiles.push(s.fileName);
       this.sourceHashes.push(s.sha256);
+      this.sourceDataDates.push(s.dataDate ? s.dataDate.slice(0, 10) : '');
     }
     return i;
   }
@@ -238,7 +264,7 @@ export class GraphBuilder {
     this.lOwned.push(l.ownedId);
     this.lKind.push(code(LINK_KIND_CODE, l.kind, 'link kind'));
     this.lBasis.push(l.controlBasis ? code(BASIS_CODE, l.controlBasis, 'control basis') : 0);
-    let flags = l.isSummary ? F_SUMMARY : 0;
+    let flags = (l.isSummary ? F_SUMMARY : 0) | (l.isVoid ? F_VOID : 0);
     if (l.share) {
       const s = l.share;
       if (!(Number.isInteger(s.lo) && Number.isInteger(s.hi) && s.lo >= 0 && s.hi <= 1_000_000 && s.lo <= s.hi))
@@ -444,7 +470,10 @@ export class GraphBuilder {
       outLinks: outgoing.items,
       markerStart,
       markers,
-      sources: { id: this.sourceIds, fileName: this.sourceFiles, sha256: this.sourceHashes },
+      sources: { id: this.sourceIds, fileName: this.sourceFiles, sha256: this.sourceHashes, dataDate: this.sourceDataDates },
+      entityStart: this.eStart.freeze(),
+      entityEnd: this.eEnd.freeze(),
+      entityFlags: new Uint8Array(this.eFlags.freeze()),
       danglingCount: dangling,
     });
   }
@@ -489,7 +518,12 @@ interface GraphData {
   outLinks: Int32Array;
   markerStart: Int32Array;
   markers: MarkerInput[];
-  sources: { id: number[]; fileName: string[]; sha256: string[] };
+  sources: { id: number[]; fileName: string[]; sha256: string[]; dataDate: string[] };
+  /** yyyymmdd, 0 = none: when each entity came into / went out of existence */
+  entityStart: Int32Array;
+  entityEnd: Int32Array;
+  /** E_* bits */
+  entityFlags: Uint8Array;
   danglingCount: number;
 }
 
@@ -520,7 +554,10 @@ export class OwnershipGraph implements GraphData {
   readonly outLinks!: Int32Array;
   readonly markerStart!: Int32Array;
   readonly markers!: MarkerInput[];
-  readonly sources!: { id: number[]; fileName: string[]; sha256: string[] };
+  readonly sources!: { id: number[]; fileName: string[]; sha256: string[]; dataDate: string[] };
+  readonly entityStart!: Int32Array;
+  readonly entityEnd!: Int32Array;
+  readonly entityFlags!: Uint8Array;
   readonly danglingCount!: number;
 
   constructor(data: GraphData) {
@@ -577,6 +614,11 @@ export class OwnershipGraph implements GraphData {
       sha256: this.sources.sha256[s]!,
       recordRef: this.links.recordRef[k]!,
     };
+  }
+
+  /** The data date of the source that states link k ('' when unknown). */
+  linkDataDate(k: number): string {
+    return this.sources.dataDate[this.links.source[k]!]!;
   }
 }
 

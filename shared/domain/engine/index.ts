@@ -1,5 +1,5 @@
 // Public API of the verdict engine.
-export { F_HAS_SHARE, F_HI_OPEN, F_LO_OPEN, F_SUMMARY, GraphBuilder, OwnershipGraph, buildGraph, parseDateInt } from './graph';
+export { F_HAS_SHARE, F_HI_OPEN, F_LO_OPEN, F_SUMMARY, F_VOID, GraphBuilder, OwnershipGraph, buildGraph, parseDateInt } from './graph';
 export type { EntityInput, LinkColumns, LinkInput, MarkerInput, MarkerScope, SourceRef } from './graph';
 export { compile, type CompiledGraph } from './compile';
 export { controlMethod, lookThroughMethod, type Bounds, type LookThroughResult } from './methods';
@@ -26,3 +26,4 @@ export type {
   Verdict,
   VerdictReport,
 } from './verdict';
+export { onDate, linkOnDate, markerOnDate, existsOn, ON_NO, ON_YES, ON_MAYBE } from './asof';

@@ -12,6 +12,7 @@ import {
   H_HI_OPEN,
   H_LO_OPEN,
   H_MAJORITY,
+  H_MAYBE_ENDED,
   H_SHARE,
   H_SUMMARY,
   U_MARKER,
@@ -26,7 +27,10 @@ import {
   asOfInt,
   type CompiledGraph,
 } from './compile';
-import { F_SUMMARY, KIND, LKIND, type OwnershipGraph, type SourceRef } from './graph';
+import { F_SUMMARY, KIND, LKIND, ROLE, type OwnershipGraph, type SourceRef } from './graph';
+import { ON_MAYBE, ON_NO, dateText, existsOn, isSoleProprietor, isState, linkOnDate } from './asof';
+import { roleLabel } from './compile';
+import { upToText } from './text';
 import {
   S_MAYBE,
   S_NO,
@@ -106,7 +110,7 @@ export interface UltimateParent extends EntityRef {
 }
 
 export interface Gap {
-  kind: 'undisclosed-owner' | 'person-location' | 'share-unknown';
+  kind: 'undisclosed-owner' | 'person-location' | 'share-unknown' | 'link-may-have-ended';
   entityId: number;
   entityName: string;
   ownerId?: number;
@@ -126,6 +130,11 @@ export interface Finding {
     | 'shares-over-100'
     | 'suspicious-share'
     | 'ended-links-ignored'
+    | 'link-may-have-ended'
+    | 'state'
+    | 'state-body-held-by-state'
+    | 'sole-proprietor-location'
+    | 'not-existing-on-date'
     | 'look-through-not-converged'
     | 'dangling-references';
   text: string;
@@ -265,8 +274,11 @@ function mainReason(
     const isBranch = g.kind[gx] === KIND.branch;
     return `RESTRICTED: ${name} is itself a restricted origin (${originReason(g, gx, rules, false) ?? (isBranch ? 'listed' : 'origin')})`;
   }
+  if (cg.cls[x] === C_PERSON_NO && isState(g, gx))
+    return `CLEAR: ${name} is a state (it has no owners) and is not a restricted origin`;
   if (cg.cls[x] === C_PERSON_NO) return `CLEAR: ${name} is a natural person who is not a restricted origin`;
-  if (cg.cls[x] === C_PERSON_MAYBE) return `INDETERMINATE: the location of person ${name} is unknown`;
+  if (cg.cls[x] === C_PERSON_MAYBE)
+    return `INDETERMINATE: the ${p.locatePersonsBy.join(' or ')} of ${name}, a natural person, is not known`;
   const shares = `control method ${c}, look-through ${l}; threshold ${th}`;
   if (v === 'restricted') {
     if (control.status[x] === S_YES && control.lo[x]! < threshold(p).units && p.countControl)
@@ -406,6 +418,7 @@ function holdingText(cg: CompiledGraph, h: number): string {
   }
   if (f & H_CONTROL) parts.push('control');
   if (f & H_SUMMARY) parts.push('reported ultimate parent');
+  if (f & H_MAYBE_ENDED) parts.push('may have ended');
   return parts.join(' + ') || 'not counted';
 }
 
@@ -420,7 +433,7 @@ function holdingLinks(cg: CompiledGraph, x: number, h: number, ev: (k: number) =
   const out: EvidenceLink[] = [];
   for (let e = g.inStart[gx]!; e < g.inStart[gx + 1]!; e++) {
     const k = g.inLinks[e]!;
-    if (g.links.owner[k] !== go || g.links.flags[k]! & F_SUMMARY || !linkCounts(g, k, asOf)) continue;
+    if (g.links.owner[k] !== go || g.links.flags[k]! & F_SUMMARY || linkOnDate(g, k, asOf) === ON_NO) continue;
     const kind = g.links.kind[k]!;
     if (kind === LKIND['fund-management'] || kind === LKIND.other) continue;
     out.push(ev(k));
@@ -508,7 +521,11 @@ function evidencePaths(
       if (cg.cls[o] === C_ORIGIN) {
         if (items.length >= limit) {
           truncated = true;
-        } else emit(o);
+        } else {
+          emit(o);
+          // an origin's own owners may be origins too (a state above its ministry): their chains are evidence as well
+          dfs(o);
+        }
       } else dfs(o);
       stackH.pop();
       stackX.pop();
@@ -516,7 +533,9 @@ function evidencePaths(
     }
     onPath[x] = 0;
   };
-  if (cg.cls[s] !== C_ORIGIN) dfs(s);
+  // An origin subject is restricted whatever its owners, but its owners' chains to other origins
+  // are evidence too (an HK company's Chinese parent), so they are listed all the same.
+  dfs(s);
   return { items, truncated, limit };
 }
 
@@ -654,11 +673,79 @@ function collectFindings(
   if (branches.length > 0)
     out.push({ kind: 'head-office-branches-restricted', text: `${nm(s)} has branches in restricted regions (${branches.map((b) => g.name[b]).join(', ')}); a head office is not owned by its branches and is not restricted by them`, entityIds: [gid(s), ...branches.map((b) => g.id[b]!)] });
   let ended = 0;
-  for (let e = g.inStart[gs]!; e < g.inStart[gs + 1]!; e++) if (!linkCounts(g, g.inLinks[e]!, asOf)) ended++;
+  for (let e = g.inStart[gs]!; e < g.inStart[gs + 1]!; e++) if (linkOnDate(g, g.inLinks[e]!, asOf) === ON_NO) ended++;
   if (ended > 0)
-    out.push({ kind: 'ended-links-ignored', text: `${ended} link(s) into ${nm(s)} ended, are inactive or start after ${p.asOf}: shown, not counted`, entityIds: [gid(s)] });
+    out.push({
+      kind: 'ended-links-ignored',
+      text: `${ended === 1 ? '1 link' : `${ended} links`} into ${nm(s)} did not hold on ${p.asOf} (ended before it, started after it, or void): shown, not counted`,
+      entityIds: [gid(s)],
+    });
+  out.push(...asOfFindings(cg, s));
   if (g.danglingCount > 0)
     out.push({ kind: 'dangling-references', text: `${g.danglingCount} link(s)/marker(s) in the loaded data point to entities that were not loaded`, entityIds: [] });
+  return out;
+}
+
+/** "whether OWNER still held SHARE of X on D is not known (SOURCE says it ended by DATA DATE)" */
+function maybeEndedText(cg: CompiledGraph, x: number, h: number): string {
+  const g = cg.graph;
+  const k = cg.hLink[h]!;
+  const share = g.linkShare(k);
+  const what = share ? formatShare(share) : g.links.kind[k] === LKIND.control ? 'control' : 'an unknown share';
+  const dd = g.linkDataDate(k);
+  const src = g.linkSource(k);
+  return `whether ${g.name[cg.global[cg.hOwner[h]!]!]} still held ${what === 'unknown' ? 'an unknown share' : what} of ${g.name[cg.global[x]!]} on ${cg.policy.asOf} is not known (${src.fileName} says it ended by ${dd || 'its data date'})`;
+}
+
+/** Findings about dates, states, state bodies and sole proprietors in the subject's closure. */
+function asOfFindings(cg: CompiledGraph, s: number): Finding[] {
+  const g = cg.graph;
+  const p = cg.policy;
+  const asOf = asOfInt(p);
+  const out: Finding[] = [];
+  const gid = (x: number): number => g.id[cg.global[x]!]!;
+  const nm = (x: number): string => g.name[cg.global[x]!]!;
+  const gs = cg.global[s]!;
+  if (!existsOn(g, gs, asOf)) {
+    const st = g.entityStart[gs]!, en = g.entityEnd[gs]!;
+    const why = st !== 0 && st > asOf ? `it was founded on ${dateText(st)}` : `it was dissolved on ${dateText(en)}`;
+    out.push({ kind: 'not-existing-on-date', text: `${nm(s)} did not exist on ${p.asOf} (${why}): no link into or out of it counts on that date`, entityIds: [gid(s)] });
+  }
+  for (let x = 0; x < cg.n; x++) {
+    const gx = cg.global[x]!;
+    for (let h = cg.hStart[x]!; h < cg.hStart[x + 1]!; h++)
+      if (cg.hFlags[h]! & H_MAYBE_ENDED)
+        out.push({ kind: 'link-may-have-ended', text: maybeEndedText(cg, x, h), entityIds: [gid(cg.hOwner[h]!), gid(x)] });
+    if (isState(g, gx)) {
+      const cs = [...new Set(g.countriesOf(gx).map((c) => c.code))];
+      out.push({
+        kind: 'state',
+        text: `${nm(x)} is a state: it has no owners by definition and is located in its own country (${cs.join(', ') || 'no country stated'})`,
+        entityIds: [gid(x)],
+      });
+    }
+    if (g.kind[gx] === KIND.person && isSoleProprietor(g, gx)) {
+      const cs = g.countriesOf(gx).filter((c) => c.role === 'legal-address' || c.role === 'headquarters' || c.role === 'jurisdiction');
+      const where = cs.map((c) => `${roleLabel(ROLE[c.role])} ${c.code}`).join(', ');
+      out.push({
+        kind: 'sole-proprietor-location',
+        text: cs.length > 0
+          ? `${nm(x)} is a sole proprietor (one natural person trading under that name): the person's location was read from the business registration (${where})`
+          : `${nm(x)} is a sole proprietor (one natural person trading under that name), but its business registration states no country`,
+        entityIds: [gid(x)],
+      });
+    }
+  }
+  for (const sh of cg.stateHeld) {
+    const jur = [...new Set(g.countriesOf(cg.global[sh.x]!).map((c) => c.code))].join(', ') || 'no country stated';
+    out.push({
+      kind: 'state-body-held-by-state',
+      text: sh.state >= 0
+        ? `${nm(sh.x)} is a state body whose owners are not stated: it is held by the state of its jurisdiction, ${nm(sh.state)} (${jur}), as 100%`
+        : `${nm(sh.x)} is a state body whose owners are not stated: it is held by the state of its jurisdiction (${jur}), which is not in the data; its own location judges it`,
+      entityIds: sh.state >= 0 ? [gid(sh.x), gid(sh.state)] : [gid(sh.x)],
+    });
+  }
   return out;
 }
 
@@ -829,7 +916,7 @@ function findGaps(
     if (!relevant(x)) continue;
     if (cg.cls[x] === C_PERSON_MAYBE) {
       cands.push({
-        gap: () => ({ kind: 'person-location', entityId: gid(x), entityName: nm(x), text: `the location (${p.locatePersonsBy.join(' or ')}) of person ${nm(x)} is unknown` }),
+        gap: () => ({ kind: 'person-location', entityId: gid(x), entityName: nm(x), text: `the ${p.locatePersonsBy.join(' or ')} of ${nm(x)}, a natural person, is not known` }),
         x,
         h: -1,
         apply: (c) => (c.cls[x] = C_PERSON_NO),
@@ -840,7 +927,6 @@ function findGaps(
     if (cg.cls[x] !== C_NORMAL) continue;
     if (cg.uHi[x]! > 0) {
       const undisclosedGap = (): Gap => {
-        const u = formatShare({ lo: 0, loOpen: false, hi: cg.uHi[x]!, hiOpen: cg.uOpen[x] === 1 });
         let why: string;
         if (cg.uFlags[x]! & U_NOTHING_KNOWN) why = 'nothing is known about its owners';
         else if (cg.uFlags[x]! & U_MARKER) {
@@ -850,8 +936,13 @@ function findGaps(
           const ms = g.markersOf(cg.global[x]!).filter((m) => m.category === 'no-parent' && markerCounts(m, asOf));
           why = `reported: no parent by definition (${ms.map((m) => m.reason).join('; ')}), which names no owner`;
         } else why = `known shares add up to ${pct(cg.kLo[x]!)}%`;
-        const what = cg.uFlags[x]! & U_NOTHING_KNOWN ? `the owners of ${nm(x)} are unknown` : `the owner of up to ${u.replace(/^\[0%, /, '').replace(/[\])]$/, '')} of ${nm(x)} is undisclosed`;
-        return { kind: 'undisclosed-owner', entityId: gid(x), entityName: nm(x), text: `${what} (${why})` };
+        const up = upToText(cg.uHi[x]!, cg.uOpen[x] === 1);
+        const text = cg.uFlags[x]! & U_NOTHING_KNOWN
+          ? `the owners of ${nm(x)} are unknown (no record names any owner)`
+          : up === 'all'
+            ? `the owners of ${nm(x)} are undisclosed (${why})`
+            : `the owner of ${up} of ${nm(x)} is undisclosed (${why})`;
+        return { kind: 'undisclosed-owner', entityId: gid(x), entityName: nm(x), text };
       };
       cands.push({
         gap: undisclosedGap,
@@ -871,6 +962,22 @@ function findGaps(
       const o = cg.hOwner[h]!;
       const restrictedSide = cg.cls[o] === C_ORIGIN || cg.cls[o] === C_PERSON_MAYBE || (cg.cls[o] === C_NORMAL && (control.status[o] !== S_NO || look.hi[o]! > 0));
       const k = cg.hLink[h]!;
+      if (f & H_MAYBE_ENDED) {
+        // settle towards clear: a possibly restricted owner no longer held it, an unrestricted one still did
+        cands.push({
+          gap: () => ({ kind: 'link-may-have-ended', entityId: gid(x), entityName: nm(x), ownerId: gid(o), ownerName: nm(o), text: maybeEndedText(cg, x, h) }),
+          x,
+          h,
+          apply: (c) => {
+            const v = restrictedSide ? 0 : c.hHi[h]!;
+            c.hLo[h] = v;
+            c.hHi[h] = v;
+            c.hFlags[h] = c.hFlags[h]! & ~(H_LO_OPEN | H_HI_OPEN);
+          },
+          weight: cg.hHi[h]! - cg.hLo[h]!,
+        });
+        continue;
+      }
       cands.push({
         gap: () => {
           const stated = g.links.stated[k]!;
@@ -881,7 +988,7 @@ function findGaps(
             entityName: nm(x),
             ownerId: gid(o),
             ownerName: nm(o),
-            text: `the share held by ${nm(o)} in ${nm(x)} is ${shareText === 'unknown' ? 'unknown' : `only known as ${shareText}`} (stated: ${stated || 'nothing'})`,
+            text: `the share held by ${nm(o)} in ${nm(x)} is ${shareText === 'unknown' ? 'not stated' : `only known as ${shareText}`} (the source states: ${stated || 'nothing'})`,
           };
         },
         x,
