@@ -164,7 +164,7 @@ describe('origins, branches, undisclosed markers', () => {
     expect(a.gaps[0]!.text).toMatch(/owners of A are unknown/);
     const b = n.verdict('B');
     expect(b.verdict).toBe('indeterminate');
-    expect(b.gaps[0]!.text).toMatch(/of B is undisclosed \(reported: no parent by definition \(NATURAL_PERSONS\)/);
+    expect(b.gaps[0]!.text).toMatch(/the owners of B are undisclosed \(reported: no parent by definition \(NATURAL_PERSONS\)/);
     expect(n.verdict('B', { undisclosed: 'assumeClear' }).verdict).toBe('clear');
     const c = n.verdict('C');
     expect(c.verdict).toBe('indeterminate');
