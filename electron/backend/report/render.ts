@@ -3,6 +3,7 @@
 import PDFDocument from 'pdfkit';
 import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit';
 import type { SignerInfo } from '../identity/index.js';
+import { asOfMeaning } from '../../../shared/domain/engine/asof.js';
 import { buildDiagram, COLORS, diagramHeight, drawDiagram } from './diagram.js';
 import { pathViews, pathsTruncated } from './views.js';
 import {
@@ -247,7 +248,9 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): P
     size: 8.5,
     color: COLORS.muted,
   });
-  L.y += 20;
+  L.y += 14;
+  L.y += ts.block(asOfMeaning(v.asOf), M.left, L.y, CONTENT_W, { size: 8, color: COLORS.muted });
+  L.y += 6;
 
   // Verdict banner.
   const style = VERDICT_STYLE[finalVerdict] ?? VERDICT_STYLE.indeterminate;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { PolicyInput } from '../../../shared/api/contract';
 import type { MethodVerdict, PolicySummary } from '../../../shared/api/types';
 import { call, errorText } from '../api';
+import { asOfMeaning } from '../../../shared/domain/engine/asof';
 import { fmtRange } from '../format';
 import { useApp } from '../state';
 import { Badge, Empty, ErrorBox, Page, Panel } from '../ui';
@@ -125,6 +126,7 @@ export function VerdictView() {
               <div className="verdict-reason">{result.reasons[0] ?? `${result.subject.name}: ${result.verdict}`}</div>
               <div className="muted small">
                 policy {result.policy.name} · sha256 <span className="mono">{result.policy.sha256.slice(0, 16)}…</span> · as of {result.asOf}
+                <span className="as-of-meaning"> · {asOfMeaning(result.asOf)}</span>
               </div>
             </div>
             <button type="button" className="primary" onClick={() => app.go('decision')}>Decide…</button>

@@ -71,3 +71,8 @@ export function dateText(d: number): string {
   const s = String(d).padStart(8, '0');
   return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
 }
+
+/** What "as of D" means, in the words the CLI, the UI and the signed report all print. */
+export function asOfMeaning(asOf: string): string {
+  return `As of ${asOf}: a link, an undisclosed-ownership marker or an entity counts when its own dates cover ${asOf}, whatever its status today; one known to have ended without an end date counts as undecided before the data date of the source that says so, and not from then on.`;
+}

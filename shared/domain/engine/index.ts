@@ -26,4 +26,4 @@ export type {
   Verdict,
   VerdictReport,
 } from './verdict';
-export { onDate, linkOnDate, markerOnDate, existsOn, ON_NO, ON_YES, ON_MAYBE } from './asof';
+export { onDate, linkOnDate, markerOnDate, existsOn, asOfMeaning, ON_NO, ON_YES, ON_MAYBE } from './asof';

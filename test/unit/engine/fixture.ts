@@ -25,6 +25,11 @@ export interface E {
   at?: string;
   topics?: string[];
   ids?: string[];
+  state?: boolean;
+  sole?: boolean;
+  /** founded / dissolved */
+  founded?: string;
+  dissolved?: string;
 }
 
 const ROLE: Record<string, CountryRole> = { hq: 'headquarters', jur: 'jurisdiction', la: 'legal-address', res: 'residence', nat: 'nationality' };
@@ -38,6 +43,8 @@ export interface L {
   end?: string;
   status?: 'active' | 'inactive' | 'unknown';
   stated?: string;
+  /** the data date of the link's source */
+  dataDate?: string;
 }
 
 export class Net {
@@ -63,7 +70,10 @@ export class Net {
         const [r, c] = t.split(':');
         return { role: ROLE[r!]!, code: c! };
       });
-    this.entities.push({ id, name, kind: spec.kind ?? 'company', countries, topics: spec.topics ?? [], identifiers: spec.ids ?? [] });
+    this.entities.push({
+      id, name, kind: spec.kind ?? 'company', countries, topics: spec.topics ?? [], identifiers: spec.ids ?? [],
+      isState: spec.state ?? false, soleProprietor: spec.sole ?? false, startDate: spec.founded ?? null, endDate: spec.dissolved ?? null,
+    });
     return this;
   }
 
@@ -88,7 +98,9 @@ export class Net {
       startDate: s.start ?? null,
       endDate: s.end ?? null,
       status: s.status ?? 'active',
-      source: { sourceId: 1, fileName: 'test.csv', sha256: 'ab'.repeat(32), recordRef: `line ${id}` },
+      source: s.dataDate
+        ? { sourceId: 3, fileName: 'dated.xml', sha256: 'ef'.repeat(32), recordRef: `record ${id}`, dataDate: s.dataDate }
+        : { sourceId: 1, fileName: 'test.csv', sha256: 'ab'.repeat(32), recordRef: `line ${id}` },
     });
     return this;
   }

@@ -1,6 +1,6 @@
 // Commands of the verdict engine: verdict, policies, policy show, screen.
 import { createWriteStream } from 'node:fs';
-import { formatBounds, type VerdictReport } from '../../../../shared/domain/engine';
+import { asOfMeaning, formatBounds, type VerdictReport } from '../../../../shared/domain/engine';
 import { policySha256, PRESET_NAMES, resolvePolicy } from '../../../../shared/domain/policy/policy';
 import { appendAudit } from '../../cases/audit';
 import { resolveRef } from '../../store/queries';
@@ -23,6 +23,7 @@ function renderVerdict(r: VerdictReport): string {
   let out = head.toUpperCase().startsWith(r.verdict.toUpperCase()) ? `${head}\n` : `${r.verdict.toUpperCase()}: ${head}\n`;
   out += `subject: ${r.subject.name} (#${r.subject.id}${r.subject.identifiers.length ? `, ${r.subject.identifiers.slice(0, 3).join(', ')}` : ''})\n`;
   out += `policy ${r.policy.name} (${r.policy.preset}, sha256 ${r.policy.sha256.slice(0, 16)}…), as of ${r.asOf}\n`;
+  out += `  ${asOfMeaning(r.asOf)}\n`;
   out += `  control method:      ${c.verdict.padEnd(13)} restricted share ${formatBounds(c.restrictedShare)}${c.decisive ? '' : '  (not decisive under this policy)'}\n`;
   out += `  look-through method: ${l.verdict.padEnd(13)} restricted share ${formatBounds(l.restrictedShare)}${l.decisive ? '' : '  (not decisive under this policy)'}\n`;
   if (r.reasons.length > 1) out += 'reasons:\n' + r.reasons.slice(1).map((x) => `  - ${x}\n`).join('');
