@@ -1,4 +1,5 @@
 // Read-side queries over the case database: reference resolution, search, entity detail, traces.
+import { ON_YES, onDate, parseDateInt } from '../../../shared/domain/engine';
 import { formatShare, type ShareInterval } from '../../../shared/domain/model';
 import type { EntityHit, EntityInfo, LinkInfo, MarkerInfo, SourceInfo, SourceRef } from '../../../shared/api/types';
 import type { Db } from './db';
@@ -155,15 +156,21 @@ export function searchEntities(db: Db, query: string, limit = 50): EntityHit[] {
 /** Registration statuses under which a record no longer states anything (LAPSED still does). */
 export const DEAD_REGISTRATION: ReadonlySet<string> = new Set(['RETIRED', 'ANNULLED', 'DUPLICATE']);
 
+/**
+ * Whether a link or marker held on `asOf`, by the verdict's rule (docs/VERDICT.md §3, Dates): its
+ * own dates decide, whatever its status today; one that ended without an end date (inactive,
+ * retired) is not shown as current (the verdict counts it as undecided before its source's data
+ * date); an annulled or duplicate registration never stated it.
+ */
 export function isCurrentOn(
   asOf: string,
   row: { status: string; start_date: string | null; end_date: string | null; registration_status?: string | null },
 ): boolean {
-  if (row.status === 'inactive') return false;
-  if (row.registration_status && DEAD_REGISTRATION.has(row.registration_status)) return false;
-  if (row.start_date && row.start_date.slice(0, 10) > asOf) return false;
-  if (row.end_date && row.end_date.slice(0, 10) < asOf) return false;
-  return true;
+  const reg = row.registration_status ?? null;
+  if (reg === 'ANNULLED' || reg === 'DUPLICATE') return false;
+  const inactive = row.status === 'inactive' || reg === 'RETIRED';
+  const d = parseDateInt(asOf, 'start');
+  return onDate(inactive, parseDateInt(row.start_date, 'start'), parseDateInt(row.end_date, 'end'), 0, d) === ON_YES;
 }
 
 interface LinkRow {

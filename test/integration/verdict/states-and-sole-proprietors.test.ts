@@ -119,3 +119,44 @@ describe('GLEIF sole proprietors (Level 1 JSON sample)', () => {
     }
   });
 });
+
+// The same rules from an investigator's CSV (the fixture's header): a state is `kind` state-body
+// with `category` STATE, a sole trader `kind` person with `category` SOLE_PROPRIETOR.
+describe.each([
+  ['DK', 'clear'],
+  ['CN', 'restricted'],
+])('CSV: a state, its ministry, a company it holds, and a sole trader, all in %s', (cc, expected) => {
+  let c: Case;
+  beforeAll(async () => {
+    const header = readSample(path.resolve('test/fixtures/csv/entities.csv')).split('\n')[0]!;
+    const lheader = readSample(path.resolve('test/fixtures/csv/links.csv')).split('\n')[0]!;
+    const entities = [
+      header,
+      `S-1,csv,Kingdom,state-body,${cc},,,,,,,,,STATE,`,
+      `M-1,csv,Ministry of Industry,state-body,${cc},,,,,,,,,,`,
+      `C-1,csv,State Energy A/S,company,GB,,,,,,,,,,`,
+      `T-1,csv,Jens Jensen Consulting,person,${cc},${cc},${cc},,,,,,,SOLE_PROPRIETOR,`,
+    ].join('\n');
+    const links = [lheader, 'csv:S-1,csv:M-1,control,influence,,,,,,,,,,,,', 'csv:M-1,csv:C-1,shares,,100,,,,,,,,,,,'].join('\n');
+    c = await importCase([{ name: 'entities.csv', text: `${entities}\n` }, { name: 'links.csv', text: `${links}\n` }]);
+  });
+  afterAll(() => c.close());
+
+  it(`the company held through the ministry is ${expected}, ultimate parent the state, no gap`, () => {
+    const r = c.verdict('csv:C-1');
+    expect(r.verdict).toBe(expected);
+    expect(r.gaps).toEqual([]);
+    expect(r.ultimateParents.computed.map((p) => p.name)).toEqual(['Kingdom']);
+  });
+  it('the state has no owners: never an unknown-owner gap', () => {
+    const r = c.verdict('csv:S-1');
+    expect(r.verdict).toBe(expected);
+    expect(r.gaps).toEqual([]);
+    expect(r.findings.map((f) => f.kind)).toContain('state');
+  });
+  it(`the sole trader is located by its business registration: ${expected}`, () => {
+    const r = c.verdict('csv:T-1');
+    expect(r.verdict).toBe(expected);
+    expect(r.findings.map((f) => f.kind)).toContain('sole-proprietor-location');
+  });
+});
