@@ -120,6 +120,8 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     await page.getByRole('heading', { name: 'Control method' }).waitFor({ timeout: 30_000 });
     await page.getByRole('heading', { name: 'Look-through method' }).waitFor();
     expect(await page.locator('.verdict-banner .badge').innerText()).toMatch(/Restricted|Clear|Indeterminate/i);
+    // what "as of" means, in the words the CLI and the signed report print (issue 11)
+    expect(await page.locator('.verdict-banner .as-of-meaning').innerText()).toMatch(/counts when its own dates cover \d{4}-\d{2}-\d{2}, whatever its status today/);
     await shot('08-verdict');
     await page.getByRole('button', { name: 'Edit a copy' }).click();
     expect(await page.getByLabel(/Edited policy/).inputValue()).toMatch(/"threshold"/);

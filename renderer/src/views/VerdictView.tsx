@@ -125,9 +125,9 @@ export function VerdictView() {
             <div>
               <div className="verdict-reason">{result.reasons[0] ?? `${result.subject.name}: ${result.verdict}`}</div>
               <div className="muted small">
-                policy {result.policy.name} · sha256 <span className="mono">{result.policy.sha256.slice(0, 16)}…</span> · as of {result.asOf}
-                <span className="as-of-meaning"> · {asOfMeaning(result.asOf)}</span>
+                policy {result.policy.name} · sha256 <span className="mono">{result.policy.sha256.slice(0, 16)}…</span>
               </div>
+              <div className="muted small as-of-meaning">{asOfMeaning(result.asOf)}</div>
             </div>
             <button type="button" className="primary" onClick={() => app.go('decision')}>Decide…</button>
           </div>

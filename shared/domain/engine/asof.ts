@@ -37,8 +37,7 @@ export function linkOnDate(g: OwnershipGraph, k: number, asOf: number): OnDate {
   const L = g.links;
   if (L.flags[k]! & F_VOID) return ON_NO;
   if (!existsOn(g, L.owner[k]!, asOf) || !existsOn(g, L.owned[k]!, asOf)) return ON_NO;
-  const dd = parseDateInt(g.sources.dataDate[L.source[k]!], 'start');
-  return onDate(L.status[k] === LSTATUS.inactive, L.start[k]!, L.end[k]!, dd, asOf);
+  return onDate(L.status[k] === LSTATUS.inactive, L.start[k]!, L.end[k]!, g.sources.dataDateInt[L.source[k]!]!, asOf);
 }
 
 /**

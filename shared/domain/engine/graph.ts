@@ -470,7 +470,10 @@ export class GraphBuilder {
       outLinks: outgoing.items,
       markerStart,
       markers,
-      sources: { id: this.sourceIds, fileName: this.sourceFiles, sha256: this.sourceHashes, dataDate: this.sourceDataDates },
+      sources: {
+        id: this.sourceIds, fileName: this.sourceFiles, sha256: this.sourceHashes, dataDate: this.sourceDataDates,
+        dataDateInt: this.sourceDataDates.map((d) => parseDateInt(d, 'start')),
+      },
       entityStart: this.eStart.freeze(),
       entityEnd: this.eEnd.freeze(),
       entityFlags: new Uint8Array(this.eFlags.freeze()),
@@ -518,7 +521,8 @@ interface GraphData {
   outLinks: Int32Array;
   markerStart: Int32Array;
   markers: MarkerInput[];
-  sources: { id: number[]; fileName: string[]; sha256: string[]; dataDate: string[] };
+  /** `dataDate`: YYYY-MM-DD or '' per source; `dataDateInt` the same as yyyymmdd (0 = none) */
+  sources: { id: number[]; fileName: string[]; sha256: string[]; dataDate: string[]; dataDateInt: number[] };
   /** yyyymmdd, 0 = none: when each entity came into / went out of existence */
   entityStart: Int32Array;
   entityEnd: Int32Array;
@@ -554,7 +558,7 @@ export class OwnershipGraph implements GraphData {
   readonly outLinks!: Int32Array;
   readonly markerStart!: Int32Array;
   readonly markers!: MarkerInput[];
-  readonly sources!: { id: number[]; fileName: string[]; sha256: string[]; dataDate: string[] };
+  readonly sources!: { id: number[]; fileName: string[]; sha256: string[]; dataDate: string[]; dataDateInt: number[] };
   readonly entityStart!: Int32Array;
   readonly entityEnd!: Int32Array;
   readonly entityFlags!: Uint8Array;
