@@ -153,8 +153,6 @@ export function searchEntities(db: Db, query: string, limit = 50): EntityHit[] {
   return entityHits(db, order, matched);
 }
 
-/** Registration statuses under which a record no longer states anything (LAPSED still does). */
-export const DEAD_REGISTRATION: ReadonlySet<string> = new Set(['RETIRED', 'ANNULLED', 'DUPLICATE']);
 
 /**
  * Whether a link or marker held on `asOf`, by the verdict's rule (docs/VERDICT.md §3, Dates): its
