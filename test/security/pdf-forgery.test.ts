@@ -1,0 +1,85 @@
+// Issue 12 point 1: a forged report that poppler shows differently from what `verify` checked.
+// The attack runs on a real report signed by the project's own signer and is judged by poppler
+// (pdfsig, pdftotext): verify must never call VALID what a viewer shows as something else.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIdentity } from '../../electron/backend/identity/index.js';
+import { createSignedReport, verifyReport } from '../../electron/backend/report/index.js';
+import { runCli } from '../helpers/cli.js';
+import { loadReportInput, requireTools, run } from '../integration/report/helpers.js';
+import { fakeByteRangeInGap, shadowTailForgery, withFirstPageVerdict } from './pdf-attacks.js';
+
+const PASS = 'correct horse battery staple';
+let dir: string;
+let pdf: Buffer;
+let pdfPath: string;
+
+const save = (name: string, data: Buffer) => {
+  const p = join(dir, name);
+  writeFileSync(p, data);
+  return p;
+};
+const pageOne = (file: string) => run('pdftotext', ['-enc', 'UTF-8', '-f', '1', '-l', '1', file, '-']).stdout;
+
+beforeAll(async () => {
+  requireTools('pdfsig', 'pdftotext');
+  dir = mkdtempSync(join(tmpdir(), 'ownerscope-forgery-'));
+  const p12 = createIdentity({ name: 'Анна Лі', org: 'Acme Compliance AG', email: 'anna.li@acme.example', passphrase: PASS, keyBits: 2048 });
+  pdf = (await createSignedReport(loadReportInput(), p12, PASS)).pdf;
+  pdfPath = save('report.pdf', pdf);
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a shadow copy of the signed tail behind the signature value', () => {
+  it('makes poppler show a different first page and report a digest mismatch', () => {
+    const forged = save('forged.pdf', shadowTailForgery(pdf, 'Clear'));
+    expect(pageOne(pdfPath)).not.toContain('Clear');
+    expect(pageOne(pdfPath)).toContain('RESTRICTED');
+    const shown = pageOne(forged);
+    expect(shown).toContain('Clear');
+    expect(shown).not.toEqual(pageOne(pdfPath));
+    const sig = run('pdfsig', [forged]).stdout;
+    expect(sig).toContain('Digest Mismatch');
+    expect(sig).not.toContain('Signature is Valid');
+  });
+
+  it('is INVALID for verify (library and CLI), naming the bytes outside the signed structure', async () => {
+    const forged = shadowTailForgery(pdf, 'Clear');
+    const r = verifyReport(forged);
+    expect(r.isValid).toBe(false);
+    const codes = r.reasons.map((x) => x.code);
+    expect(codes).toContain('structure-invalid');
+    expect(codes).toContain('digest-mismatch');
+    const cli = await runCli(['verify', save('forged-cli.pdf', forged)]);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toMatch(/^INVALID/);
+    expect(cli.stdout).not.toContain('VALID:');
+  });
+
+  it('the changed page alone, at the original offsets, is a digest mismatch', () => {
+    const changed = withFirstPageVerdict(pdf, 'Clear');
+    expect(run('pdfsig', [save('changed.pdf', changed)]).stdout).toContain('Digest Mismatch');
+    expect(verifyReport(changed).reasons.map((x) => x.code)).toContain('digest-mismatch');
+  });
+});
+
+describe('the unsigned gap of /Contents', () => {
+  it('holds only the signature hex and zero padding: a fake /ByteRange in the padding is refused', () => {
+    const forged = fakeByteRangeInGap(pdf);
+    // poppler reads these ranges differently and no longer sees the whole document signed.
+    expect(run('pdfsig', [save('gap.pdf', forged)]).stdout).not.toContain('Total document signed');
+    const r = verifyReport(forged);
+    expect(r.isValid).toBe(false);
+    expect(r.reasons.map((x) => x.code)).toContain('signature-gap-invalid');
+  });
+
+  it('the untouched report stays valid for both', () => {
+    expect(run('pdfsig', [pdfPath]).stdout).toContain('Signature is Valid');
+    expect(verifyReport(pdf).reasons).toEqual([]);
+  });
+});
