@@ -9,7 +9,7 @@ import { createIdentity } from '../../electron/backend/identity/index.js';
 import { createSignedReport, verifyReport } from '../../electron/backend/report/index.js';
 import { runCli } from '../helpers/cli.js';
 import { loadReportInput, requireTools, run } from '../integration/report/helpers.js';
-import { fakeByteRangeInGap, shadowTailForgery, withFirstPageVerdict } from './pdf-attacks.js';
+import { fakeByteRangeInGap, shadowTailForgery, signedLayout, withFirstPageVerdict } from './pdf-attacks.js';
 
 const PASS = 'correct horse battery staple';
 let dir: string;
@@ -58,7 +58,8 @@ describe('a shadow copy of the signed tail behind the signature value', () => {
     const cli = await runCli(['verify', save('forged-cli.pdf', forged)]);
     expect(cli.code).toBe(1);
     expect(cli.stdout).toMatch(/^INVALID/);
-    expect(cli.stdout).not.toContain('VALID:');
+    expect(cli.stdout).not.toMatch(/^VALID/m);
+    expect(cli.stdout).toContain('[structure-invalid]');
   });
 
   it('the changed page alone, at the original offsets, is a digest mismatch', () => {
@@ -75,7 +76,24 @@ describe('the unsigned gap of /Contents', () => {
     expect(run('pdfsig', [save('gap.pdf', forged)]).stdout).not.toContain('Total document signed');
     const r = verifyReport(forged);
     expect(r.isValid).toBe(false);
-    expect(r.reasons.map((x) => x.code)).toContain('signature-gap-invalid');
+    // The second /ByteRange makes the signature dictionary unreadable: refused as a structure.
+    expect(r.reasons.map((x) => x.code)).toContain('structure-invalid');
+    expect(r.reasons[0]!.message).toMatch(/ByteRange/);
+  });
+
+  it('hidden data hex-encoded after the DER signature, or white space in the padding, is refused', () => {
+    const { b, c } = signedLayout(pdf);
+    const gap = pdf.toString('latin1', b + 1, c - 1);
+    const padAt = b + 1 + gap.search(/0+$/) + 64;
+    const hidden = Buffer.from(pdf);
+    hidden.write(Buffer.from('/ByteRange [0 1 2 3]').toString('hex'), padAt, 'latin1');
+    const spaced = Buffer.from(pdf);
+    spaced.write(' \n ', padAt, 'latin1');
+    for (const forged of [hidden, spaced]) {
+      const r = verifyReport(forged);
+      expect(r.isValid).toBe(false);
+      expect(r.reasons.map((x) => x.code)).toEqual(['signature-gap-invalid']);
+    }
   });
 
   it('the untouched report stays valid for both', () => {

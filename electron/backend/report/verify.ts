@@ -1,17 +1,27 @@
 // Offline verification of a signed report: the PKCS#7 signature over the byte ranges, that the
 // ranges cover the whole file, and that the embedded evidence is the evidence the signed pages
 // were made from (its SHA-256 is in the signed document information and printed on the page).
+//
+// Everything is read the way a viewer reads it: through the final startxref, the cross-reference
+// table and the document structure (trailer → Root → AcroForm → Fields → the signature field's
+// /V), never by searching the text. A report is valid only when that structure leaves no room for
+// a second reading: one revision, every byte accounted for by the cross-reference table, exactly
+// one signature whose ByteRange covers the whole file but its own /Contents hex string, that
+// string holding only the signature and zero padding. A file that fails any of these is refused
+// with a reason code, whatever its signature says (docs/REPORTS.md).
 import { X509Certificate, createHash, verify as cryptoVerify } from 'node:crypto';
 import forge from 'node-forge';
 import { describeCertificate, type SignerInfo } from '../identity/index.js';
 import { EVIDENCE_FILE_NAME, EVIDENCE_FORMAT, sha256Hex, type Evidence } from './evidence.js';
-import { PdfReader, PdfString, isDict, type PdfDict, type PdfValue } from './pdf-parse.js';
+import { PdfReader, PdfRef, PdfString, isDict, type PdfDict, type PdfValue, type Span } from './pdf-parse.js';
 import { INFO_KEYS } from './render.js';
 
 export type VerifyReasonCode =
   | 'no-signature'
   | 'signature-empty'
   | 'byte-range-invalid'
+  | 'structure-invalid'
+  | 'signature-gap-invalid'
   | 'truncated'
   | 'modified-after-signing'
   | 'signature-unreadable'
@@ -46,11 +56,28 @@ export interface VerifyResult {
   evidenceSha256: string | null;
   /** True when the signed byte ranges cover every byte of the file except the signature itself. */
   coversWholeFile: boolean;
+  /**
+   * Whether the signer certificate's SHA-256 is one the caller trusts (`trustedCertSha256` or
+   * `trustList`); null when there is no readable signer. A valid report by an untrusted signer
+   * stays `isValid` (the signature and the report are intact) unless `requireTrusted`.
+   */
+  signerTrusted: boolean | null;
+  /** 'valid' (intact, trusted signer), 'valid-untrusted-signer' (intact, signer not trusted), 'invalid'. */
+  status: 'valid' | 'valid-untrusted-signer' | 'invalid';
 }
 
 export interface VerifyOptions {
-  /** Certificate SHA-256 fingerprints the caller trusts; when given, any other signer is a failure. */
+  /** Certificate SHA-256 fingerprints the caller trusts for this check; when given, any other signer is a failure unless `requireTrusted: false`. */
   trustedCertSha256?: string[];
+  /** Fingerprints from the user's trust list: they make `signerTrusted` true but never fail a report. */
+  trustList?: string[];
+  /** Any signer outside `trustedCertSha256` and `trustList` is a failure (`untrusted-signer`). Default: true when `trustedCertSha256` is given. */
+  requireTrusted?: boolean;
+}
+
+/** Lower-case hex without separators (accepts AB:CD:… as printed by other tools). */
+export function normalizeFingerprint(fp: string): string {
+  return fp.toLowerCase().replace(/[\s:]/g, '');
 }
 
 const OID = {
@@ -90,7 +117,7 @@ interface ParsedSignature {
 }
 
 function parsePkcs7(der: Buffer): ParsedSignature {
-  const root = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')), { strict: false, parseAllBytes: false } as never);
+  const root = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')), { strict: false, parseAllBytes: true } as never);
   const [oid, wrapped] = children(root);
   if (!oid || forge.asn1.derToOid(oid.value as string) !== OID.signedData) throw new Error('not a PKCS#7 signedData');
   const sd = children(wrapped)[0];
@@ -155,8 +182,8 @@ function describe(certDer: Buffer, node: Asn1): SignerInfo {
   }
 }
 
-function infoText(reader: PdfReader | null, info: PdfDict | null, key: string): string | null {
-  if (!info || !reader) return null;
+function infoText(reader: PdfReader, info: PdfDict | null, key: string): string | null {
+  if (!info) return null;
   // pdfkit writes information strings as indirect objects.
   const v = reader.resolve(info.entries.get(key));
   return v instanceof PdfString ? v.text() : null;
@@ -182,6 +209,64 @@ function findEmbedded(reader: PdfReader, tree: PdfValue | undefined, name: strin
   return undefined;
 }
 
+/** The one signature dictionary, found through the document structure. */
+function findSignature(reader: PdfReader): { dict: PdfDict | null; problem: { code: VerifyReasonCode; message: string } | null } {
+  const root = reader.dict(reader.trailer().entries.get('Root'), 'the document catalog');
+  const acroForm = root.entries.get('AcroForm');
+  if (acroForm === undefined) return { dict: null, problem: { code: 'no-signature', message: 'The PDF carries no signature (no form with a signature field).' } };
+  const fields = reader.resolve(reader.dict(acroForm, 'the form (AcroForm)').entries.get('Fields'));
+  if (!Array.isArray(fields)) throw new Error('the form has no /Fields array');
+  const signatures: PdfDict[] = [];
+  const visit = (field: PdfValue, depth: number) => {
+    if (depth > 8) throw new Error('form fields nested too deeply');
+    const f = reader.dict(field, 'a form field');
+    const kids = reader.resolve(f.entries.get('Kids'));
+    if (Array.isArray(kids)) for (const k of kids) visit(k, depth + 1);
+    if (f.entries.get('FT') === '/Sig' && f.entries.get('V') !== undefined) signatures.push(reader.dict(f.entries.get('V'), 'the signature value (/V)'));
+  };
+  for (const f of fields) visit(f, 0);
+  if (signatures.length === 0) return { dict: null, problem: { code: 'no-signature', message: 'The PDF carries no signature (its signature field has no value).' } };
+  if (signatures.length > 1) return { dict: null, problem: { code: 'structure-invalid', message: `The PDF carries ${signatures.length} signatures; an Ownerscope report has exactly one.` } };
+  return { dict: signatures[0]!, problem: null };
+}
+
+/** Length in bytes of the DER element at the start of `der`, or null when its header is malformed. */
+function derLength(der: Buffer): number | null {
+  if (der.length < 2) return null;
+  const first = der[1]!;
+  if (first < 0x80) return 2 + first;
+  const n = first & 0x7f;
+  if (n === 0 || n > 4 || der.length < 2 + n) return null;
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + der[2 + i]!;
+  return 2 + n + len;
+}
+
+const within = (s: Span, ranges: Span[]) => ranges.some(([from, to]) => s[0] >= from && s[1] <= to);
+
+/** The page objects and their content streams, in page order. */
+function pageSpans(reader: PdfReader, node: PdfValue | undefined, out: { page: number; spans: Span[] }[], depth = 0): void {
+  if (depth > 16 || out.length > 10_000) throw new Error('the page tree is too deep or too large');
+  const dict = reader.dict(node, 'a page tree node');
+  const type = dict.entries.get('Type');
+  if (type === '/Pages') {
+    const kids = reader.resolve(dict.entries.get('Kids'));
+    if (!Array.isArray(kids)) throw new Error('a page tree node has no /Kids');
+    for (const kid of kids) pageSpans(reader, kid, out, depth + 1);
+    return;
+  }
+  if (type !== '/Page') throw new Error(`a page tree node is of type ${String(type)}`);
+  const spans: Span[] = [reader.span(node)];
+  const contents = dict.entries.get('Contents');
+  const streams = contents instanceof PdfRef ? [contents] : reader.resolve(contents);
+  if (!Array.isArray(streams) || streams.length === 0) throw new Error(`page ${out.length + 1} has no content stream`);
+  for (const ref of streams) {
+    reader.stream(ref); // must decode
+    spans.push(reader.span(ref));
+  }
+  out.push({ page: out.length + 1, spans });
+}
+
 export function verifyReport(pdf: Buffer, options: VerifyOptions = {}): VerifyResult {
   const result: VerifyResult = {
     isValid: false,
@@ -195,75 +280,48 @@ export function verifyReport(pdf: Buffer, options: VerifyOptions = {}): VerifyRe
     evidence: null,
     evidenceSha256: null,
     coversWholeFile: false,
+    signerTrusted: null,
+    status: 'invalid',
   };
-  const fail = (code: VerifyReasonCode, message: string) => result.reasons.push({ code, message });
+  const fail = (code: VerifyReasonCode, message: string) => {
+    if (!result.reasons.some((r) => r.code === code && r.message === message)) result.reasons.push({ code, message });
+  };
   const text = pdf.toString('latin1');
+  const isDraft = text.includes('/ByteRange [0 /**********');
+
+  // 0. The structure, read as a viewer reads it.
+  let reader: PdfReader;
+  try {
+    reader = new PdfReader(pdf);
+  } catch (err) {
+    // Unreadable: say what it most likely is; nothing below is trusted.
+    const range = /\/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(text);
+    if (!range) fail('no-signature', isDraft ? 'The report was never signed (unsigned draft).' : 'The PDF carries no signature.');
+    else if (Number(range[2]) + Number(range[3]) > pdf.length) fail('truncated', `The file is ${pdf.length} bytes but the signature covers ${Number(range[2]) + Number(range[3])}: it has been truncated.`);
+    fail('structure-invalid', `The PDF structure cannot be read: ${err instanceof Error ? err.message : String(err)}.`);
+    return result;
+  }
+  const layout = reader.layoutProblems();
+  if (layout.length) {
+    fail('structure-invalid', `The file holds data outside its cross-reference table, which viewers and this check could read differently: ${layout.slice(0, 3).join('; ')}${layout.length > 3 ? `; and ${layout.length - 3} more` : ''}.`);
+  }
+  if (reader.revisions.length > 1) {
+    const redefined = [...reader.redefined].sort((x, y) => x - y);
+    fail('modified-after-signing', `The file has ${reader.revisions.length} revisions: ${reader.revisions.length - 1} incremental update(s) were added to the report${redefined.length ? `, redefining object(s) ${redefined.slice(0, 8).join(', ')}` : ''}.`);
+  }
 
   // 1. The signature and what it covers.
-  const ranges = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
-  const last = ranges[ranges.length - 1];
-  if (!last) {
-    fail('no-signature', text.includes('/ByteRange [0 /**********') ? 'The report was never signed (unsigned draft).' : 'The PDF carries no signature.');
-  } else {
-    const [a, b, c, d] = last.slice(1, 5).map(Number) as [number, number, number, number];
-    if (a !== 0 || b <= 0 || c <= b + 1) {
-      fail('byte-range-invalid', `The signature's byte range [${a} ${b} ${c} ${d}] is malformed.`);
-    } else if (c + d > pdf.length) {
-      fail('truncated', `The file is ${pdf.length} bytes but the signature covers ${c + d}: it has been truncated.`);
-    } else if (pdf[b] !== 0x3c || pdf[c - 1] !== 0x3e) {
-      fail('byte-range-invalid', 'The signature byte range does not frame the signature value.');
-    } else {
-      result.coversWholeFile = c + d === pdf.length;
-      if (!result.coversWholeFile) {
-        fail('modified-after-signing', `${pdf.length - (c + d)} bytes were appended after signing (an incremental update): the signature does not cover them.`);
-      }
-      const hex = pdf.toString('latin1', b + 1, c - 1).replace(/\s+/g, '');
-      const der = Buffer.from(hex, 'hex');
-      if (!/[1-9a-f]/i.test(hex)) {
-        fail('signature-empty', 'The signature value is empty: the signature was removed or never applied.');
-      } else {
-        let sig: ParsedSignature | null = null;
-        try {
-          sig = parsePkcs7(der);
-        } catch (err) {
-          fail('signature-unreadable', `The signature cannot be read: ${err instanceof Error ? err.message : String(err)}.`);
-        }
-        if (sig) {
-          const signed = Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]);
-          const certDers = sig.certs.map(derOf);
-          const idx = certDers.findIndex((der) => new X509Certificate(der).serialNumber.toLowerCase().replace(/^0+/, '') === sig!.serialHex);
-          if (idx < 0) {
-            fail('signature-unreadable', 'The signature does not contain the signer certificate.');
-          } else {
-            const certDer = certDers[idx]!;
-            result.signer = describe(certDer, sig.certs[idx]!);
-            result.signedAt = sig.signingTime?.toISOString() ?? null;
-            const digest = createHash(sig.digestName).update(signed).digest();
-            const key = new X509Certificate(certDer).publicKey;
-            if (sig.signedAttrs) {
-              if (!sig.messageDigest || !digest.equals(sig.messageDigest)) {
-                fail('digest-mismatch', 'The document bytes differ from the bytes that were signed: the report was changed after signing.');
-              }
-              const attrsDer = derOf(forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.SET, true, sig.signedAttrs.value as Asn1[]));
-              if (!cryptoVerify(sig.digestName, attrsDer, key, sig.signature)) {
-                fail('signature-invalid', 'The signature value does not verify with the signer certificate.');
-              }
-            } else if (!cryptoVerify(sig.digestName, signed, key, sig.signature)) {
-              fail('digest-mismatch', 'The document bytes differ from the bytes that were signed.');
-            }
-            const trusted = options.trustedCertSha256?.map((t) => t.toLowerCase().replace(/[^0-9a-f]/g, ''));
-            if (trusted && !trusted.includes(result.signer.certSha256)) {
-              fail('untrusted-signer', `The signer certificate ${result.signer.certSha256} is not one of the trusted certificates.`);
-            }
-          }
-        }
-      }
-    }
+  let signedRanges: Span[] | null = null;
+  try {
+    const { dict: sigDict, problem } = findSignature(reader);
+    if (problem) fail(problem.code, problem.code === 'no-signature' && isDraft ? 'The report was never signed (unsigned draft).' : problem.message);
+    if (sigDict) checkSignature(reader, pdf, sigDict, result, fail, (r) => (signedRanges = r));
+  } catch (err) {
+    fail('structure-invalid', `The signature cannot be located: ${err instanceof Error ? err.message : String(err)}.`);
   }
 
   // 2. The report and its evidence.
   let info: PdfDict | null = null;
-  let reader: PdfReader | null = null;
   const infoField = (key: string) => {
     try {
       return infoText(reader, info, key);
@@ -273,27 +331,32 @@ export function verifyReport(pdf: Buffer, options: VerifyOptions = {}): VerifyRe
   };
   let evidenceBytes: Buffer | null = null;
   try {
-    reader = new PdfReader(pdf);
     const trailer = reader.trailer();
+    const root = reader.dict(trailer.entries.get('Root'), 'catalog');
+    // The visible pages, the information dictionary and the evidence must all be signed bytes.
+    const signed = signedRanges as Span[] | null;
+    const unsigned = (what: string, span: Span) => signed && !within(span, signed) && fail('modified-after-signing', `${what} is not covered by the signature.`);
+    const pages: { page: number; spans: Span[] }[] = [];
+    pageSpans(reader, root.entries.get('Pages'), pages);
+    for (const p of pages) for (const span of p.spans) unsigned(`Page ${p.page} (object at offset ${span[0]})`, span);
     const infoValue = reader.resolve(trailer.entries.get('Info'));
     info = isDict(infoValue) ? infoValue : null;
+    if (trailer.entries.get('Info') instanceof PdfRef) unsigned('The document information dictionary', reader.span(trailer.entries.get('Info')));
     if (!infoField(INFO_KEYS.evidenceSha256)) {
       fail('not-a-report', 'The PDF is not an Ownerscope verdict report (no evidence hash in its document information).');
     } else {
-      const root = reader.dict(trailer.entries.get('Root'), 'catalog');
       const names = reader.dict(root.entries.get('Names'), 'names dictionary');
       const fileName = infoField(INFO_KEYS.evidenceName) ?? EVIDENCE_FILE_NAME;
       const spec = findEmbedded(reader, names.entries.get('EmbeddedFiles'), fileName);
       if (!spec) fail('evidence-missing', `The evidence attachment ${fileName} is missing.`);
       else {
         const ef = reader.dict(reader.dict(spec, 'file specification').entries.get('EF'), 'embedded file dictionary');
+        unsigned('The evidence attachment', reader.span(ef.entries.get('F')));
         evidenceBytes = reader.stream(ef.entries.get('F'));
       }
     }
   } catch (err) {
-    if (!result.reasons.some((r) => r.code === 'truncated')) {
-      fail('evidence-unreadable', `The report structure cannot be read: ${err instanceof Error ? err.message : String(err)}.`);
-    }
+    fail('evidence-unreadable', `The report structure cannot be read: ${err instanceof Error ? err.message : String(err)}.`);
   }
   result.caseId = infoField(INFO_KEYS.caseId);
   result.verdict = infoField(INFO_KEYS.verdict);
@@ -324,6 +387,95 @@ export function verifyReport(pdf: Buffer, options: VerifyOptions = {}): VerifyRe
     }
   }
 
+  if (result.signer) {
+    const trusted = new Set([...(options.trustedCertSha256 ?? []), ...(options.trustList ?? [])].map(normalizeFingerprint));
+    result.signerTrusted = trusted.has(result.signer.certSha256);
+    const require = options.requireTrusted ?? options.trustedCertSha256 !== undefined;
+    if (require && !result.signerTrusted) {
+      fail('untrusted-signer', `The signer certificate ${result.signer.certSha256} is not one of the trusted certificates.`);
+    }
+  }
   result.isValid = result.reasons.length === 0;
+  result.status = !result.isValid ? 'invalid' : result.signerTrusted ? 'valid' : 'valid-untrusted-signer';
   return result;
+}
+
+type Fail = (code: VerifyReasonCode, message: string) => void;
+
+/** The signature dictionary's ByteRange, the gap it leaves, and the PKCS#7 value in that gap. */
+function checkSignature(reader: PdfReader, pdf: Buffer, sigDict: PdfDict, result: VerifyResult, fail: Fail, setSigned: (ranges: Span[]) => void): void {
+  const range = reader.resolve(sigDict.entries.get('ByteRange'));
+  const contents = reader.resolve(sigDict.entries.get('Contents'));
+  if (Array.isArray(range) && range.some((v) => typeof v === 'string')) {
+    fail('no-signature', 'The report was never signed (unsigned draft).');
+    return;
+  }
+  if (!Array.isArray(range) || range.length !== 4 || !range.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0)) {
+    fail('byte-range-invalid', 'The signature\'s /ByteRange is not four whole numbers.');
+    return;
+  }
+  if (!(contents instanceof PdfString) || !contents.isHex || !contents.span) {
+    fail('signature-gap-invalid', 'The signature value (/Contents) is not a hex string.');
+    return;
+  }
+  const [a, b, c, d] = range as [number, number, number, number];
+  if (a !== 0 || b !== contents.span[0] || c !== contents.span[1]) {
+    fail('byte-range-invalid', `The signature's byte range [${a} ${b} ${c} ${d}] does not leave out exactly its own signature value (at ${contents.span[0]}–${contents.span[1]}).`);
+    return;
+  }
+  if (c + d > pdf.length) {
+    fail('truncated', `The file is ${pdf.length} bytes but the signature covers ${c + d}: it has been truncated.`);
+    return;
+  }
+  result.coversWholeFile = c + d === pdf.length;
+  if (!result.coversWholeFile) {
+    fail('modified-after-signing', `${pdf.length - (c + d)} bytes were appended after signing (an incremental update): the signature does not cover them.`);
+  }
+  setSigned([[a, a + b], [c, c + d]]);
+  // The gap: "<", the signature's DER in hex, "0" padding, ">" — nothing else, no white space.
+  const hex = pdf.toString('latin1', b + 1, c - 1);
+  if (!/^[0-9a-fA-F]*$/.test(hex) || hex.length % 2) {
+    fail('signature-gap-invalid', 'The signature value holds characters other than hex digits: data was hidden in the unsigned gap.');
+    return;
+  }
+  const raw = Buffer.from(hex, 'hex');
+  if (!raw.some((x) => x !== 0)) {
+    fail('signature-empty', 'The signature value is empty: the signature was removed or never applied.');
+    return;
+  }
+  const len = derLength(raw);
+  if (len === null || len > raw.length || raw.subarray(len).some((x) => x !== 0)) {
+    fail('signature-gap-invalid', 'The signature value is not one DER signature followed by zero padding: data was hidden in the unsigned gap.');
+    return;
+  }
+  let sig: ParsedSignature;
+  try {
+    sig = parsePkcs7(raw.subarray(0, len));
+  } catch (err) {
+    fail('signature-unreadable', `The signature cannot be read: ${err instanceof Error ? err.message : String(err)}.`);
+    return;
+  }
+  const signed = Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]);
+  const certDers = sig.certs.map(derOf);
+  const idx = certDers.findIndex((der) => new X509Certificate(der).serialNumber.toLowerCase().replace(/^0+/, '') === sig.serialHex);
+  if (idx < 0) {
+    fail('signature-unreadable', 'The signature does not contain the signer certificate.');
+    return;
+  }
+  const certDer = certDers[idx]!;
+  result.signer = describe(certDer, sig.certs[idx]!);
+  result.signedAt = sig.signingTime?.toISOString() ?? null;
+  const digest = createHash(sig.digestName).update(signed).digest();
+  const key = new X509Certificate(certDer).publicKey;
+  if (sig.signedAttrs) {
+    if (!sig.messageDigest || !digest.equals(sig.messageDigest)) {
+      fail('digest-mismatch', 'The document bytes differ from the bytes that were signed: the report was changed after signing.');
+    }
+    const attrsDer = derOf(forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.SET, true, sig.signedAttrs.value as Asn1[]));
+    if (!cryptoVerify(sig.digestName, attrsDer, key, sig.signature)) {
+      fail('signature-invalid', 'The signature value does not verify with the signer certificate.');
+    }
+  } else if (!cryptoVerify(sig.digestName, signed, key, sig.signature)) {
+    fail('digest-mismatch', 'The document bytes differ from the bytes that were signed.');
+  }
 }
