@@ -129,3 +129,39 @@ export function fakeByteRangeInGap(signed: Buffer): Buffer {
   payload.copy(out, b + end + 64);
   return out;
 }
+
+/** Appends an incremental update (a new xref section and trailer, /Prev to the old one) that redefines the given objects. */
+export function appendRevision(pdf: Buffer, objects: { num: number; body: Buffer }[]): Buffer {
+  const text = pdf.toString('latin1');
+  const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)![1]);
+  const trailer = text.slice(text.lastIndexOf('trailer'));
+  const size = Number(/\/Size (\d+)/.exec(trailer)![1]);
+  const root = /\/Root (\d+ \d+ R)/.exec(trailer)![1];
+  const info = /\/Info (\d+ \d+ R)/.exec(trailer)?.[1];
+  const parts: Buffer[] = [pdf];
+  let at = pdf.length;
+  let xref = 'xref\n';
+  for (const o of objects) {
+    const obj = Buffer.concat([Buffer.from(`\n${o.num} 0 obj\n`, 'latin1'), o.body, Buffer.from('\nendobj\n', 'latin1')]);
+    xref += `${o.num} 1\n${String(at + 1).padStart(10, '0')} 00000 n \n`;
+    parts.push(obj);
+    at += obj.length;
+  }
+  xref += `trailer\n<< /Size ${size} /Root ${root}${info ? ` /Info ${info}` : ''} /Prev ${prev} >>\nstartxref\n${at}\n%%EOF\n`;
+  parts.push(Buffer.from(xref, 'latin1'));
+  return Buffer.concat(parts);
+}
+
+/** The object number of the first page's content stream (for updates that replace it). */
+export function firstPageContents(pdf: Buffer): number {
+  return firstPage(pdf, 'F2').contents;
+}
+
+/** A stream object body (dictionary and data) that shows the first page with `word` as its verdict. */
+export function firstPageStreamBody(pdf: Buffer, word: string): Buffer {
+  const changed = withFirstPageVerdict(pdf, word);
+  const obj = streamObject(changed, firstPageContents(pdf));
+  const raw = changed.subarray(obj.start, obj.end).toString('latin1');
+  const body = raw.slice(raw.indexOf('obj') + 3, raw.lastIndexOf('endobj'));
+  return Buffer.from(body, 'latin1');
+}

@@ -81,7 +81,9 @@ export function normalizeFingerprint(fp: string): string {
 }
 
 const OID = {
+  data: '1.2.840.113549.1.7.1',
   signedData: '1.2.840.113549.1.7.2',
+  contentType: '1.2.840.113549.1.9.3',
   messageDigest: '1.2.840.113549.1.9.4',
   signingTime: '1.2.840.113549.1.9.5',
 };
@@ -89,10 +91,17 @@ const DIGESTS: Record<string, string> = {
   '2.16.840.1.101.3.4.2.1': 'sha256',
   '2.16.840.1.101.3.4.2.2': 'sha384',
   '2.16.840.1.101.3.4.2.3': 'sha512',
-  '1.3.14.3.2.26': 'sha1',
+};
+/** RSA PKCS#1 v1.5 signature algorithms, by the digest they imply (null: rsaEncryption, the SignerInfo's digest). */
+const SIGNATURE_ALGORITHMS: Record<string, string | null> = {
+  '1.2.840.113549.1.1.1': null,
+  '1.2.840.113549.1.1.11': 'sha256',
+  '1.2.840.113549.1.1.12': 'sha384',
+  '1.2.840.113549.1.1.13': 'sha512',
 };
 
 type Asn1 = forge.asn1.Asn1;
+const { Class, Type } = forge.asn1;
 
 function children(node: Asn1 | undefined): Asn1[] {
   return node && Array.isArray(node.value) ? (node.value as Asn1[]) : [];
@@ -106,60 +115,91 @@ function derOf(node: Asn1): Buffer {
   return Buffer.from(forge.asn1.toDer(node).getBytes(), 'binary');
 }
 
+/** The node, checked to be of this class and type; `what` names it in the error. */
+function expect(node: Asn1 | undefined, tagClass: forge.asn1.Class, type: number, what: string): Asn1 {
+  if (!node || node.tagClass !== tagClass || node.type !== type) throw new Error(`${what} is missing or of the wrong type`);
+  return node;
+}
+
+const oidOf = (node: Asn1 | undefined, what: string) => forge.asn1.derToOid(expect(node, Class.UNIVERSAL, Type.OID, what).value as string);
+
+function integerOf(node: Asn1 | undefined, what: string): number {
+  const b = bytesOf(expect(node, Class.UNIVERSAL, Type.INTEGER, what));
+  return b.length === 1 ? b[0]! : -1;
+}
+
+/** An AlgorithmIdentifier: the OID, with absent or NULL parameters. */
+function algorithm(node: Asn1 | undefined, what: string): string {
+  const parts = children(expect(node, Class.UNIVERSAL, Type.SEQUENCE, what));
+  if (parts.length > 2 || (parts[1] && (parts[1].type !== Type.NULL || parts[1].tagClass !== Class.UNIVERSAL))) throw new Error(`${what} has unexpected parameters`);
+  return oidOf(parts[0], what);
+}
+
 interface ParsedSignature {
   certs: Asn1[];
-  serialHex: string;
+  /** The SignerInfo's issuer Name (DER) and serial number: which certificate signed. */
+  issuerDer: Buffer;
+  serialDer: Buffer;
   digestName: string;
-  signedAttrs: Asn1 | null;
-  messageDigest: Buffer | null;
+  signedAttrs: Asn1;
+  messageDigest: Buffer;
   signingTime: Date | null;
   signature: Buffer;
 }
 
+/**
+ * Reads the PKCS#7 detached signature the way Ownerscope writes it, and nothing else: one
+ * SignerInfo identified by issuer and serial, signed attributes with contentType data and a
+ * message digest, an RSA signature. A loose reader accepts encodings another validator
+ * (poppler/NSS) refuses; the two must never disagree, so anything unexpected is an error.
+ */
 function parsePkcs7(der: Buffer): ParsedSignature {
-  const root = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')), { strict: false, parseAllBytes: true } as never);
-  const [oid, wrapped] = children(root);
-  if (!oid || forge.asn1.derToOid(oid.value as string) !== OID.signedData) throw new Error('not a PKCS#7 signedData');
-  const sd = children(wrapped)[0];
-  const parts = children(sd);
-  const certNode = parts.find((p) => p.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && p.type === 0);
-  const signerInfos = parts[parts.length - 1];
-  const si = children(signerInfos)[0];
-  if (!si) throw new Error('no SignerInfo');
-  const s = children(si);
-  const sid = s[1]!;
-  const serial = children(sid)[1];
-  const digestOid = forge.asn1.derToOid(children(s[2])[0]!.value as string);
+  const root = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')), { strict: true, parseAllBytes: true } as never);
+  if (!derOf(root).equals(der)) throw new Error('the signature is not in canonical DER encoding');
+  const [oid, wrapped, ...extra] = children(expect(root, Class.UNIVERSAL, Type.SEQUENCE, 'ContentInfo'));
+  if (oidOf(oid, 'the content type') !== OID.signedData || extra.length) throw new Error('not a PKCS#7 signedData');
+  const sdParts = children(expect(children(expect(wrapped, Class.CONTEXT_SPECIFIC, 0, 'the signed content'))[0], Class.UNIVERSAL, Type.SEQUENCE, 'SignedData'));
+  if (sdParts.length !== 5) throw new Error('SignedData has unexpected parts (it must hold certificates and no revocation lists)');
+  const [version, digestAlgs, encap, certNode, signerInfos] = sdParts as [Asn1, Asn1, Asn1, Asn1, Asn1];
+  if (integerOf(version, 'SignedData version') !== 1) throw new Error('unexpected SignedData version');
+  const algs = children(expect(digestAlgs, Class.UNIVERSAL, Type.SET, 'digestAlgorithms'));
+  const encapParts = children(expect(encap, Class.UNIVERSAL, Type.SEQUENCE, 'encapContentInfo'));
+  if (encapParts.length !== 1 || oidOf(encapParts[0], 'encapsulated content type') !== OID.data) throw new Error('not a detached signature over data');
+  const certs = children(expect(certNode, Class.CONTEXT_SPECIFIC, 0, 'certificates'));
+  const sis = children(expect(signerInfos, Class.UNIVERSAL, Type.SET, 'signerInfos'));
+  if (sis.length !== 1) throw new Error(`${sis.length} SignerInfos; exactly one expected`);
+  const s = children(expect(sis[0], Class.UNIVERSAL, Type.SEQUENCE, 'SignerInfo'));
+  if (s.length !== 6) throw new Error('SignerInfo has unexpected parts (signed attributes required, unsigned attributes refused)');
+  if (integerOf(s[0], 'SignerInfo version') !== 1) throw new Error('unexpected SignerInfo version');
+  const [issuer, serial, ...more] = children(expect(s[1], Class.UNIVERSAL, Type.SEQUENCE, 'issuerAndSerialNumber'));
+  if (more.length) throw new Error('issuerAndSerialNumber has unexpected parts');
+  expect(issuer, Class.UNIVERSAL, Type.SEQUENCE, 'issuer');
+  expect(serial, Class.UNIVERSAL, Type.INTEGER, 'serial number');
+  const digestOid = algorithm(s[2], 'digestAlgorithm');
   const digestName = DIGESTS[digestOid];
   if (!digestName) throw new Error(`unsupported digest algorithm ${digestOid}`);
-  let i = 3;
-  let signedAttrs: Asn1 | null = null;
-  if (s[3]?.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && s[3].type === 0) {
-    signedAttrs = s[3];
-    i = 4;
+  if (algs.length !== 1 || algorithm(algs[0], 'digestAlgorithms') !== digestOid) throw new Error('digestAlgorithms does not name the SignerInfo digest');
+  const signedAttrs = expect(s[3], Class.CONTEXT_SPECIFIC, 0, 'signed attributes');
+  const sigAlg = algorithm(s[4], 'signatureAlgorithm');
+  if (!(sigAlg in SIGNATURE_ALGORITHMS) || (SIGNATURE_ALGORITHMS[sigAlg] !== null && SIGNATURE_ALGORITHMS[sigAlg] !== digestName)) throw new Error(`unsupported signature algorithm ${sigAlg}`);
+  const signature = bytesOf(expect(s[5], Class.UNIVERSAL, Type.OCTETSTRING, 'signature'));
+  const attrs = new Map<string, Asn1>();
+  for (const attr of children(signedAttrs)) {
+    const [typeNode, valueSet, ...rest] = children(expect(attr, Class.UNIVERSAL, Type.SEQUENCE, 'attribute'));
+    const type = oidOf(typeNode, 'attribute type');
+    const values = children(expect(valueSet, Class.UNIVERSAL, Type.SET, 'attribute values'));
+    if (rest.length || values.length !== 1 || attrs.has(type)) throw new Error(`signed attribute ${type} is malformed or repeated`);
+    attrs.set(type, values[0]!);
   }
-  const signature = bytesOf(s[i + 1]);
-  let messageDigest: Buffer | null = null;
+  if (oidOf(attrs.get(OID.contentType), 'the contentType attribute') !== OID.data) throw new Error('the contentType attribute is not data');
+  const messageDigest = bytesOf(expect(attrs.get(OID.messageDigest), Class.UNIVERSAL, Type.OCTETSTRING, 'the messageDigest attribute'));
+  const time = attrs.get(OID.signingTime);
   let signingTime: Date | null = null;
-  for (const attr of children(signedAttrs ?? undefined)) {
-    const [typeNode, valueSet] = children(attr);
-    const type = forge.asn1.derToOid(typeNode!.value as string);
-    const value = children(valueSet)[0];
-    if (type === OID.messageDigest) messageDigest = bytesOf(value);
-    if (type === OID.signingTime && value) {
-      signingTime =
-        value.type === forge.asn1.Type.UTCTIME ? forge.asn1.utcTimeToDate(value.value as string) : forge.asn1.generalizedTimeToDate(value.value as string);
-    }
+  if (time) {
+    if (time.tagClass !== Class.UNIVERSAL || (time.type !== Type.UTCTIME && time.type !== Type.GENERALIZEDTIME)) throw new Error('the signingTime attribute is not a time');
+    signingTime = time.type === Type.UTCTIME ? forge.asn1.utcTimeToDate(time.value as string) : forge.asn1.generalizedTimeToDate(time.value as string);
   }
-  return {
-    certs: children(certNode),
-    serialHex: bytesOf(serial).toString('hex').replace(/^0+/, ''),
-    digestName,
-    signedAttrs,
-    messageDigest,
-    signingTime,
-    signature,
-  };
+  return { certs, issuerDer: derOf(issuer!), serialDer: derOf(serial!), digestName, signedAttrs, messageDigest, signingTime, signature };
 }
 
 function describe(certDer: Buffer, node: Asn1): SignerInfo {
@@ -457,7 +497,14 @@ function checkSignature(reader: PdfReader, pdf: Buffer, sigDict: PdfDict, result
   }
   const signed = Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]);
   const certDers = sig.certs.map(derOf);
-  const idx = certDers.findIndex((der) => new X509Certificate(der).serialNumber.toLowerCase().replace(/^0+/, '') === sig.serialHex);
+  // The SignerInfo names its certificate by issuer and serial number, as validators look it up.
+  const idx = sig.certs.findIndex((node) => {
+    const tbs = children(children(node)[0]);
+    const offset = tbs[0]?.tagClass === Class.CONTEXT_SPECIFIC ? 1 : 0; // [0] version
+    const serial = tbs[offset];
+    const issuer = tbs[offset + 2];
+    return !!serial && !!issuer && derOf(serial).equals(sig.serialDer) && derOf(issuer).equals(sig.issuerDer);
+  });
   if (idx < 0) {
     fail('signature-unreadable', 'The signature does not contain the signer certificate.');
     return;
@@ -467,15 +514,11 @@ function checkSignature(reader: PdfReader, pdf: Buffer, sigDict: PdfDict, result
   result.signedAt = sig.signingTime?.toISOString() ?? null;
   const digest = createHash(sig.digestName).update(signed).digest();
   const key = new X509Certificate(certDer).publicKey;
-  if (sig.signedAttrs) {
-    if (!sig.messageDigest || !digest.equals(sig.messageDigest)) {
-      fail('digest-mismatch', 'The document bytes differ from the bytes that were signed: the report was changed after signing.');
-    }
-    const attrsDer = derOf(forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.SET, true, sig.signedAttrs.value as Asn1[]));
-    if (!cryptoVerify(sig.digestName, attrsDer, key, sig.signature)) {
-      fail('signature-invalid', 'The signature value does not verify with the signer certificate.');
-    }
-  } else if (!cryptoVerify(sig.digestName, signed, key, sig.signature)) {
-    fail('digest-mismatch', 'The document bytes differ from the bytes that were signed.');
+  if (!digest.equals(sig.messageDigest)) {
+    fail('digest-mismatch', 'The document bytes differ from the bytes that were signed: the report was changed after signing.');
+  }
+  const attrsDer = derOf(forge.asn1.create(Class.UNIVERSAL, Type.SET, true, sig.signedAttrs.value as Asn1[]));
+  if (!cryptoVerify(sig.digestName, attrsDer, key, sig.signature)) {
+    fail('signature-invalid', 'The signature value does not verify with the signer certificate.');
   }
 }
