@@ -101,7 +101,7 @@ export function App() {
     setVerifyState({ status: 'checking', fileName: pdf.name });
     try {
       const path = await uploadFile(pdf);
-      setVerifyState({ status: 'done', result: await call('report.verify', { path }) });
+      setVerifyState({ status: 'done', result: await call('report.verify', { path }), path });
     } catch (err) {
       setVerifyState({ status: 'error', fileName: pdf.name, error: errorText(err) });
     }

@@ -13,6 +13,8 @@ const JOB = str({ min: 1, max: 64 });
 /** A user policy: a preset name ("ofac-50") or an object overriding preset fields. */
 export type PolicyInput = string | Record<string, unknown>;
 const POLICY: Validator<PolicyInput> = (v, f) => (typeof v === 'string' ? str({ min: 1, max: 200 })(v, f) : record(v, f));
+/** A certificate SHA-256: 64 hex digits, optionally in pairs separated by colons or spaces. */
+const FINGERPRINT = str({ min: 64, max: 95, pattern: /^[0-9A-Fa-f]{2}([:\s]?[0-9A-Fa-f]{2}){31}$/, hint: 'a certificate SHA-256 (64 hex digits)' });
 const VERDICT = oneOf(['restricted', 'clear', 'indeterminate'] as const);
 
 export interface Api {
@@ -73,6 +75,10 @@ export interface Api {
   'identity.create': M<{ name: string; org?: string; email?: string; passphrase: string; remember?: boolean }, T.IdentityStatus>;
   'identity.import': M<{ path: string; passphrase: string; remember?: boolean }, T.IdentityStatus>;
   'identity.forget': M<Empty, T.IdentityStatus>;
+  /** The user's trust list of signer certificate fingerprints (docs/REPORTS.md, Trust). */
+  'trust.list': M<Empty, T.TrustList>;
+  'trust.add': M<{ certSha256: string; name: string }, T.TrustList>;
+  'trust.remove': M<{ certSha256: string }, T.TrustList>;
   'report.sign': M<{ caseId: string; passphrase?: string }, T.SignedReport>;
   'report.verify': M<{ path: string }, T.ReportCheck>;
 }
@@ -143,6 +149,9 @@ export const validators: { [K in Method]: Validator<Input<K>> } = {
   }),
   'identity.import': obj({ path: PATH, passphrase: str({ min: 1, max: 1000 }), remember: opt(bool) }),
   'identity.forget': none,
+  'trust.list': none,
+  'trust.add': obj({ certSha256: FINGERPRINT, name: str({ min: 1, max: 200 }) }),
+  'trust.remove': obj({ certSha256: FINGERPRINT }),
   'report.sign': obj({ caseId: str({ min: 1, max: 100 }), passphrase: opt(str({ min: 1, max: 1000 })) }),
   'report.verify': obj({ path: PATH }),
 };

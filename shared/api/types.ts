@@ -310,6 +310,18 @@ export interface IdentityStatus {
   isPassphraseStored: boolean;
 }
 
+export interface TrustedSigner {
+  certSha256: string;
+  name: string;
+  addedAt: string;
+  /** 'own-identity': added when this identity was created or imported in the app. */
+  source: 'user' | 'own-identity';
+}
+
+export interface TrustList {
+  signers: TrustedSigner[];
+}
+
 export interface SignedReport {
   path: string;
   fileName: string;
@@ -319,9 +331,16 @@ export interface SignedReport {
 }
 
 export interface ReportCheck {
+  /** The signature and the report are intact (says nothing about who the signer is: see signerTrusted). */
   isValid: boolean;
+  /** 'valid': intact and signed by a signer in the trust list; 'valid-untrusted-signer': intact, signer not in it. */
+  status: 'valid' | 'valid-untrusted-signer' | 'invalid';
   fileName: string;
   signer: { name: string; org: string | null; email: string | null; certSha256: string } | null;
+  /** Whether the signer's certificate fingerprint is in the user's trust list; null without a readable signer. */
+  signerTrusted: boolean | null;
+  /** The name the user gave this signer in the trust list. */
+  signerTrustedAs: string | null;
   signedAt: string | null;
   verdict: VerdictValue | null;
   subject: string | null;

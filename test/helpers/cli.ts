@@ -1,4 +1,7 @@
 // Runs the CLI in-process with captured output (the same code path as bin/ownerscope.mjs).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { main } from '../../electron/backend/cli/main';
 import type { CliIo } from '../../electron/backend/cli/io';
 
@@ -9,7 +12,14 @@ export interface CliRun {
   progress: string[];
 }
 
-export async function runCli(args: string[], options: { isTTY?: boolean } = {}): Promise<CliRun> {
+/** One user data folder per test process: the CLI's trust list never lands in the real home folder. */
+let testHome: string | null = null;
+export function testUserHome(): string {
+  testHome ??= mkdtempSync(path.join(tmpdir(), 'ownerscope-home-'));
+  return testHome;
+}
+
+export async function runCli(args: string[], options: { isTTY?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const progress: string[] = [];
@@ -18,7 +28,7 @@ export async function runCli(args: string[], options: { isTTY?: boolean } = {}):
     stderr: (t) => (stderr += t),
     isTTY: options.isTTY ?? false,
     progress: (t) => progress.push(t),
-    env: {},
+    env: options.env ?? { OWNERSCOPE_HOME: testUserHome() },
   };
   const code = await main(args, io);
   return { code, stdout, stderr, progress };

@@ -10,6 +10,7 @@ import { ApiFailure } from './errors';
 import { VERSION } from './version';
 import path from 'node:path';
 import { verifyReport } from '../report';
+import { readTrustList } from '../identity';
 import type { Backend } from './backend';
 import { computeVerdict } from '../verdict/verdict';
 import { recheckEvidence } from '../recheck';
@@ -93,7 +94,8 @@ const handlers: HandlerGroup<CaseMethods> = {
     return { path: file, fileName, sha256: pdfSha256, size: pdf.length, verdict: c.decision?.verdict ?? c.computedVerdict ?? 'indeterminate' };
   },
   async 'report.verify'(i, b) {
-    const r = verifyReport(readFileSync(i.path));
+    const trustList = readTrustList(b.dataDir);
+    const r = verifyReport(readFileSync(i.path), { trustList: trustList.map((t) => t.certSha256) });
     let stillHolds: boolean | null = null;
     const changes: string[] = [];
     // With a case database open, recompute the reported verdict on today's data (the same
@@ -110,8 +112,9 @@ const handlers: HandlerGroup<CaseMethods> = {
       }
     }
     return {
-      isValid: r.isValid, fileName: path.basename(i.path),
+      isValid: r.isValid, status: r.status, fileName: path.basename(i.path),
       signer: r.signer ? { name: r.signer.name, org: r.signer.org, email: r.signer.email, certSha256: r.signer.certSha256 } : null,
+      signerTrusted: r.signerTrusted, signerTrustedAs: trustList.find((t) => t.certSha256 === r.signer?.certSha256)?.name ?? null,
       signedAt: r.signedAt, verdict: (r.verdict as 'restricted' | 'clear' | 'indeterminate' | null) ?? null,
       subject: r.subject?.name ?? null, problems: r.reasons.map((x) => x.message), stillHolds, changes,
     };

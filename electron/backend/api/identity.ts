@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as T from '../../../shared/api/types';
-import { createIdentity, describeCertificate, loadIdentity } from '../identity';
+import { addTrustedSigner, createIdentity, describeCertificate, loadIdentity, readTrustList, removeTrustedSigner } from '../identity';
 import type { Backend } from './backend';
 import { ApiFailure } from './errors';
 import type { HandlerGroup } from './handlers';
@@ -30,6 +30,8 @@ function save(b: Backend, p12: Buffer, passphrase: string, remember: boolean | u
   );
   if (remember) b.host.secrets.set(passphrase);
   else b.host.secrets.clear();
+  // Your own identity is trusted from the start: your reports verify as yours.
+  addTrustedSigner(b.dataDir, { certSha256: s.certSha256, name: [s.name, s.org].filter(Boolean).join(', '), source: 'own-identity' });
   return identityStatus(b);
 }
 
@@ -40,7 +42,7 @@ export function passphraseFor(b: Backend, given: string | undefined): string {
   return p;
 }
 
-export const identityHandlers: HandlerGroup<'identity.status' | 'identity.create' | 'identity.import' | 'identity.forget'> = {
+export const identityHandlers: HandlerGroup<'identity.status' | 'identity.create' | 'identity.import' | 'identity.forget' | 'trust.list' | 'trust.add' | 'trust.remove'> = {
   async 'identity.status'(_i, b) {
     return identityStatus(b);
   },
@@ -56,5 +58,16 @@ export const identityHandlers: HandlerGroup<'identity.status' | 'identity.create
     b.host.secrets.clear();
     for (const f of [identityFile(b), infoFile(b)]) if (existsSync(f)) rmSync(f);
     return identityStatus(b);
+  },
+  async 'trust.list'(_i, b) {
+    return { signers: readTrustList(b.dataDir) };
+  },
+  async 'trust.add'(i, b) {
+    return { signers: addTrustedSigner(b.dataDir, { certSha256: i.certSha256, name: i.name }).signers };
+  },
+  async 'trust.remove'(i, b) {
+    const { signers, wasListed } = removeTrustedSigner(b.dataDir, i.certSha256);
+    if (!wasListed) throw new ApiFailure('not-found', `${i.certSha256} is not in your trust list`, 'certSha256');
+    return { signers };
   },
 };

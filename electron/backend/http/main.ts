@@ -1,9 +1,9 @@
 // `npm start` without the Electron binary: browser mode. Opens the given case database (or
 // builds and opens the demo case), serves the UI on 127.0.0.1 and prints the address.
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Backend } from '../api/backend';
+import { userDataDir } from '../identity';
 import { dispatch } from '../api/dispatch';
 import { browserHost } from './host';
 import { startHttpServer } from './server';
@@ -16,10 +16,9 @@ export interface BrowserModeArgs {
   isDemo: boolean;
 }
 
+/** The same folder as the command line's, so both share the identity and the trust list. */
 export function defaultDataDir(): string {
-  if (process.env.OWNERSCOPE_HOME) return path.resolve(process.env.OWNERSCOPE_HOME);
-  const base = process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config');
-  return path.join(base, 'ownerscope');
+  return userDataDir(process.env);
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -11,7 +11,7 @@
 // with a reason code, whatever its signature says (docs/REPORTS.md).
 import { X509Certificate, createHash, verify as cryptoVerify } from 'node:crypto';
 import forge from 'node-forge';
-import { describeCertificate, type SignerInfo } from '../identity/index.js';
+import { describeCertificate, normalizeFingerprint, type SignerInfo } from '../identity/index.js';
 import { EVIDENCE_FILE_NAME, EVIDENCE_FORMAT, sha256Hex, type Evidence } from './evidence.js';
 import { PdfReader, PdfRef, PdfString, isDict, type PdfDict, type PdfValue, type Span } from './pdf-parse.js';
 import { INFO_KEYS } from './render.js';
@@ -73,11 +73,6 @@ export interface VerifyOptions {
   trustList?: string[];
   /** Any signer outside `trustedCertSha256` and `trustList` is a failure (`untrusted-signer`). Default: true when `trustedCertSha256` is given. */
   requireTrusted?: boolean;
-}
-
-/** Lower-case hex without separators (accepts AB:CD:… as printed by other tools). */
-export function normalizeFingerprint(fp: string): string {
-  return fp.toLowerCase().replace(/[\s:]/g, '');
 }
 
 const OID = {

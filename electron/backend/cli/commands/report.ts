@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as C from '../../cases';
-import { createIdentity, loadIdentity, readPassphraseFile, type SignerInfo } from '../../identity';
+import { addTrustedSigner, createIdentity, loadIdentity, parseFingerprint, readPassphraseFile, readTrustList, trustFile, userDataDir, type SignerInfo, type TrustedSigner } from '../../identity';
 import { recheckEvidence, type RecheckResult } from '../../recheck';
 import { verifyReport, type VerifyResult } from '../../report';
 import { VERSION } from '../../api/version';
@@ -80,10 +80,21 @@ export const identityCommand: Command = {
       const p12 = createIdentity({ name: values.name, org: values.org, email: values.email, passphrase, keyBits, validYears });
       const signer = loadIdentity(p12, passphrase).signer;
       writeAtomically(values.out, p12, 0o600);
-      if (values.json) printJson(io, { out: values.out, signer: signerJson(signer) });
+      // Your own identity is trusted from the start: your reports verify as yours. A failure here
+      // leaves the identity usable and only means verify will not know it (said on stderr).
+      const trustList = trustFile(userDataDir(io.env));
+      let trusted = false;
+      try {
+        addTrustedSigner(userDataDir(io.env), { certSha256: signer.certSha256, name: signerLine(signer), source: 'own-identity' });
+        trusted = true;
+      } catch (e) {
+        io.stderr(`ownerscope identity: the identity was written, but not added to your trust list ${trustList}: ${(e as Error).message}\n`);
+      }
+      if (values.json) printJson(io, { out: values.out, signer: signerJson(signer), trusted, trustList });
       else
         io.stdout(
           `identity ${signerLine(signer)} written to ${values.out} (encrypted PKCS#12)\ncertificate sha256 ${signer.certSha256}, valid until ${signer.notAfter.slice(0, 10)}\n` +
+            (trusted ? `added to your trust list (${trustList})\n` : '') +
             'Publish the certificate SHA-256 to those who will check your reports; keep the passphrase file private.\n',
         );
       return 0;
@@ -179,7 +190,14 @@ export const reportCommand: Command = {
 
 // ---------------------------------------------------------------------------------------------
 
-const verifyUsage = 'ownerscope verify REPORT.pdf [--db CASE.db] [--as-of YYYY-MM-DD] [--trust CERT_SHA256]... [--actor NAME] [--json]';
+const verifyUsage = 'ownerscope verify REPORT.pdf [--db CASE.db] [--as-of YYYY-MM-DD] [--trust CERT_SHA256]... [--require-trusted] [--actor NAME] [--json]';
+
+/** The top line: what a reader of the report may conclude. */
+export const VERIFY_STATUS_TEXT = {
+  valid: 'VALID',
+  'valid-untrusted-signer': 'VALID SIGNATURE, SIGNER NOT IN YOUR TRUST LIST',
+  invalid: 'INVALID',
+} as const;
 
 interface AuditCheck {
   /** Whether this database recorded the signing of this very report (same evidence SHA-256). */
@@ -198,12 +216,17 @@ function recheckJson(r: RecheckResult) {
   };
 }
 
-function verifyText(file: string, v: VerifyResult): string {
+function verifyText(file: string, v: VerifyResult, trustedAs: string | null): string {
   if (!v.isValid) return `INVALID: ${file}\n` + v.reasons.map((r) => `  - ${r.message} [${r.code}]\n`).join('');
   const e = v.evidence!;
   const d = e.decision;
-  let out = `VALID: ${file} is an intact signed Ownerscope report\n`;
-  out += `signed by:  ${signerLine(v.signer!)}\n            certificate sha256 ${v.signer!.certSha256}${v.signer!.isSelfSigned ? ' (self-signed: compare it with the fingerprint the signer published)' : ''}\n`;
+  let out =
+    v.status === 'valid'
+      ? `VALID: ${file} is an intact signed Ownerscope report\n`
+      : `${VERIFY_STATUS_TEXT['valid-untrusted-signer']}: ${file} is an intact signed Ownerscope report, but its signer's certificate is not in your trust list:\n` +
+        '  anyone can make a certificate with this name, organisation and e-mail. Compare the fingerprint below with the one the signer\n' +
+        `  published, then: ownerscope trust add ${v.signer!.certSha256} --name "${v.signer!.name}"\n`;
+  out += `signed by:  ${signerLine(v.signer!)}\n            certificate sha256 ${v.signer!.certSha256}${trustedAs ? ` (in your trust list as "${trustedAs}")` : ' (NOT in your trust list)'}\n`;
   out += `signed at:  ${v.signedAt ?? 'unknown'}\n`;
   out += `verdict:    ${String(v.verdict).toUpperCase()}${d ? (d.kind === 'override' ? ` (override of the computed ${String(v.computedVerdict).toUpperCase()}${d.justification ? `: ${d.justification}` : ''})` : ' (computed verdict confirmed)') : ''}\n`;
   out += `subject:    ${v.subject!.name}${e.verdict.subject.identifiers?.length ? ` (${e.verdict.subject.identifiers.slice(0, 3).join(', ')})` : ''}\n`;
@@ -239,16 +262,32 @@ export const verifyCommand: Command = {
   async run(args, io: CliIo) {
     const { values, positionals } = parse(
       args,
-      { db: { type: 'string' }, 'as-of': { type: 'string' }, trust: { type: 'string', multiple: true }, actor: { type: 'string' }, json: { type: 'boolean' } },
+      {
+        db: { type: 'string' }, 'as-of': { type: 'string' }, trust: { type: 'string', multiple: true }, 'require-trusted': { type: 'boolean' },
+        actor: { type: 'string' }, json: { type: 'boolean' },
+      },
       verifyUsage,
     );
     if (positionals.length !== 1) throw new UsageError(`exactly one REPORT.pdf expected\nusage: ${verifyUsage}`);
     const file = positionals[0]!;
     const asOf = dateOption(values['as-of'], '--as-of');
-    const trusted = values.trust?.map((t) => t.toLowerCase().replace(/[^0-9a-f]/g, ''));
-    if (trusted?.some((t) => t.length !== 64)) throw new UsageError('--trust takes a certificate SHA-256 (64 hex digits)');
+    let trusted: string[] | undefined;
+    try {
+      trusted = values.trust?.map(parseFingerprint);
+    } catch (e) {
+      throw new UsageError(`--trust takes a certificate SHA-256 (64 hex digits): ${(e as Error).message}`);
+    }
+    const trustList: TrustedSigner[] = readTrustList(userDataDir(io.env));
     const pdf = readInput(file, 'report');
-    const v = verifyReport(pdf, trusted ? { trustedCertSha256: trusted } : {});
+    // --trust pins the signer (any other is a failure, as a script expects); --require-trusted
+    // does the same with the trust list alone. Otherwise an unknown signer is reported, not failed.
+    const v = verifyReport(pdf, {
+      ...(trusted ? { trustedCertSha256: trusted } : {}),
+      trustList: trustList.map((t) => t.certSha256),
+      requireTrusted: Boolean(trusted) || Boolean(values['require-trusted']),
+    });
+    const fp = v.signer?.certSha256;
+    const trustedAs = !fp ? null : (trustList.find((t) => t.certSha256 === fp)?.name ?? (trusted?.includes(fp) ? '--trust' : null));
     let recheck: RecheckResult | null = null;
     let audit: AuditCheck | null = null;
     let recheckError: string | null = null;
@@ -266,8 +305,8 @@ export const verifyCommand: Command = {
     }
     if (values.json) {
       printJson(io, {
-        file, isValid: v.isValid, reasons: v.reasons,
-        signer: v.signer ? signerJson(v.signer) : null, signedAt: v.signedAt,
+        file, status: v.status, statusText: VERIFY_STATUS_TEXT[v.status], isValid: v.isValid, reasons: v.reasons,
+        signer: v.signer ? signerJson(v.signer) : null, signerCertSha256: fp ?? null, signerTrusted: v.signerTrusted, signerTrustedAs: trustedAs, signedAt: v.signedAt,
         verdict: v.verdict, computedVerdict: v.computedVerdict, decision: v.evidence?.decision ?? null,
         caseId: v.caseId, subject: v.evidence ? { ...v.subject, identifiers: v.evidence.verdict.subject.identifiers ?? [] } : v.subject,
         policy: v.evidence ? { name: v.evidence.verdict.policy.name, sha256: v.evidence.verdict.policy.sha256 } : null, asOf: v.evidence?.verdict.asOf ?? null,
@@ -275,7 +314,7 @@ export const verifyCommand: Command = {
         ...(values.db ? { recheck: recheck ? recheckJson(recheck) : null, recheckError: recheckError ?? (v.isValid ? null : 'not rechecked: the report is not valid'), audit } : {}),
       });
     } else {
-      let out = verifyText(file, v);
+      let out = verifyText(file, v, trustedAs);
       if (values.db) {
         if (!v.isValid) out += `\nnot rechecked against ${values.db}: the report is not valid\n`;
         else if (recheck) out += recheckText(values.db, recheck);
