@@ -59,7 +59,7 @@ export interface VerifyResult {
   /**
    * Whether the signer certificate's SHA-256 is one the caller trusts (`trustedCertSha256` or
    * `trustList`); null when there is no readable signer. A valid report by an untrusted signer
-   * stays `isValid` (the signature and the report are intact) unless `requireTrusted`.
+   * stays `isValid` (the signature and the report are intact) unless `requireTrusted` or pinned.
    */
   signerTrusted: boolean | null;
   /** 'valid' (intact, trusted signer), 'valid-untrusted-signer' (intact, signer not trusted), 'invalid'. */
@@ -67,11 +67,11 @@ export interface VerifyResult {
 }
 
 export interface VerifyOptions {
-  /** Certificate SHA-256 fingerprints the caller trusts for this check; when given, any other signer is a failure unless `requireTrusted: false`. */
+  /** Pinned for this check (`verify --trust`): any other signer is a failure (`untrusted-signer`), whatever the trust list says. */
   trustedCertSha256?: string[];
-  /** Fingerprints from the user's trust list: they make `signerTrusted` true but never fail a report. */
+  /** The user's trust list: a listed signer makes `signerTrusted` true; an unlisted one fails only with `requireTrusted`. */
   trustList?: string[];
-  /** Any signer outside `trustedCertSha256` and `trustList` is a failure (`untrusted-signer`). Default: true when `trustedCertSha256` is given. */
+  /** A signer in neither list is a failure (`untrusted-signer`). */
   requireTrusted?: boolean;
 }
 
@@ -423,11 +423,13 @@ export function verifyReport(pdf: Buffer, options: VerifyOptions = {}): VerifyRe
   }
 
   if (result.signer) {
-    const trusted = new Set([...(options.trustedCertSha256 ?? []), ...(options.trustList ?? [])].map(normalizeFingerprint));
-    result.signerTrusted = trusted.has(result.signer.certSha256);
-    const require = options.requireTrusted ?? options.trustedCertSha256 !== undefined;
-    if (require && !result.signerTrusted) {
-      fail('untrusted-signer', `The signer certificate ${result.signer.certSha256} is not one of the trusted certificates.`);
+    const fp = result.signer.certSha256;
+    const pinned = options.trustedCertSha256?.map(normalizeFingerprint);
+    result.signerTrusted = !!pinned?.includes(fp) || (options.trustList ?? []).map(normalizeFingerprint).includes(fp);
+    if (pinned && !pinned.includes(fp)) {
+      fail('untrusted-signer', `The signer certificate ${fp} is not one of the trusted certificates given for this check.`);
+    } else if (options.requireTrusted && !result.signerTrusted) {
+      fail('untrusted-signer', `The signer certificate ${fp} is not in your trust list.`);
     }
   }
   result.isValid = result.reasons.length === 0;

@@ -279,12 +279,13 @@ export const verifyCommand: Command = {
     }
     const trustList: TrustedSigner[] = readTrustList(userDataDir(io.env));
     const pdf = readInput(file, 'report');
-    // --trust pins the signer (any other is a failure, as a script expects); --require-trusted
-    // does the same with the trust list alone. Otherwise an unknown signer is reported, not failed.
+    // --trust pins the signer: any other is a failure, whatever the trust list says (a script
+    // asking "is this Alice's?" gets that answer). --require-trusted fails any signer outside
+    // the trust list and --trust. Otherwise an unknown signer is reported, not failed.
     const v = verifyReport(pdf, {
       ...(trusted ? { trustedCertSha256: trusted } : {}),
       trustList: trustList.map((t) => t.certSha256),
-      requireTrusted: Boolean(trusted) || Boolean(values['require-trusted']),
+      requireTrusted: Boolean(values['require-trusted']),
     });
     const fp = v.signer?.certSha256;
     const trustedAs = !fp ? null : (trustList.find((t) => t.certSha256 === fp)?.name ?? (trusted?.includes(fp) ? '--trust' : null));
