@@ -162,7 +162,22 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     await page.getByLabel('Choose a report to verify').setInputFiles(reportPath);
     await page.getByText('✔ Valid signature, evidence intact').waitFor({ timeout: 30_000 });
     expect(await page.locator('.verify-result').innerText()).toContain('Ana Investigator');
+    // the signer's fingerprint and trust status: the identity made in the app is trusted
+    const fingerprint = (await page.locator('.verify-result .fingerprint').innerText()).trim();
+    expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(await page.locator('.verify-result').innerText()).toContain('in your trust list as');
     await shot('10-verify');
+
+    // removed from the trust list, the same report is a valid signature by an unknown signer
+    const trusted = page.getByRole('table', { name: 'Trusted signers' });
+    expect(await trusted.innerText()).toContain(fingerprint);
+    await page.getByRole('button', { name: /^Remove Ana Investigator/ }).click();
+    await page.getByText('⚠ VALID SIGNATURE, SIGNER NOT IN YOUR TRUST LIST').waitFor({ timeout: 30_000 });
+    expect(await page.locator('.verify-result').innerText()).toContain('not in your trust list');
+    await shot('10b-verify-untrusted');
+    await page.getByRole('button', { name: 'Trust this signer' }).click();
+    await page.getByText('✔ Valid signature, evidence intact').waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('table', { name: 'Trusted signers' }).innerText()).toContain(fingerprint);
 
     // a changed byte is detected
     const pdf = readFileSync(reportPath);
