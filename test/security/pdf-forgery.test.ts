@@ -9,7 +9,7 @@ import { createIdentity } from '../../electron/backend/identity/index.js';
 import { createSignedReport, verifyReport } from '../../electron/backend/report/index.js';
 import { runCli } from '../helpers/cli.js';
 import { loadReportInput, requireTools, run } from '../integration/report/helpers.js';
-import { fakeByteRangeInGap, shadowTailForgery, signedLayout, withFirstPageVerdict } from './pdf-attacks.js';
+import { appendRevision, fakeByteRangeInGap, shadowTailForgery, signedLayout, withFirstPageVerdict } from './pdf-attacks.js';
 
 const PASS = 'correct horse battery staple';
 let dir: string;
@@ -99,5 +99,29 @@ describe('the unsigned gap of /Contents', () => {
   it('the untouched report stays valid for both', () => {
     expect(run('pdfsig', [pdfPath]).stdout).toContain('Signature is Valid');
     expect(verifyReport(pdf).reasons).toEqual([]);
+  });
+});
+
+describe('hostile structure', () => {
+  it('trees whose nodes are their own kids (names tree, page tree) are refused without an exponential walk', () => {
+    const text = pdf.toString('latin1');
+    const namesNum = Number(/\/Type \/Catalog[^]*?\/Names (\d+) 0 R/.exec(text)![1]);
+    const kids = (n: number) => Array.from({ length: 16 }, () => `${n} 0 R`).join(' ');
+    const names = appendRevision(pdf, [{ num: namesNum, body: Buffer.from(`<< /EmbeddedFiles ${namesNum} 0 R /Kids [${kids(namesNum)}] >>`) }]);
+    const r = verifyReport(names);
+    expect(r.isValid).toBe(false);
+    expect(r.reasons.find((x) => x.code === 'evidence-unreadable')?.message).toMatch(/more than 100000 nodes/);
+    const pagesNum = Number(/\/Pages (\d+) 0 R/.exec(text)![1]);
+    const pages = appendRevision(pdf, [{ num: pagesNum, body: Buffer.from(`<< /Type /Pages /Count 3 /Kids [${kids(pagesNum)}] >>`) }]);
+    expect(verifyReport(pages).reasons.map((x) => x.code)).toEqual(expect.arrayContaining(['modified-after-signing', 'evidence-unreadable']));
+  });
+
+  it('an incremental update adding /Encrypt to the trailer is refused', () => {
+    const text = pdf.toString('latin1');
+    const infoNum = Number(/\/Info (\d+) 0 R/.exec(text.slice(text.lastIndexOf('trailer')))![1]);
+    const updated = appendRevision(pdf, [{ num: infoNum, body: Buffer.from('<< /Producer (x) >>') }]);
+    const encrypted = Buffer.from(updated.toString('latin1').replace(/\/Prev (\d+) >>\nstartxref\n(\d+)\n%%EOF\n$/, '/Prev $1 /Encrypt 1 0 R >>\nstartxref\n$2\n%%EOF\n'), 'latin1');
+    expect(encrypted.length).toBeGreaterThan(updated.length);
+    expect(verifyReport(encrypted).reasons.map((x) => x.code)).toContain('structure-invalid');
   });
 });

@@ -75,6 +75,10 @@ interface ParsedObject {
 
 const MAX_REVISIONS = 64;
 const MAX_DEPTH = 64;
+/** Tree walks (pages, names, fields) visit at most this many nodes in one file: a tree whose nodes share kids cannot make a walk exponential. */
+const MAX_TREE_NODES = 100_000;
+/** A decoded stream larger than this is refused (a small Flate bomb would otherwise fill memory). */
+export const MAX_STREAM_BYTES = 128 * 1024 * 1024;
 
 export class PdfReader {
   readonly buf: Buffer;
@@ -84,6 +88,7 @@ export class PdfReader {
   readonly redefined = new Set<number>();
   private readonly current = new Map<number, { gen: number; offset: number }>();
   private readonly cache = new Map<number, ParsedObject>();
+  private treeNodes = 0;
 
   constructor(buf: Buffer) {
     this.buf = buf;
@@ -105,6 +110,11 @@ export class PdfReader {
       if (prev !== undefined && (typeof prev !== 'number' || !Number.isInteger(prev) || prev < 0)) throw new PdfStructureError('a trailer /Prev is not an offset');
       at = prev === undefined ? null : prev;
     }
+  }
+
+  /** Counts one node of a tree walk; throws when a file's trees hold more than any report has. */
+  visitTreeNode(): void {
+    if (++this.treeNodes > MAX_TREE_NODES) throw new PdfStructureError(`the document's trees have more than ${MAX_TREE_NODES} nodes`);
   }
 
   /** The newest trailer dictionary: the one a viewer uses. */
@@ -137,9 +147,10 @@ export class PdfReader {
     if (filter === undefined || filter === null) return Buffer.from(obj.streamData);
     if (filter === '/FlateDecode' || (Array.isArray(filter) && filter.length === 1 && filter[0] === '/FlateDecode')) {
       try {
-        return inflateSync(obj.streamData);
+        return inflateSync(obj.streamData, { maxOutputLength: MAX_STREAM_BYTES });
       } catch (err) {
-        throw new PdfStructureError(`stream ${ref.num} cannot be decompressed: ${(err as Error).message}`);
+        const tooLarge = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+        throw new PdfStructureError(`stream ${ref.num} cannot be decompressed: ${tooLarge ? `it decodes to more than ${MAX_STREAM_BYTES} bytes` : (err as Error).message}`);
       }
     }
     throw new PdfStructureError(`unsupported stream filter ${String(filter)}`);

@@ -226,6 +226,7 @@ function infoText(reader: PdfReader, info: PdfDict | null, key: string): string 
 
 function findEmbedded(reader: PdfReader, tree: PdfValue | undefined, name: string, depth = 0): PdfValue | undefined {
   if (depth > 8) return undefined;
+  reader.visitTreeNode();
   const node = reader.dict(tree, 'names tree');
   const names = reader.resolve(node.entries.get('Names'));
   if (Array.isArray(names)) {
@@ -254,6 +255,7 @@ function findSignature(reader: PdfReader): { dict: PdfDict | null; problem: { co
   const signatures: PdfDict[] = [];
   const visit = (field: PdfValue, depth: number) => {
     if (depth > 8) throw new Error('form fields nested too deeply');
+    reader.visitTreeNode();
     const f = reader.dict(field, 'a form field');
     const kids = reader.resolve(f.entries.get('Kids'));
     if (Array.isArray(kids)) for (const k of kids) visit(k, depth + 1);
@@ -282,6 +284,7 @@ const within = (s: Span, ranges: Span[]) => ranges.some(([from, to]) => s[0] >= 
 /** The page objects and their content streams, in page order. */
 function pageSpans(reader: PdfReader, node: PdfValue | undefined, out: { page: number; spans: Span[] }[], depth = 0): void {
   if (depth > 16 || out.length > 10_000) throw new Error('the page tree is too deep or too large');
+  reader.visitTreeNode();
   const dict = reader.dict(node, 'a page tree node');
   const type = dict.entries.get('Type');
   if (type === '/Pages') {
@@ -340,6 +343,7 @@ export function verifyReport(pdf: Buffer, options: VerifyOptions = {}): VerifyRe
   if (layout.length) {
     fail('structure-invalid', `The file holds data outside its cross-reference table, which viewers and this check could read differently: ${layout.slice(0, 3).join('; ')}${layout.length > 3 ? `; and ${layout.length - 3} more` : ''}.`);
   }
+  if (reader.trailer().entries.has('Encrypt')) fail('structure-invalid', 'The PDF is encrypted; an Ownerscope report never is.');
   if (reader.revisions.length > 1) {
     const redefined = [...reader.redefined].sort((x, y) => x - y);
     fail('modified-after-signing', `The file has ${reader.revisions.length} revisions: ${reader.revisions.length - 1} incremental update(s) were added to the report${redefined.length ? `, redefining object(s) ${redefined.slice(0, 8).join(', ')}` : ''}.`);
