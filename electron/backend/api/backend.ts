@@ -65,6 +65,13 @@ export class Backend {
   readonly uploads = new Map<string, string>();
   readonly screenResults = new Map<string, import('../../../shared/api/types').ScreenResult>();
   private readonly listeners = new Set<Listener>();
+  /**
+   * Files this backend wrote for the user in this run (signed reports, CSV exports): the only
+   * files `file.open` hands to the operating system or offers for download. A path the page
+   * sends is never opened on its own say-so: a compromised page could otherwise have the OS
+   * run any file on the disk.
+   */
+  private readonly producedFiles = new Set<string>();
 
   constructor(options: BackendOptions) {
     this.dataDir = path.resolve(options.dataDir);
@@ -90,6 +97,14 @@ export class Backend {
   emit<K extends EventName>(event: K, data: Events[K]): void {
     const message = { event, data } as EventMessage;
     for (const l of this.listeners) l(message);
+  }
+
+  markProduced(file: string): void {
+    this.producedFiles.add(path.resolve(file));
+  }
+
+  isProduced(file: string): boolean {
+    return this.producedFiles.has(path.resolve(file));
   }
 
   requireDb(): Db {

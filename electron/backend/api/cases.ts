@@ -90,6 +90,7 @@ const handlers: HandlerGroup<CaseMethods> = {
     const fileName = `ownerscope-report-${i.caseId}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '')}.pdf`;
     const file = path.join(dir, fileName);
     writeFileSync(file, pdf);
+    b.markProduced(file);
     const c = C.getCase(db, i.caseId);
     return { path: file, fileName, sha256: pdfSha256, size: pdf.length, verdict: c.decision?.verdict ?? c.computedVerdict ?? 'indeterminate' };
   },

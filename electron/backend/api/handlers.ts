@@ -153,8 +153,11 @@ const coreHandlers = {
     return { paths: await b.host.pickFiles(i.purpose) };
   },
   async 'file.open'(i, b) {
-    if (!existsSync(i.path)) throw new ApiFailure('not-found', `${i.path}: no such file`);
-    return b.host.openFile(path.resolve(i.path));
+    const file = path.resolve(i.path);
+    if (!b.isProduced(file))
+      throw new ApiFailure('unauthorized', `${i.path}: only files Ownerscope produced in this session (signed reports, exports) can be opened from the app`, 'path');
+    if (!existsSync(file) || !statSync(file).isFile()) throw new ApiFailure('not-found', `${i.path}: no such file`, 'path');
+    return b.host.openFile(file);
   },
 
   async 'import.formats'() {

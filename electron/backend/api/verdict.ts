@@ -74,6 +74,7 @@ const handlers: HandlerGroup<VerdictMethods> = {
     const head = ['ref', 'name', 'entity_id', 'verdict', 'control', 'control_share', 'look_through', 'look_through_share', 'reason'];
     const lines = r.rows.map((x) => [x.ref, x.name, x.entityId, x.verdict, x.control, x.controlShare, x.lookThrough, x.lookThroughShare, x.reason].map(csvCell).join(','));
     writeFileSync(file, [head.join(','), ...lines].join('\n') + '\n');
+    b.markProduced(file);
     const opened = await b.host.openFile(file);
     return { path: file, url: opened.url };
   },
