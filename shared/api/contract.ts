@@ -199,6 +199,8 @@ export interface ApiError {
   message: string;
   /** The offending input field, for `invalid-input`. */
   field?: string;
+  /** For `internal`: the id under which the backend logged the failure's details. */
+  errorId?: string;
 }
 
 export type Result<O> = { ok: true; value: O } | { ok: false; error: ApiError };

@@ -29,6 +29,9 @@ export const str =
     const max = opts.max ?? 100_000;
     if (v.length < min) throw new ValidationError(f, min === 1 ? 'must not be empty' : `must have at least ${min} characters`);
     if (v.length > max) throw new ValidationError(f, `must have at most ${max} characters`);
+    // A NUL ends a path for the operating system and a string for C code (SQLite, PDF readers):
+    // what is checked would differ from what is used.
+    if (v.includes('\0')) throw new ValidationError(f, 'must not contain a NUL character');
     if (opts.pattern && !opts.pattern.test(v)) throw new ValidationError(f, `must be ${opts.hint ?? `like ${String(opts.pattern)}`}`);
     return v;
   };
@@ -95,11 +98,13 @@ export const obj =
       throw new ValidationError(f, `must be an object, got ${describe(v)}`);
     const input = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
+    // Own fields only, on both sides: `key in shape` would accept `constructor`, `toString` or
+    // `__proto__` (an own key after JSON.parse) as known, and `input[key]` would read inherited ones.
     for (const key of Object.keys(input)) {
-      if (!(key in shape)) throw new ValidationError(f ? `${f}.${key}` : key, 'unknown field');
+      if (!Object.hasOwn(shape, key)) throw new ValidationError(f ? `${f}.${key}` : key, 'unknown field');
     }
     for (const [key, check] of Object.entries(shape)) {
-      const value = check(input[key], f ? `${f}.${key}` : key);
+      const value = check(Object.hasOwn(input, key) ? input[key] : undefined, f ? `${f}.${key}` : key);
       if (value !== undefined) out[key] = value;
     }
     return out as ObjOut<S>;
