@@ -14,7 +14,8 @@ export interface SecretStore {
   /** 'os': encrypted by the OS keychain (Electron safeStorage); 'session': in memory, gone at exit. */
   kind: 'os' | 'session';
   get(): string | null;
-  set(value: string): void;
+  /** Keeps the passphrase; false when this store refuses to (no real keychain): it is then asked at each signing. */
+  set(value: string): boolean;
   clear(): void;
 }
 
@@ -39,7 +40,7 @@ export interface BackendOptions {
 
 export function memorySecrets(): SecretStore {
   let value: string | null = null;
-  return { kind: 'session', get: () => value, set: (v) => void (value = v), clear: () => void (value = null) };
+  return { kind: 'session', get: () => value, set: (v) => ((value = v), true), clear: () => void (value = null) };
 }
 
 export interface Job {

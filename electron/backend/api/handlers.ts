@@ -1,7 +1,7 @@
 // The backend implementation of every API method. The type of `handlers` makes the compiler
 // check that each method of the contract is implemented with the right input and output.
 import { createHash, randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Api, Input, Method, Output } from '../../../shared/api/contract';
 import type * as T from '../../../shared/api/types';
@@ -156,7 +156,7 @@ const coreHandlers = {
     const file = path.resolve(i.path);
     if (!b.isProduced(file))
       throw new ApiFailure('unauthorized', `${i.path}: only files Ownerscope produced in this session (signed reports, exports) can be opened from the app`, 'path');
-    if (!existsSync(file) || !statSync(file).isFile()) throw new ApiFailure('not-found', `${i.path}: no such file`, 'path');
+    if (!existsSync(file) || !lstatSync(file).isFile()) throw new ApiFailure('not-found', `${i.path}: no such file`, 'path');
     return b.host.openFile(file);
   },
 
