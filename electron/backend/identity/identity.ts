@@ -3,6 +3,7 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import forge from 'node-forge';
+import { Pkcs12Error, readPkcs12, withoutMac, writePkcs12 } from './p12';
 
 export type IdentityErrorCode = 'wrong-passphrase' | 'invalid-p12' | 'no-key' | 'no-certificate' | 'invalid-input';
 
@@ -48,11 +49,6 @@ export interface LoadedIdentity {
   /** Other certificates in the file (an organisation's chain), embedded in signatures. */
   chain: forge.pki.Certificate[];
 }
-
-// Iteration count for PBKDF2 (key bag) and the PKCS#12 MAC KDF. node-forge runs the MAC KDF in
-// pure JavaScript, so this is a compromise between brute-force cost and a signing that takes
-// under a second.
-const P12_ITERATIONS = 20_000;
 
 const MIN_PASSPHRASE_LENGTH = 8;
 
@@ -106,46 +102,58 @@ export function createIdentity(input: NewIdentityInput): Buffer {
   cert.sign(privateKey, forge.md.sha256.create());
 
   const friendlyName = email ? `${name} <${email}>` : name;
-  const p12Asn1 = forge.pkcs12.toPkcs12Asn1(privateKey, [cert], input.passphrase, {
-    algorithm: 'aes256',
-    prfAlgorithm: 'sha256',
-    count: P12_ITERATIONS,
-    saltSize: 16,
+  // PKCS#12 written natively (p12.ts): node-forge's writer has only a SHA-1 MAC and would run
+  // 600,000 PBKDF2 rounds in JavaScript
+  return writePkcs12({
+    privateKeyInfo: Buffer.from(forge.asn1.toDer(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(privateKey))).getBytes(), 'binary'),
+    certificates: [Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary')],
+    passphrase: input.passphrase,
     friendlyName,
-    generateLocalKeyId: true,
-  } as Parameters<typeof forge.pkcs12.toPkcs12Asn1>[3]);
-  return Buffer.from(forge.asn1.toDer(p12Asn1).getBytes(), 'binary');
+  });
 }
 
-export function loadIdentity(p12: Buffer | Uint8Array, passphrase: string): LoadedIdentity {
-  let asn1: forge.asn1.Asn1;
+const WRONG_PASSPHRASE = 'Wrong passphrase for this identity file.';
+
+/** Keys and certificates of the file: natively (PBES2, any MAC), else by node-forge (legacy PBE schemes). */
+function readBags(p12: Buffer, passphrase: string): { keys: forge.pki.PrivateKey[]; certs: forge.pki.Certificate[] } {
   try {
-    asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(p12).toString('binary')));
-  } catch {
-    throw new IdentityError('invalid-p12', 'The file is not a PKCS#12 (.p12/.pfx) identity.');
+    const r = readPkcs12(p12, passphrase);
+    return {
+      keys: r.keys.map((k) => forge.pki.privateKeyFromAsn1(forge.asn1.fromDer(forge.util.createBuffer(k.toString('binary'))))),
+      certs: r.certificates.map((c) => forge.pki.certificateFromAsn1(forge.asn1.fromDer(forge.util.createBuffer(c.toString('binary'))))),
+    };
+  } catch (err) {
+    if (!(err instanceof Pkcs12Error)) throw new IdentityError('invalid-p12', `The PKCS#12 identity cannot be read: ${(err as Error).message}`);
+    if (err.kind === 'mac') throw new IdentityError('wrong-passphrase', WRONG_PASSPHRASE);
+    if (err.kind === 'too-costly') throw new IdentityError('invalid-p12', `The identity file is refused: ${err.message}.`);
+    if (err.kind === 'format') throw new IdentityError('invalid-p12', `The file is not a PKCS#12 (.p12/.pfx) identity (${err.message}).`);
+    // 'unsupported' (RC2, 3DES-PBE) or 'decrypt' after a good MAC (a key encrypted from a
+    // non-ASCII passphrase by node-forge, which does not use UTF-8): node-forge reads those.
+    // Its MAC check is skipped: it passed above, and forge would redo it in JavaScript.
   }
   let store: forge.pkcs12.Pkcs12Pfx;
   try {
-    store = forge.pkcs12.pkcs12FromAsn1(asn1, false, passphrase);
+    store = forge.pkcs12.pkcs12FromAsn1(withoutMac(p12), false, passphrase);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    if (/MAC could not be verified|Invalid password|bad decrypt|decrypt/i.test(message)) {
-      throw new IdentityError('wrong-passphrase', 'Wrong passphrase for this identity file.');
-    }
+    if (/Invalid password|bad decrypt|decrypt/i.test(message)) throw new IdentityError('wrong-passphrase', WRONG_PASSPHRASE);
     throw new IdentityError('invalid-p12', `The PKCS#12 identity cannot be read: ${message}`);
   }
-  const keyBags = [
+  const keys = [
     ...(store.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? []),
     ...(store.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? []),
-  ];
-  const privateKey = keyBags.find((b) => b.key)?.key as forge.pki.rsa.PrivateKey | undefined;
+  ].flatMap((b) => (b.key ? [b.key] : []));
+  const certs = (store.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? []).flatMap((b) => (b.cert ? [b.cert] : []));
+  return { keys, certs };
+}
+
+export function loadIdentity(p12: Buffer | Uint8Array, passphrase: string): LoadedIdentity {
+  const { keys, certs } = readBags(Buffer.from(p12), passphrase);
+  const privateKey = keys.find((k) => (k as forge.pki.rsa.PrivateKey).n) as forge.pki.rsa.PrivateKey | undefined;
   if (!privateKey) {
     // A PKCS#12 without a MAC decrypts "successfully" with any password into garbage bags.
     throw new IdentityError('no-key', 'The identity file holds no private key readable with this passphrase (wrong passphrase, or not an RSA key).');
   }
-  const certs = (store.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [])
-    .map((b) => b.cert)
-    .filter((c): c is forge.pki.Certificate => !!c);
   const certificate = certs.find((c) => {
     const pub = c.publicKey as forge.pki.rsa.PublicKey;
     return pub.n && pub.n.compareTo(privateKey.n) === 0 && pub.e.compareTo(privateKey.e) === 0;
