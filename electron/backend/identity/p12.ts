@@ -212,7 +212,11 @@ const checkIterations = (n: number, what: string) => {
 /** PBES2 with PBKDF2 (any HMAC-SHA PRF) and AES-CBC or 3DES-CBC; anything else is left to node-forge. */
 function pbes2Decrypt(algorithm: Node, encrypted: Buffer, passphrase: string): Buffer {
   const [algOid, params] = children(algorithm, 'encryption algorithm');
-  if (oidOf(algOid, 'encryption algorithm') !== OID.pbes2) throw new Pkcs12Error('unsupported', 'a legacy PKCS#12 encryption');
+  if (oidOf(algOid, 'encryption algorithm') !== OID.pbes2) {
+    // legacy PKCS#12 PBE (params: salt, iterations): node-forge decrypts it, but not at any cost
+    checkIterations(intOf(children(params, 'PBE parameters')[1], 'PBE iteration count'), 'the legacy encryption');
+    throw new Pkcs12Error('unsupported', 'a legacy PKCS#12 encryption');
+  }
   const [kdf, scheme] = children(params, 'PBES2 parameters');
   const [kdfOid, kdfParams] = children(kdf, 'key derivation');
   if (oidOf(kdfOid, 'key derivation') !== OID.pbkdf2) throw new Pkcs12Error('unsupported', 'a key derivation other than PBKDF2');
