@@ -69,8 +69,23 @@ export const arr =
 /** A JSON object whose content is validated later by its own module (a user policy). */
 export const record: Validator<Record<string, unknown>> = (v, f) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ValidationError(f, `must be an object, got ${describe(v)}`);
+  noNul(v, f, 0);
   return v as Record<string, unknown>;
 };
+
+/** Its own module checks the content; a NUL in any key or string inside is refused here already. */
+function noNul(v: unknown, f: string, depth: number): void {
+  if (depth > 32) throw new ValidationError(f, 'is nested too deeply');
+  if (typeof v === 'string') {
+    if (v.includes('\0')) throw new ValidationError(f, 'must not contain a NUL character');
+  } else if (Array.isArray(v)) v.forEach((x, i) => noNul(x, `${f}[${i}]`, depth + 1));
+  else if (typeof v === 'object' && v !== null)
+    for (const [k, x] of Object.entries(v)) {
+      const at = f ? `${f}.${k}` : k;
+      if (k.includes('\0')) throw new ValidationError(at, 'must not contain a NUL character');
+      noNul(x, at, depth + 1);
+    }
+}
 
 export const nullable =
   <T>(inner: Validator<T>): Validator<T | null> =>

@@ -45,6 +45,7 @@ describe('API input validation and error messages', () => {
     ['file.open', { path: path.join(os.tmpdir(), 'a\u0000.pdf') }, 'path'],
     ['import.detect', { paths: ['/tmp/x', '/etc/passwd\u0000.xml'] }, 'paths[1]'],
     ['case.note', { caseId: 'C-0001', text: 'ok\u0000' }, 'text'],
+    ['verdict.compute', { ref: 'lei:X', policy: { preset: 'eu-50', restrictedCountries: ['RU', 'C\u0000N'] } }, 'policy.restrictedCountries[1]'],
   ] as const)('a NUL character in a string is refused (%s)', async (method, input, field) => {
     const r = await dispatch(backend, method, input);
     expect(r.ok).toBe(false);
