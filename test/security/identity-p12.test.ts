@@ -50,6 +50,18 @@ describe('PKCS#12 identity files', () => {
     expect(id.signer).toMatchObject({ name: 'Анна Лі', org: 'Acme', email: 'anna@acme.example', isSelfSigned: true });
   });
 
+  it('a passphrase outside ASCII (UTF-8 for PBKDF2, UTF-16 for the MAC, as OpenSSL reads them)', () => {
+    const pass = 'пароль 密码 🔑 ok';
+    const other = createIdentity({ name: 'Ünïcode', passphrase: pass, keyBits: 2048 });
+    expect(opensslInfo(other, pass)).toMatch(/MAC: sha256, Iteration 600000/);
+    expect(loadIdentity(other, pass).signer.name).toBe('Ünïcode');
+    const file = path.join(dir, 'unicode.p12');
+    writeFileSync(file, other);
+    writeFileSync(path.join(dir, 'upw'), pass);
+    const pem = execFileSync('openssl', ['pkcs12', '-in', file, '-passin', `file:${path.join(dir, 'upw')}`, '-nodes'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(pem).toContain('-----BEGIN PRIVATE KEY-----');
+  });
+
   it('a wrong passphrase is named, for the new format too (checked by the MAC)', () => {
     expect(() => loadIdentity(p12, 'correct horse battery!')).toThrow(IdentityError);
     try {

@@ -65,7 +65,7 @@ export interface Downloads {
   add(file: string): string;
 }
 
-/** A request failed in a way its handler did not answer: 400 for a bad request, else 500. */
+/** A malformed request (an address that does not parse, an escape that does not decode): the guard answers it 400. */
 export class BadRequest extends Error {
   constructor(message: string) {
     super(message);
