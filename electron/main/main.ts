@@ -22,7 +22,13 @@ const storageDecision = () =>
 function osSecrets(file: string): SecretStore {
   return {
     kind: 'os',
-    get: () => (existsSync(file) && storageDecision().isAllowed ? safeStorage.decryptString(readFileSync(file)) : null),
+    get: () => {
+      if (!existsSync(file)) return null;
+      if (storageDecision().isAllowed) return safeStorage.decryptString(readFileSync(file));
+      // stored by an earlier version with Chromium's fixed key: as good as clear text, removed
+      rmSync(file);
+      return null;
+    },
     set: (v) => {
       const decision = storageDecision();
       if (!decision.isAllowed) {

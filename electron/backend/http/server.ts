@@ -289,6 +289,9 @@ export async function startHttpServer(o: HttpServerOptions): Promise<RunningServ
     server.once('error', reject);
     server.listen(o.port ?? 0, '127.0.0.1', () => resolve());
   });
+  // once listening, a failure to accept a connection (too many open files) is that connection's
+  // problem, not a reason to end browser mode
+  server.on('error', (e) => console.error('ownerscope: the local server:', e));
   port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}/`;
 
