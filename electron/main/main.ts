@@ -26,7 +26,7 @@ function osSecrets(file: string): SecretStore {
       if (!existsSync(file)) return null;
       if (storageDecision().isAllowed) return safeStorage.decryptString(readFileSync(file));
       // stored by an earlier version with Chromium's fixed key: as good as clear text, removed
-      rmSync(file);
+      if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') rmSync(file);
       return null;
     },
     set: (v) => {
