@@ -1,5 +1,6 @@
 // Command-line plumbing shared by every command: output streams, usage errors, argument parsing.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { writeTurn } from '../store/concurrency';
 import { openCaseDb, type Db } from '../store/db';
 
 export interface CliIo {
@@ -75,4 +76,19 @@ export async function withCaseDb<T>(file: string, fn: (db: Db) => T | Promise<T>
   } finally {
     db.close();
   }
+}
+
+/** Says on stderr, once, whom a write waits for ("waiting for the import of X to finish…"). */
+export function waitNotice(io: CliIo): (message: string) => void {
+  return (message) => io.stderr(`ownerscope: ${message}\n`);
+}
+
+/** Runs `fn` as one write transaction, waiting its turn (with the notice) while another process writes. */
+export function writeTurnCli<T>(db: Db, io: CliIo, fn: () => T | Promise<T>): Promise<T> {
+  return writeTurn(db, fn, { onWait: waitNotice(io) });
+}
+
+/** withCaseDb for a command that writes: all of `fn` is one write transaction, taken in turn. */
+export function withCaseWrite<T>(file: string, io: CliIo, fn: (db: Db) => T | Promise<T>): Promise<T> {
+  return withCaseDb(file, (db) => writeTurnCli(db, io, () => fn(db)));
 }

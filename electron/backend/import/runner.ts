@@ -6,7 +6,8 @@ import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { appendAudit } from '../cases/audit';
-import { currentUser } from '../resolve';
+import { currentUser, refreshResolution } from '../resolve';
+import { beginWrite, markImport } from '../store/concurrency';
 import type { ImportProgressEvent } from '../../../shared/api/types';
 import type { Db } from '../store/db';
 import { indexPendingNames } from '../store/search-index';
@@ -61,6 +62,11 @@ export interface ImportOptions {
    * reports the result, then calls checkpointWal() so the user does not wait for it.
    */
   checkpoint?: boolean;
+  /**
+   * Called when another connection holds the write lock and the import waits for its turn (with
+   * the message naming the import it waits for); the import starts as soon as the lock is free.
+   */
+  onWait?: (message: string) => void;
 }
 
 /**
@@ -161,6 +167,8 @@ export async function importFiles(db: Db, files: string[], options: ImportOption
       done.push(await importOne(db, inputs[i]!, modules[i]!, i, inputs.length, options, archiveHashes.get(inputs[i]!.file)));
     }
     indexPendingNames(db);
+    // The resolution is stored with the data it resolves: readers never need to write it.
+    refreshResolution(db);
     // The audit entry lands in the same transaction as the data it describes.
     for (const r of done) {
       appendAudit(db, {
@@ -174,7 +182,7 @@ export async function importFiles(db: Db, files: string[], options: ImportOption
     }
     options.onProgress?.({ ...lastProgress(done, inputs.length), phase: 'committing' });
     return done;
-  });
+  }, { files: inputs.map((i) => i.name), onWait: options.onWait, signal: options.signal });
   // the import is committed: what follows is housekeeping
   if (options.checkpoint ?? true) checkpointWal(db);
   return results;
@@ -192,20 +200,30 @@ export async function importFiles(db: Db, files: string[], options: ImportOption
  *   on a large case (a third of the write time of a reporting-exception file). The import tests run
  *   foreign_key_check on every format's result.
  */
-export async function inImportTransaction<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+export async function inImportTransaction<T>(
+  db: Db,
+  fn: () => Promise<T>,
+  turn: { files?: string[]; onWait?: (message: string) => void; signal?: AbortSignal } = {},
+): Promise<T> {
   const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
   db.pragma('wal_autocheckpoint = 0');
   db.pragma('foreign_keys = OFF');
+  let unmark = () => {};
   try {
-    db.exec('BEGIN IMMEDIATE');
+    // another import (another process, or the app's worker) holds the lock: wait for its commit
+    await beginWrite(db, { onWait: turn.onWait, signal: turn.signal });
+    // waiters name this import: the sidecar is written once the lock is ours
+    unmark = markImport(db, turn.files ?? []);
     const out = await fn();
     db.exec('COMMIT');
     return out;
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
+    if (e instanceof DOMException && e.name === 'AbortError' && turn.files?.length) throw new ImportCancelled(turn.files[0]!);
     throw e;
   } finally {
+    unmark();
     db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
     db.pragma(`foreign_keys = ${foreignKeys}`);
   }

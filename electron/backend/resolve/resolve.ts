@@ -236,24 +236,6 @@ function store(db: Db, c: Computed): void {
   })();
 }
 
-/**
- * Stores a resolution computed for reading, unless another connection holds the write lock: in the
- * app an import runs in a worker thread with its own connection and holds the lock until it
- * commits (minutes for a large file), and a view opened meanwhile must neither wait nor fail. The
- * result is then used unstored, and stored by the next read.
- */
-function storeUnlessBusy(db: Db, c: Computed): void {
-  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
-  db.pragma('busy_timeout = 0');
-  try {
-    store(db, c);
-  } catch (e) {
-    if (!(e instanceof Error && 'code' in e && String(e.code).startsWith('SQLITE_BUSY'))) throw e;
-  } finally {
-    db.pragma(`busy_timeout = ${timeout}`);
-  }
-}
-
 /** Recomputes the resolution and stores it; returns the merged groups with their evidence. */
 export function resolveEntities(db: Db): ResolveResult {
   const c = compute(db);
@@ -289,17 +271,23 @@ function isStale(db: Db): boolean {
 }
 
 /**
+ * Stores the resolution again when the data changed since it was last stored. Writers call it
+ * inside their write transaction (every import does, before its commit; a decision re-resolves),
+ * so the stored resolution is current in every committed snapshot and readers never write.
+ */
+export function refreshResolution(db: Db): void {
+  if (isStale(db)) store(db, compute(db));
+}
+
+/**
  * entity id → canonical entity id, for every entity merged into another (an entity not in the
- * map stands for itself). Recomputed when imports or decisions changed since the last run; on a
- * read-only database the fresh result is returned without being stored.
+ * map stands for itself). Never writes: a read must not need the write lock, which an import may
+ * hold for minutes. When the stored resolution is older than the data (a database from before
+ * imports stored it), the fresh result is computed and returned unstored.
  * The verdict loader maps every link's owner/owned and every marker's entity through it.
  */
 export function canonicalMap(db: Db): Map<number, number> {
-  if (isStale(db)) {
-    const c = compute(db);
-    if (!db.readonly) storeUnlessBusy(db, c);
-    return c.canonical;
-  }
+  if (isStale(db)) return compute(db).canonical;
   const out = new Map<number, number>();
   for (const r of db.prepare('SELECT entity_id AS e, canonical_id AS c FROM entity_canonical').iterate() as IterableIterator<{ e: number; c: number }>) {
     out.set(r.e, r.c);

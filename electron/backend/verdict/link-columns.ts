@@ -10,6 +10,7 @@ import {
   type LinkColumns,
 } from '../../../shared/domain/engine';
 import { CONTROL_BASES, FULL_SHARE, LINK_KINDS, LINK_STATUSES } from '../../../shared/domain/model';
+import { readSnapshot } from '../store/concurrency';
 import type { Db } from '../store/db';
 import { SOURCE_DATA_DATE_SQL, linkReadingCode } from './record-dates';
 
@@ -31,6 +32,11 @@ function grow<T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: 
 
 /** Reads the links; owners and owned are mapped through `canonical` (entity resolution). */
 export function readLinkColumns(db: Db, canonical: Map<number, number>, withEvidence: boolean): LinkColumns {
+  // the sources and the links of one snapshot: a source committed in between would be unknown
+  return readSnapshot(db, () => readColumns(db, canonical, withEvidence));
+}
+
+function readColumns(db: Db, canonical: Map<number, number>, withEvidence: boolean): LinkColumns {
   let cap = 1024;
   let id = new Float64Array(cap);
   let owner = new Float64Array(cap);
@@ -118,4 +124,19 @@ export function transferables(c: LinkColumns): ArrayBuffer[] {
   return [c.id, c.owner, c.owned, c.kind, c.basis, c.lo, c.hi, c.flags, c.start, c.end, c.status, c.source].map(
     (a) => a.buffer as ArrayBuffer,
   );
+}
+
+/**
+ * Which committed state of the links a snapshot shows: links change only in imports, and every
+ * import adds a source row (never deleted), so two snapshots with the same highest source id hold
+ * the same links and sources.
+ */
+export function dataState(db: Db): number {
+  return db.prepare('SELECT COALESCE(MAX(id), 0) FROM sources').pluck().get() as number;
+}
+
+/** What the link reader worker sends back: the columns and the state of the snapshot it read. */
+export interface WorkerLinks {
+  columns: LinkColumns;
+  state: number;
 }

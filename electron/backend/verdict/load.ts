@@ -9,8 +9,10 @@ import type { LinkColumns, MarkerScope } from '../../../shared/domain/engine';
 import { Worker } from 'node:worker_threads';
 import { readLinkColumns } from './link-columns';
 import { canonicalMap } from '../resolve';
+import { readSnapshot, readSnapshotAsync, seesCommittedData } from '../store/concurrency';
 import type { Db } from '../store/db';
 import { ENTITY_NATURE_SQL, SOURCE_DATA_DATE_SQL, linkReading } from './record-dates';
+import { dataState, type WorkerLinks } from './link-columns';
 
 const SEP = '\u001f';
 
@@ -171,6 +173,11 @@ function withMembers(L: Loader, e: EntityInput, read: (id: number) => EntityRaw 
  * findings). Reads only those rows. Subject ids may be any member of a resolved group.
  */
 export function loadClosure(db: Db, subjectIds: number[], options: { allIdentifiers?: boolean } = {}): OwnershipGraph {
+  // one snapshot: an import committing between two of the queries below would mix two states
+  return readSnapshot(db, () => readClosure(db, subjectIds, options));
+}
+
+function readClosure(db: Db, subjectIds: number[], options: { allIdentifiers?: boolean }): OwnershipGraph {
   // Identifiers of the other entities matter only to match policy restrictedParties.
   const allIdentifiers = options.allIdentifiers ?? true;
   const L = newLoader(db, true, true);
@@ -230,15 +237,15 @@ export interface LoadAllOptions {
 /** Below this many links, reading them in the main thread is cheaper than starting a worker. */
 const PARALLEL_MIN_LINKS = 200_000;
 
-function readLinksInWorker(file: string, canonical: Map<number, number>, withEvidence: boolean): Promise<LinkColumns> {
+function readLinksInWorker(file: string, canonical: Map<number, number>, withEvidence: boolean): Promise<WorkerLinks> {
   // development and tests run the TypeScript through a boot file; the packaged app ships the
   // bundled worker next to its own bundle
   const url = import.meta.url.endsWith('.ts') ? new URL('./link-worker-boot.mjs', import.meta.url) : new URL('./link-worker.mjs', import.meta.url);
   return new Promise((resolve, reject) => {
     const worker = new Worker(url, { workerData: { file, canonical: [...canonical], withEvidence } });
-    worker.once('message', (m: { columns?: LinkColumns; error?: string }) => {
+    worker.once('message', (m: { links?: WorkerLinks; error?: string }) => {
       void worker.terminate();
-      if (m.columns) resolve(m.columns);
+      if (m.links) resolve(m.links);
       else reject(new Error(m.error ?? 'link reader failed'));
     });
     worker.once('error', reject);
@@ -250,12 +257,23 @@ function readLinksInWorker(file: string, canonical: Map<number, number>, withEvi
  * a worker thread reads the links while this thread reads the entities.
  */
 export async function loadAll(db: Db, options: LoadAllOptions = {}): Promise<OwnershipGraph> {
+  // the worker's own connection cannot see uncommitted rows of a transaction already open here
+  const canUseWorker = db.name !== '' && db.name !== ':memory:' && seesCommittedData(db);
+  // one snapshot for everything read here; the worker's snapshot is checked against it below
+  return readSnapshotAsync(db, () => readAll(db, options, canUseWorker));
+}
+
+async function readAll(db: Db, options: LoadAllOptions, canUseWorker: boolean): Promise<OwnershipGraph> {
   const L = newLoader(db, options.identifiers ?? true, options.evidence ?? false);
   const maxLink = (db.prepare('SELECT COALESCE(MAX(id), 0) FROM links').pluck().get() as number) ?? 0;
-  const isFile = db.name !== '' && db.name !== ':memory:' && !db.inTransaction;
-  const parallel = isFile && (options.parallel ?? maxLink >= PARALLEL_MIN_LINKS) ? readLinksInWorker(db.name, L.res.canonical, L.withEvidence) : null;
-  // a failed worker (no worker support, a packaging problem) falls back to reading here
-  const fromWorker = parallel ? parallel.catch(() => null) : Promise.resolve(null);
+  const parallel = canUseWorker && (options.parallel ?? maxLink >= PARALLEL_MIN_LINKS) ? readLinksInWorker(db.name, L.res.canonical, L.withEvidence) : null;
+  // The worker reads its own snapshot, on its own connection: it is used only when it shows the
+  // same data as this one (no import committed in between); otherwise, and when the worker fails
+  // (no worker support, a packaging problem), the links are read here.
+  const state = dataState(db);
+  const fromWorker = parallel
+    ? parallel.then((w) => (w.state === state ? w.columns : null), () => null)
+    : Promise.resolve(null);
   const memberRows = new Map<number, EntityRaw>();
   if (!L.res.isEmpty) {
     const one = db.prepare(entitySql(true, 'WHERE id = ?')).raw();
@@ -274,5 +292,6 @@ export async function loadAll(db: Db, options: LoadAllOptions = {}): Promise<Own
 
 /** The entity that stands for `id` after entity resolution. */
 export function resolvedId(db: Db, id: number): number {
+  // callers read in a snapshot (computeVerdict, screen): the same one as their graph
   return canonicalMap(db).get(id) ?? id;
 }

@@ -2,6 +2,8 @@
 import { explainSubject, screenAll, type ScreeningResult, type VerdictReport } from '../../../shared/domain/engine';
 import { policySha256, type EffectivePolicy } from '../../../shared/domain/policy/policy';
 import type { Db } from '../store/db';
+import { canonicalMap } from '../resolve';
+import { readSnapshot, readSnapshotAsync } from '../store/concurrency';
 import { loadAll, loadClosure, resolvedId } from './load';
 
 /** Where an entity is located, and which source record says so (evidence for an origin). */
@@ -21,6 +23,11 @@ export interface VerdictResult extends VerdictReport {
 }
 
 export function computeVerdict(db: Db, subjectId: number, policy: EffectivePolicy): VerdictResult {
+  // the graph, the resolution and the location evidence from one snapshot
+  return readSnapshot(db, () => verdictIn(db, subjectId, policy));
+}
+
+function verdictIn(db: Db, subjectId: number, policy: EffectivePolicy): VerdictResult {
   const graph = loadClosure(db, [subjectId], { allIdentifiers: policy.restrictedParties.length > 0 });
   const report = explainSubject(graph, policy, resolvedId(db, subjectId), { policySha256: policySha256(policy) });
   const ids = new Set<number>([report.subject.id, ...report.paths.items.map((p) => p.origin.id)]);
@@ -55,9 +62,13 @@ export async function screen(
   subjectIds?: number[],
 ): Promise<{ result: ScreeningResult; timing: ScreenTiming; indexOf: (entityId: number) => number }> {
   const t0 = performance.now();
-  const graph = subjectIds ? loadClosure(db, subjectIds) : await loadAll(db, { identifiers: policy.restrictedParties.length > 0 });
+  // the resolution behind indexOf is read in the graph's snapshot, before it ends
+  const { graph, canonical } = await readSnapshotAsync(db, async () => ({
+    graph: subjectIds ? loadClosure(db, subjectIds) : await loadAll(db, { identifiers: policy.restrictedParties.length > 0 }),
+    canonical: canonicalMap(db),
+  }));
   const t1 = performance.now();
   const result = screenAll(graph, policy);
   const t2 = performance.now();
-  return { result, timing: { loadMs: t1 - t0, computeMs: t2 - t1 }, indexOf: (id) => graph.indexOf(resolvedId(db, id)) };
+  return { result, timing: { loadMs: t1 - t0, computeMs: t2 - t1 }, indexOf: (id) => graph.indexOf(canonical.get(id) ?? id) };
 }

@@ -165,20 +165,26 @@ describe('entity resolution', () => {
     }
   });
 
-  it('reads the resolution while another connection holds the write lock (an import running): no wait, no error, stored later', async () => {
+  it('the import stores the resolution with its data; a read never writes it, even when it is stale and the write lock is held', async () => {
     const { a, b } = await importClaim();
+    // stored by the import, in its own transaction
+    expect(t.db.prepare('SELECT canonical_id FROM entity_canonical WHERE entity_id = ?').get(b)).toEqual({ canonical_id: a });
+    // a database whose stored resolution is older than its data (written before imports stored it)
+    t.db.exec('DELETE FROM entity_canonical; DELETE FROM resolution_state');
     const importer = openCaseDb(path.join(t.dir, 'case.db'));
     try {
       importer.exec('BEGIN IMMEDIATE');
       expect(canonicalMap(t.db).get(b)).toBe(a);
       expect(neighbourhood(t.db, b, { up: 1, down: 1, maxPerNode: 25, asOf: '2026-01-01' }).subjectId).toBe(a);
-      expect(t.db.prepare('SELECT count(*) AS n FROM entity_canonical').get()).toEqual({ n: 0 }); // not stored
       expect(t.db.pragma('busy_timeout', { simple: true })).toBe(5000);
       importer.exec('ROLLBACK');
     } finally {
       importer.close();
     }
     expect(canonicalMap(t.db).get(b)).toBe(a);
+    expect(t.db.prepare('SELECT count(*) AS n FROM entity_canonical').get()).toEqual({ n: 0 }); // reads never store
+    expect(t.db.prepare('SELECT count(*) AS n FROM resolution_state').get()).toEqual({ n: 0 });
+    resolveEntities(t.db);
     expect(t.db.prepare('SELECT canonical_id FROM entity_canonical WHERE entity_id = ?').get(b)).toEqual({ canonical_id: a });
   });
 

@@ -9,7 +9,7 @@ import type { Db } from '../../store/db';
 import { resolveRef } from '../../store/queries';
 import { policyFromArgs } from '../../verdict/policy-input';
 import { computeVerdict } from '../../verdict/verdict';
-import { dateOption, parse, printJson, requireDb, table, UsageError, withCaseDb, type CliIo, type Command } from '../io';
+import { dateOption, parse, printJson, requireDb, table, UsageError, withCaseDb, withCaseWrite, type CliIo, type Command } from '../io';
 
 export const VERDICT_VALUES: readonly VerdictValue[] = ['restricted', 'clear', 'indeterminate'];
 
@@ -130,7 +130,7 @@ export const caseCommand: Command = {
         const dbFile = requireDb(values.db, u);
         if (positionals.length !== 1) throw new UsageError(`exactly one REF expected\nusage: ${u}`);
         const asOf = dateOption(values['as-of'], '--as-of');
-        return withCaseDb(dbFile, (db) => {
+        return withCaseWrite(dbFile, io, (db) => {
           const { record } = openCaseFor(db, positionals[0]!, values.policy, asOf, actorOf(values.actor, io));
           if (values.json) printJson(io, { case: caseJson(db, record, { verdict: true }) });
           else io.stdout(`opened case ${record.id}\n` + caseText(db, record, false) + `next: ownerscope case decide --db ${dbFile} ${record.id} --confirm | --override VERDICT --why TEXT\n`);
@@ -151,7 +151,7 @@ export const caseCommand: Command = {
           if (!values.why?.trim()) throw new UsageError(`an override needs a written justification: --why TEXT\nusage: ${u}`);
           decision = { kind: 'override', verdict, justification: values.why };
         } else decision = { kind: 'confirm', ...(values.why?.trim() ? { justification: values.why } : {}) };
-        return withCaseDb(dbFile, (db) => {
+        return withCaseWrite(dbFile, io, (db) => {
           const c = C.decideCase(db, id, decision, actorOf(values.actor, io));
           if (values.json) printJson(io, { case: caseJson(db, c) });
           else io.stdout(`case ${c.id}: ${c.decision!.kind === 'confirm' ? `confirmed ${c.decision!.verdict.toUpperCase()}` : `overridden: ${c.computedVerdict?.toUpperCase()} → ${c.decision!.verdict.toUpperCase()}`}\n`);
@@ -166,7 +166,7 @@ export const caseCommand: Command = {
         // The note is every word after CASEID joined by one space; quote it to keep line breaks.
         const text = positionals.slice(1).join(' ');
         if (!text.trim()) throw new UsageError(`the note TEXT is required\nusage: ${u}`);
-        return withCaseDb(dbFile, (db) => {
+        return withCaseWrite(dbFile, io, (db) => {
           const n = C.addNote(db, id, text, actorOf(values.actor, io));
           if (values.json) printJson(io, { caseId: id, note: n });
           else io.stdout(`case ${id}: note ${n.id} added\n`);
@@ -189,12 +189,11 @@ export const caseCommand: Command = {
           }
           if (!st.isFile()) throw new Error(`${f}: not a regular file`);
         }
-        return withCaseDb(dbFile, (db) => {
+        return withCaseWrite(dbFile, io, (db) => {
           const actor = actorOf(values.actor, io);
           // All files or none: one transaction around the per-file ones.
-          const attached = db.transaction(() =>
-            files.map((f) => C.attachEvidenceFile(db, id, { fileName: path.basename(f), content: readFileSync(f), mediaType: MEDIA_TYPES[path.extname(f).toLowerCase()] ?? null }, actor)),
-          )();
+          // all files or none: the command's one write transaction
+          const attached = files.map((f) => C.attachEvidenceFile(db, id, { fileName: path.basename(f), content: readFileSync(f), mediaType: MEDIA_TYPES[path.extname(f).toLowerCase()] ?? null }, actor));
           if (values.json) printJson(io, { caseId: id, files: attached });
           else io.stdout(attached.map((a) => `case ${id}: evidence file ${a.id} ${a.fileName}, ${a.size} bytes, sha256 ${a.sha256}\n`).join(''));
           return 0;

@@ -5,7 +5,7 @@ import { openCaseDb } from '../../store/db';
 import { resolvedEntityDetail } from '../../resolve';
 import { listSources, resolveRef, searchEntities, today, type LinkView } from '../../store/queries';
 import { trace } from '../../store/trace';
-import { dateOption, intOption, parse, printJson, requireDb, table, UsageError, withCaseDb, type CliIo, type Command } from '../io';
+import { dateOption, intOption, parse, printJson, requireDb, table, UsageError, waitNotice, withCaseDb, type CliIo, type Command } from '../io';
 import type { FormatId } from '../../import/types';
 
 const mib = (b: number) => (b / 1048576).toFixed(1);
@@ -35,6 +35,7 @@ export const importCommand: Command = {
         format: values.format as FormatId | undefined,
         signal: controller.signal,
         onProgress: io.isTTY ? (p) => io.progress(progressLine(p)) : undefined,
+        onWait: waitNotice(io),
       });
       if (io.isTTY) io.progress('');
       if (values.json) printJson(io, { imported: results });

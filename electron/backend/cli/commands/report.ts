@@ -6,7 +6,7 @@ import { addTrustedSigner, createIdentity, loadIdentity, parseFingerprint, readP
 import { recheckEvidence, type RecheckResult } from '../../recheck';
 import { verifyReport, type VerifyResult } from '../../report';
 import { VERSION } from '../../api/version';
-import { dateOption, intOption, parse, printJson, requireDb, UsageError, withCaseDb, type CliIo, type Command } from '../io';
+import { dateOption, intOption, parse, printJson, requireDb, UsageError, withCaseDb, withCaseWrite, type CliIo, type Command } from '../io';
 import { actorOf, openCaseFor } from './cases';
 
 function readInput(file: string, what: string): Buffer {
@@ -150,7 +150,7 @@ export const reportCommand: Command = {
     const outFile = values.out;
     const outDir = path.dirname(path.resolve(outFile));
     if (!existsSync(outDir)) throw new Error(`${values.out}: the folder ${outDir} does not exist`);
-    return withCaseDb(dbFile, async (db) => {
+    return withCaseWrite(dbFile, io, async (db) => {
       let caseId = values.case;
       let created = false;
       if (!caseId) {
@@ -294,7 +294,7 @@ export const verifyCommand: Command = {
     let recheckError: string | null = null;
     const evidence = v.evidence;
     if (values.db && v.isValid && evidence) {
-      await withCaseDb(values.db, (db) => {
+      await withCaseWrite(values.db, io, (db) => {
         const recorded = C.findReportByEvidence(db, v.evidenceSha256!);
         audit = { reportRecorded: !!recorded, caseId: recorded?.caseId ?? null, chain: recorded ? C.verifyAuditChain(db, { expectedHead: evidence.auditHead.hash }) : null };
         try {

@@ -1,6 +1,6 @@
 // Entity resolution commands: resolve (groups and candidates), same, not-same.
 import { currentUser, decide, findCandidates, resolveEntities, type ResolveResult } from '../../resolve';
-import { parse, printJson, requireDb, table, UsageError, withCaseDb, type CliIo, type Command } from '../io';
+import { parse, printJson, requireDb, table, UsageError, withCaseWrite, type CliIo, type Command } from '../io';
 
 function printGroups(io: CliIo, r: ResolveResult): void {
   if (r.groups.length === 0) io.stdout('no entities merged across sources\n');
@@ -21,7 +21,7 @@ export const resolveCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parse(args, { db: { type: 'string' }, candidates: { type: 'boolean' }, json: { type: 'boolean' } }, resolveUsage);
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${resolveUsage}`);
-    return withCaseDb(requireDb(values.db, resolveUsage), (db) => {
+    return withCaseWrite(requireDb(values.db, resolveUsage), io, (db) => {
       const r = resolveEntities(db);
       const candidates = values.candidates ? findCandidates(db) : undefined;
       if (values.json) printJson(io, { ...r, ...(candidates ? { candidates } : {}) });
@@ -54,7 +54,7 @@ function decisionCommand(name: 'same' | 'not-same', summary: string): Command {
       const { values, positionals } = parse(args, { db: { type: 'string' }, why: { type: 'string' }, json: { type: 'boolean' } }, usage);
       const dbFile = requireDb(values.db, usage);
       if (positionals.length !== 2) throw new UsageError(`two references are needed, got ${positionals.length}\nusage: ${usage}`);
-      return withCaseDb(dbFile, (db) => {
+      return withCaseWrite(dbFile, io, (db) => {
         const by = currentUser(io.env);
         const r = decide(db, positionals[0]!, positionals[1]!, name, by, values.why);
         if (values.json) printJson(io, { decision: name, refs: positionals, by, why: values.why ?? null, ...r });

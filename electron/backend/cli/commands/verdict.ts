@@ -7,7 +7,8 @@ import { resolveRef } from '../../store/queries';
 import { policyFromArgs, readPolicyInput, todayIso } from '../../verdict/policy-input';
 import { readList } from '../../verdict/screen-list';
 import { computeVerdict, screen, type VerdictResult } from '../../verdict/verdict';
-import { dateOption, parse, printJson, requireDb, table, UsageError, withCaseDb, type Command } from '../io';
+import { readSnapshot, readSnapshotAsync } from '../../store/concurrency';
+import { dateOption, parse, printJson, requireDb, table, UsageError, withCaseDb, writeTurnCli, type Command } from '../io';
 
 const verdictUsage = 'ownerscope verdict --db CASE.db REF [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] [--json]';
 
@@ -61,15 +62,19 @@ export const verdictCommand: Command = {
     const dbFile = requireDb(values.db, verdictUsage);
     if (positionals.length !== 1) throw new UsageError(`exactly one REF expected\nusage: ${verdictUsage}`);
     const policy = policyFromArgs(values.policy, dateOption(values['as-of'], '--as-of'));
-    return withCaseDb(dbFile, (db) => {
-      const report = computeVerdict(db, resolveRef(db, positionals[0]!), policy);
-      appendAudit(db, {
-        action: 'verdict',
-        actor: null,
-        payload: { subjectId: report.subject.id, policySha256: report.policy.sha256, asOf: report.asOf, verdict: report.verdict },
-      });
+    return withCaseDb(dbFile, async (db) => {
+      // a read: one snapshot, no write while computing (an import may hold the write lock)
+      const report = readSnapshot(db, () => computeVerdict(db, resolveRef(db, positionals[0]!), policy));
       if (values.json) printJson(io, verdictJson(report));
       else io.stdout(renderVerdict(report));
+      // the audit entry is the one write: it waits its turn, after the result is shown
+      await writeTurnCli(db, io, () =>
+        appendAudit(db, {
+          action: 'verdict',
+          actor: null,
+          payload: { subjectId: report.subject.id, policySha256: report.policy.sha256, asOf: report.asOf, verdict: report.verdict },
+        }),
+      );
       return 0;
     });
   },
@@ -148,9 +153,12 @@ export const screenCommand: Command = {
     const policy = policyFromArgs(values.policy, dateOption(values['as-of'], '--as-of'));
     return withCaseDb(dbFile, async (db) => {
       io.progress('loading…');
-      const list = values.input ? readList(db, values.input) : null;
-      const ids = list ? [...new Set(list.filter((r) => r.id !== null).map((r) => r.id!))] : undefined;
-      const { result, timing, indexOf } = await screen(db, policy, ids);
+      // the list's references and the graph from one snapshot
+      const { list, result, timing, indexOf } = await readSnapshotAsync(db, async () => {
+        const list = values.input ? readList(db, values.input) : null;
+        const ids = list ? [...new Set(list.filter((r) => r.id !== null).map((r) => r.id!))] : undefined;
+        return { list, ...(await screen(db, policy, ids)) };
+      });
       const g = result.graph;
       const out = createWriteStream(outFile);
       const write = (cells: (string | number | boolean)[]) => out.write(cells.map(csvCell).join(',') + '\n');
@@ -184,11 +192,13 @@ export const screenCommand: Command = {
         }
       }
       await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-      appendAudit(db, {
-        action: 'screen',
-        actor: null,
-        payload: { subjects: list ? list.length : g.count, policySha256: policySha256(policy), asOf: policy.asOf, ...counts },
-      });
+      await writeTurnCli(db, io, () =>
+        appendAudit(db, {
+          action: 'screen',
+          actor: null,
+          payload: { subjects: list ? list.length : g.count, policySha256: policySha256(policy), asOf: policy.asOf, ...counts },
+        }),
+      );
       io.progress('');
       const summary = {
         out: values.out, subjects: list ? list.length : g.count, ...counts,
