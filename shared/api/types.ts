@@ -234,7 +234,10 @@ export interface ImportProgressEvent {
   recordsPerSecond: number;
   bytesPerSecond: number;
   etaMs: number | null;
-  phase: 'starting' | 'importing' | 'committing' | 'done';
+  /** `queued`: waiting for another import of this case database to finish (`waitingFor` says which). */
+  phase: 'queued' | 'starting' | 'importing' | 'committing' | 'done';
+  /** While queued: "waiting for the import of X to finish…". */
+  waitingFor?: string;
 }
 
 export interface ImportedFile {

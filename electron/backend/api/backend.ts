@@ -65,6 +65,12 @@ export class Backend {
   readonly threads = new Set<Worker>();
   readonly uploads = new Map<string, string>();
   readonly screenResults = new Map<string, import('../../../shared/api/types').ScreenResult>();
+  /**
+   * Imports waiting for the running one (a case database has one writer): started in order as
+   * each one ends. `files` names the import for the message of those behind it.
+   */
+  private readonly importQueue: { id: string; files: string[]; start: () => void; cancel: () => void }[] = [];
+  private readonly importFiles = new Map<string, string[]>();
   private readonly listeners = new Set<Listener>();
   /**
    * Files this backend wrote for the user in this run (signed reports, CSV exports): the only
@@ -130,6 +136,7 @@ export class Backend {
   closeCase(): void {
     for (const job of this.jobs.values()) void job.worker.terminate();
     this.jobs.clear();
+    for (const q of this.importQueue.splice(0)) q.cancel();
     this.db?.close();
     this.db = null;
     this.caseFile = null;
@@ -161,9 +168,40 @@ export class Backend {
     return randomUUID().slice(0, 8);
   }
 
+  /**
+   * Queues an import: it starts now when no import runs, else when those before it have ended.
+   * Returns the message to show while it waits, or null when it started.
+   */
+  queueImport(id: string, files: string[], start: () => void, cancel: () => void): string | null {
+    const ahead = this.runningImport();
+    this.importFiles.set(id, files);
+    if (!ahead && this.importQueue.length === 0) {
+      start();
+      return null;
+    }
+    this.importQueue.push({ id, files, start, cancel });
+    const before = this.importQueue.length > 1 ? this.importQueue[this.importQueue.length - 2]!.files : ahead!;
+    return `waiting for the import of ${before.map((f) => path.basename(f)).join(', ')} to finish…`;
+  }
+
+  /** The files of the import job running now, if any. */
+  private runningImport(): string[] | null {
+    const job = [...this.jobs.values()].find((j) => j.kind === 'import');
+    return job ? (this.importFiles.get(job.id) ?? []) : null;
+  }
+
+  private importEnded(id: string): void {
+    this.importFiles.delete(id);
+    if (this.runningImport()) return;
+    this.importQueue.shift()?.start();
+  }
+
   /** Runs a job in a worker thread so the server (and the UI) stay responsive. */
-  startWorker(kind: Job['kind'], data: unknown, onMessage: (m: unknown) => void): string {
-    const id = this.newJobId();
+  startWorker(kind: Job['kind'], data: unknown, onMessage: (m: unknown) => void, jobId?: string): string {
+    const id = jobId ?? this.newJobId();
+    const ended = () => {
+      if (kind === 'import') this.importEnded(id);
+    };
     const worker = new Worker(this.workerUrl, { workerData: { kind, data } });
     this.jobs.set(id, { id, kind, worker });
     this.threads.add(worker);
@@ -174,13 +212,18 @@ export class Backend {
         isFinished = true;
         // the job is over when it says so; the thread may take a moment longer to exit
         this.jobs.delete(id);
+        onMessage(m);
+        ended();
+        return;
       }
       onMessage(m);
     });
     worker.on('error', (e) => {
       if (isFinished) return;
       isFinished = true;
+      this.jobs.delete(id);
       onMessage({ type: 'failed', error: { file: null, location: null, problem: e.message, message: e.message, isCancelled: false } });
+      ended();
     });
     worker.on('exit', () => {
       this.threads.delete(worker);
@@ -188,12 +231,20 @@ export class Backend {
       if (!isFinished) {
         isFinished = true;
         onMessage({ type: 'failed', error: { file: null, location: null, problem: 'the job stopped', message: 'the job stopped', isCancelled: true } });
+        ended();
       }
     });
     return id;
   }
 
   cancelJob(id: string, kind: Job['kind']): boolean {
+    const queued = kind === 'import' ? this.importQueue.findIndex((q) => q.id === id) : -1;
+    if (queued >= 0) {
+      const [q] = this.importQueue.splice(queued, 1);
+      this.importFiles.delete(id);
+      q!.cancel();
+      return true;
+    }
     const job = this.jobs.get(id);
     if (!job || job.kind !== kind) return false;
     job.worker.postMessage({ type: 'cancel' });

@@ -177,22 +177,35 @@ const coreHandlers = {
   },
   async 'import.start'(i, b) {
     b.requireDb();
-    if ([...b.jobs.values()].some((j) => j.kind === 'import'))
-      throw new ApiFailure('busy', 'an import is already running in this case database; wait for it or cancel it');
     for (const p of i.paths) if (!existsSync(p)) throw new ApiFailure('not-found', `${path.basename(p)}: no such file`, 'paths');
-    let jobId = '';
+    const jobId = b.newJobId();
+    const dbPath = b.caseFile;
     const started = Date.now();
-    jobId = b.startWorker('import', { dbPath: b.caseFile, paths: i.paths, format: i.format }, (m) => {
-      const msg = m as { type: string; progress?: Omit<T.ImportProgressEvent, 'jobId'>; files?: T.ImportedFile[]; error?: Omit<T.ImportFailure, 'jobId'> };
-      if (msg.type === 'progress' && msg.progress) b.emit('import.progress', { ...msg.progress, jobId });
-      else if (msg.type === 'done') b.emit('import.done', { jobId, files: (msg.files ?? []).map(importedFile) });
-      else if (msg.type === 'failed' && msg.error) b.emit('import.failed', { ...msg.error, jobId });
-    });
-    b.emit('import.progress', {
+    const progress = (phase: T.ImportProgressEvent['phase'], waitingFor?: string): T.ImportProgressEvent => ({
       jobId, file: path.basename(i.paths[0]!), fileIndex: 0, fileCount: i.paths.length, bytes: 0,
       totalBytes: statSync(i.paths[0]!).size, records: 0, expectedRecords: null, elapsedMs: Date.now() - started,
-      recordsPerSecond: 0, bytesPerSecond: 0, etaMs: null, phase: 'starting',
+      recordsPerSecond: 0, bytesPerSecond: 0, etaMs: null, phase, ...(waitingFor ? { waitingFor } : {}),
     });
+    // One import at a time per case database: a second one queues behind the running one (and,
+    // in the worker, waits for an import of another process) instead of failing.
+    const waiting = b.queueImport(
+      jobId,
+      i.paths,
+      () => {
+        b.startWorker('import', { dbPath, paths: i.paths, format: i.format }, (m) => {
+          const msg = m as { type: string; progress?: Omit<T.ImportProgressEvent, 'jobId'>; files?: T.ImportedFile[]; error?: Omit<T.ImportFailure, 'jobId'> };
+          if (msg.type === 'progress' && msg.progress) b.emit('import.progress', { ...msg.progress, jobId });
+          else if (msg.type === 'done') b.emit('import.done', { jobId, files: (msg.files ?? []).map(importedFile) });
+          else if (msg.type === 'failed' && msg.error) b.emit('import.failed', { ...msg.error, jobId });
+        }, jobId);
+        b.emit('import.progress', progress('starting'));
+      },
+      () => {
+        const message = 'the queued import was cancelled before it started; nothing was imported';
+        b.emit('import.failed', { jobId, file: null, location: null, problem: 'cancelled', message, isCancelled: true });
+      },
+    );
+    if (waiting) b.emit('import.progress', progress('queued', waiting));
     return { jobId };
   },
   async 'import.cancel'(i, b) {

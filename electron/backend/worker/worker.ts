@@ -1,5 +1,6 @@
 // Long work off the main thread: imports (and batch screening) run here with their own
 // connection to the case database, report progress by message, and stop on a 'cancel' message.
+import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ImportCancelled, ImportError, type FormatId } from '../import/types';
 import { checkpointWal, importFiles } from '../import/runner';
@@ -21,6 +22,13 @@ port.on('message', (m: { type?: string }) => {
 
 const job = workerData as { kind: 'import' | 'screen'; data: unknown };
 
+function queuedProgress(paths: string[], waitingFor: string) {
+  return {
+    file: path.basename(paths[0] ?? ''), fileIndex: 0, fileCount: paths.length, bytes: 0, totalBytes: 0, records: 0, expectedRecords: null,
+    elapsedMs: 0, recordsPerSecond: 0, bytesPerSecond: 0, etaMs: null, phase: 'queued', waitingFor,
+  };
+}
+
 async function runImport(data: ImportJobData): Promise<void> {
   const db = openCaseDb(data.dbPath, { create: false });
   try {
@@ -28,6 +36,8 @@ async function runImport(data: ImportJobData): Promise<void> {
       format: data.format as FormatId | undefined,
       signal: controller.signal,
       onProgress: (p) => port!.postMessage({ type: 'progress', progress: p }),
+      // another process (a CLI import) holds the write lock: the UI shows the job as queued
+      onWait: (waitingFor) => port!.postMessage({ type: 'progress', progress: queuedProgress(data.paths, waitingFor) }),
       checkpoint: false,
     });
     port!.postMessage({ type: 'done', files });

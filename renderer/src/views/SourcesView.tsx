@@ -23,6 +23,8 @@ export function SourcesView() {
   const jobRef = useRef<string | null>(null);
   // a fast job can finish before import.start answers: keep its last event until the id is known
   const early = useRef(new Map<string, () => void>());
+  // …and its progress (a queued job says so before import.start answers)
+  const earlyProgress = useRef(new Map<string, ImportProgressEvent>());
   const inputRef = useRef<HTMLInputElement>(null);
 
   const reload = () => call('sources.list', {}).then(setSources).catch((e) => setError(errorText(e)));
@@ -31,6 +33,7 @@ export function SourcesView() {
     const offs = [
       onEvent('import.progress', (p) => {
         if (p.jobId === jobRef.current) setPhase({ kind: 'running', jobId: p.jobId, progress: p });
+        else earlyProgress.current.set(p.jobId, p);
       }),
       onEvent('import.done', (d) => {
         if (d.jobId !== jobRef.current) return void early.current.set(d.jobId, () => done(d.files));
@@ -82,7 +85,9 @@ export function SourcesView() {
     try {
       const { jobId } = await call('import.start', { paths: detected.map((d) => d.path) });
       jobRef.current = jobId;
-      setPhase((p) => (p.kind === 'running' && p.jobId === jobId ? p : { kind: 'running', jobId, progress: null }));
+      const seen = earlyProgress.current.get(jobId) ?? null;
+      earlyProgress.current.delete(jobId);
+      setPhase((p) => (p.kind === 'running' && p.jobId === jobId ? p : { kind: 'running', jobId, progress: seen }));
       const finished = early.current.get(jobId);
       if (finished) {
         early.current.delete(jobId);
@@ -97,6 +102,7 @@ export function SourcesView() {
   const running = phase.kind === 'running' ? phase : null;
   const p = running?.progress ?? null;
   const pct = p && p.totalBytes > 0 ? Math.min(100, (100 * p.bytes) / p.totalBytes) : 0;
+  const isQueued = p?.phase === 'queued';
 
   return (
     <Page title="Sources & import" subtitle="Registry files imported into this case database. Each import is one transaction: a failed or cancelled import changes nothing.">
@@ -161,10 +167,19 @@ export function SourcesView() {
             Import {detected.length > 0 ? `${detected.length} file${detected.length > 1 ? 's' : ''}` : ''}
           </button>
           {running ? (
-            <button type="button" onClick={() => void call('import.cancel', { jobId: running.jobId })}>Cancel import</button>
+            <button type="button" onClick={() => void call('import.cancel', { jobId: running.jobId })}>{isQueued ? 'Cancel queued import' : 'Cancel import'}</button>
           ) : null}
         </div>
-        {running ? (
+        {running && isQueued ? (
+          <div className="progress-block" role="status" aria-live="polite" data-phase="queued">
+            <div className="progress-label">
+              <span>Queued: {p!.fileCount > 1 ? `${p!.fileCount} files` : p!.file}</span>
+              <span>queued</span>
+            </div>
+            <p className="muted">{p!.waitingFor ?? 'waiting for the running import to finish…'} It starts by itself.</p>
+          </div>
+        ) : null}
+        {running && !isQueued ? (
           <div className="progress-block" role="status" aria-live="polite">
             <div className="progress-label">
               <span>{p ? `${p.fileCount > 1 ? `[${p.fileIndex + 1}/${p.fileCount}] ` : ''}${p.file}` : 'Starting…'}</span>
