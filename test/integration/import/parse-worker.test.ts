@@ -24,7 +24,7 @@ const write = (name: string, data: string | Buffer) => {
 
 /** Every table's rows, sorted, less what differs between two runs (import time, audit chain). */
 function dump(db: Db): Record<string, string[]> {
-  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'name_search%' AND name != 'audit_log' ORDER BY name`).all() as { name: string }[];
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'name_search%' AND name NOT IN ('audit_log', 'resolution_state') ORDER BY name`).all() as { name: string }[];
   const out: Record<string, string[]> = {};
   for (const { name } of tables) {
     out[name] = (db.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[])
