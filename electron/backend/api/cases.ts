@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type * as T from '../../../shared/api/types';
 import * as C from '../cases';
 import type { VerdictJson } from '../report';
+import { writeTurn } from '../store/concurrency';
 import { resolveRef } from '../store/queries';
 import { identityFile, identityStatus, passphraseFor } from './identity';
 import { ApiFailure } from './errors';
@@ -50,11 +51,15 @@ const handlers: HandlerGroup<CaseMethods> = {
   },
   async 'case.start'(i, b) {
     const db = b.requireDb();
-    const id = resolveRef(db, i.ref);
-    const verdict = computeVerdict(db, id, effectivePolicy(i.policy, i.asOf));
-    const c = C.createCase(db, {
-      subjectRef: String(id), subjectName: verdict.subject.name, policy: verdict.policy as unknown as C.PolicySnapshot,
-      verdict: verdict as unknown as VerdictJson, actor: actor(b),
+    // a write: it waits its turn while an import holds the case database (then the verdict is
+    // computed on the data as imported)
+    const c = await writeTurn(db, () => {
+      const id = resolveRef(db, i.ref);
+      const verdict = computeVerdict(db, id, effectivePolicy(i.policy, i.asOf));
+      return C.createCase(db, {
+        subjectRef: String(id), subjectName: verdict.subject.name, policy: verdict.policy as unknown as C.PolicySnapshot,
+        verdict: verdict as unknown as VerdictJson, actor: actor(b),
+      });
     });
     return toRecord(b, c);
   },
@@ -63,13 +68,15 @@ const handlers: HandlerGroup<CaseMethods> = {
     if (i.decision === 'override') {
       if (!i.verdict) throw new ApiFailure('invalid-input', 'an override names the verdict you stand behind', 'verdict');
       if (!i.justification?.trim()) throw new ApiFailure('invalid-input', 'an override needs a written justification', 'justification');
-      return toRecord(b, C.decideCase(db, i.caseId, { kind: 'override', verdict: i.verdict, justification: i.justification }, actor(b)));
+      const override = { kind: 'override' as const, verdict: i.verdict, justification: i.justification };
+      return toRecord(b, await writeTurn(db, () => C.decideCase(db, i.caseId, override, actor(b))));
     }
-    return toRecord(b, C.decideCase(db, i.caseId, { kind: 'confirm', ...(i.justification ? { justification: i.justification } : {}) }, actor(b)));
+    const confirm = { kind: 'confirm' as const, ...(i.justification ? { justification: i.justification } : {}) };
+    return toRecord(b, await writeTurn(db, () => C.decideCase(db, i.caseId, confirm, actor(b))));
   },
   async 'case.note'(i, b) {
     const db = b.requireDb();
-    C.addNote(db, i.caseId, i.text, actor(b));
+    await writeTurn(db, () => C.addNote(db, i.caseId, i.text, actor(b)));
     return toRecord(b, C.getCase(db, i.caseId));
   },
   async 'case.audit'(_i, b) {
@@ -84,7 +91,7 @@ const handlers: HandlerGroup<CaseMethods> = {
     const db = b.requireDb();
     if (!existsSync(identityFile(b))) throw new ApiFailure('identity-error', 'create or import your signing identity first');
     const passphrase = passphraseFor(b, i.passphrase);
-    const { pdf, pdfSha256 } = await C.produceCaseReport(db, i.caseId, { p12: readFileSync(identityFile(b)), passphrase }, { generator: `Ownerscope ${VERSION}` });
+    const { pdf, pdfSha256 } = await writeTurn(db, () => C.produceCaseReport(db, i.caseId, { p12: readFileSync(identityFile(b)), passphrase }, { generator: `Ownerscope ${VERSION}` }));
     const dir = path.join(b.dataDir, 'reports');
     mkdirSync(dir, { recursive: true });
     const fileName = `ownerscope-report-${i.caseId}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '')}.pdf`;
@@ -103,9 +110,13 @@ const handlers: HandlerGroup<CaseMethods> = {
     // recheck as `ownerscope verify --db`) and say what changed.
     if (r.isValid && b.db && r.evidence?.verdict) {
       try {
-        const re = recheckEvidence(b.db, r.evidence as Parameters<typeof recheckEvidence>[1], {
-          audit: { actor: null, reportEvidenceSha256: r.evidenceSha256 ?? null },
-        });
+        const db = b.db;
+        // the recheck appends an audit entry: it waits its turn
+        const re = await writeTurn(db, () =>
+          recheckEvidence(db, r.evidence as Parameters<typeof recheckEvidence>[1], {
+            audit: { actor: null, reportEvidenceSha256: r.evidenceSha256 ?? null },
+          }),
+        );
         stillHolds = re.stillHolds;
         changes.push(...re.diff.changes);
       } catch (e) {

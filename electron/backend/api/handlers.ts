@@ -8,6 +8,7 @@ import type * as T from '../../../shared/api/types';
 import { importFiles, detectFormat } from '../import/runner';
 import { FORMATS } from '../import/registry';
 import { candidatesFor, currentUser, decide, resolutionGroups, resolutionOf, resolvedEntityDetail } from '../resolve';
+import { writeTurn } from '../store/concurrency';
 import { entityDetail, entityHits, listSources, resolveRef, searchEntities, today } from '../store/queries';
 import { trace } from '../store/trace';
 import type { Backend } from './backend';
@@ -248,7 +249,8 @@ const coreHandlers = {
   async 'resolution.decide'(i, b) {
     const db = b.requireDb();
     // the investigator: the signing identity when one is set up, else the operating-system user
-    decide(db, i.refA, i.refB, i.decision, identityStatus(b).signer?.name ?? currentUser(), i.why?.trim() || undefined);
+    // a write: waits its turn while an import holds the case database
+    await writeTurn(db, () => decide(db, i.refA, i.refB, i.decision, identityStatus(b).signer?.name ?? currentUser(), i.why?.trim() || undefined));
     return resolutionOf(db, resolveRef(db, i.refA));
   },
   async 'trace.get'(i, b) {

@@ -80,4 +80,24 @@ describe('the app queues imports', () => {
     expect(progressOf(job).some((p) => p.phase === 'queued' && /waiting for the import of gleif-l1\.csv to finish/.test(p.waitingFor ?? ''))).toBe(true);
     expect(await sources()).toEqual(['gleif-l1.csv', 'cases-l1.xml']);
   }, 300_000);
+
+  it('a case and a decision in the app during an import of another process wait their turn and succeed', async () => {
+    const db = path.join(dir, 'decide.db');
+    await handlers['case.create']({ path: db }, backend);
+    expect((await ended(await start([path.join(FIXTURES, 'cases-l1.xml')]))).event).toBe('import.done');
+    const cli = spawn(process.execPath, [path.join(ROOT, 'bin/ownerscope.mjs'), 'import', '--db', db, big], { cwd: ROOT });
+    let stderr = '';
+    cli.stderr.on('data', (d) => (stderr += d));
+    const cliDone = new Promise<number>((r) => cli.on('close', (code) => r(code ?? -1)));
+    let exited = false;
+    void cliDone.then(() => (exited = true));
+    for (let i = 0; i < 3000 && !exited && !existsSync(markerFile(db)); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(markerFile(db))).toBe(true);
+    const opened = await handlers['case.start']({ ref: 'lei:ZJPARENT000000000187' }, backend);
+    const decided = await handlers['case.decide']({ caseId: opened.id, decision: 'confirm' }, backend);
+    expect(decided.status).toBe('decided');
+    expect(await cliDone, stderr).toBe(0);
+    expect(await sources()).toEqual(['cases-l1.xml', 'gleif-l1.csv']);
+    expect((await handlers['case.audit']({}, backend)).isIntact).toBe(true);
+  }, 300_000);
 });
