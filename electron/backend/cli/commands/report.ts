@@ -6,7 +6,7 @@ import { addTrustedSigner, createIdentity, loadIdentity, parseFingerprint, readP
 import { recheckEvidence, type RecheckResult } from '../../recheck';
 import { verifyReport, type VerifyResult } from '../../report';
 import { VERSION } from '../../api/version';
-import { dateOption, intOption, parse, printJson, requireDb, UsageError, withCaseDb, withCaseWrite, type CliIo, type Command } from '../io';
+import { dateOption, intOption, parse, printJson, requireDb, UsageError, withCaseWrite, type CliIo, type Command } from '../io';
 import { actorOf, openCaseFor } from './cases';
 
 function readInput(file: string, what: string): Buffer {
