@@ -17,6 +17,8 @@ const FIXTURES = path.join(ROOT, 'test/fixtures/gleif');
 
 let dir: string;
 let big: string;
+/** What the other process imports: long enough that the app's worker thread has started meanwhile. */
+let bigPair: string[];
 let backend: Backend;
 const events: EventMessage[] = [];
 
@@ -36,6 +38,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'os-app-queue-'));
   await generateGleif(3000, path.join(dir, 'gen'));
   big = path.join(dir, 'gen', GENERATED_FILES.l1Csv);
+  bigPair = [big, path.join(dir, 'gen', GENERATED_FILES.rrCsv)];
   backend = new Backend({ dataDir: path.join(dir, 'home'), host: { mode: 'test', openFile: async () => ({ url: null }), secrets: memorySecrets() } as never });
   backend.onEvent((m) => events.push(m));
 }, 120_000);
@@ -68,7 +71,7 @@ describe('the app queues imports', () => {
   it('an import of the app waits for an import of another process, shown as queued', async () => {
     const db = path.join(dir, 'cli.db');
     await handlers['case.create']({ path: db }, backend);
-    const cli = spawn(process.execPath, [path.join(ROOT, 'bin/ownerscope.mjs'), 'import', '--db', db, big], { cwd: ROOT });
+    const cli = spawn(process.execPath, [path.join(ROOT, 'bin/ownerscope.mjs'), 'import', '--db', db, ...bigPair], { cwd: ROOT });
     const cliDone = new Promise<number>((r) => cli.on('close', (code) => r(code ?? -1)));
     let exited = false;
     void cliDone.then(() => (exited = true));
@@ -77,15 +80,15 @@ describe('the app queues imports', () => {
     const job = await start([path.join(FIXTURES, 'cases-l1.xml')]);
     expect((await ended(job)).event).toBe('import.done');
     expect(await cliDone).toBe(0);
-    expect(progressOf(job).some((p) => p.phase === 'queued' && /waiting for the import of gleif-l1\.csv to finish/.test(p.waitingFor ?? ''))).toBe(true);
-    expect(await sources()).toEqual(['gleif-l1.csv', 'cases-l1.xml']);
+    expect(progressOf(job).some((p) => p.phase === 'queued' && /waiting for the import of gleif-l1\.csv, gleif-rr\.csv to finish/.test(p.waitingFor ?? ''))).toBe(true);
+    expect(await sources()).toEqual(['gleif-l1.csv', 'gleif-rr.csv', 'cases-l1.xml']);
   }, 300_000);
 
   it('a case and a decision in the app during an import of another process wait their turn and succeed', async () => {
     const db = path.join(dir, 'decide.db');
     await handlers['case.create']({ path: db }, backend);
     expect((await ended(await start([path.join(FIXTURES, 'cases-l1.xml')]))).event).toBe('import.done');
-    const cli = spawn(process.execPath, [path.join(ROOT, 'bin/ownerscope.mjs'), 'import', '--db', db, big], { cwd: ROOT });
+    const cli = spawn(process.execPath, [path.join(ROOT, 'bin/ownerscope.mjs'), 'import', '--db', db, ...bigPair], { cwd: ROOT });
     let stderr = '';
     cli.stderr.on('data', (d) => (stderr += d));
     const cliDone = new Promise<number>((r) => cli.on('close', (code) => r(code ?? -1)));
@@ -97,7 +100,7 @@ describe('the app queues imports', () => {
     const decided = await handlers['case.decide']({ caseId: opened.id, decision: 'confirm' }, backend);
     expect(decided.status).toBe('decided');
     expect(await cliDone, stderr).toBe(0);
-    expect(await sources()).toEqual(['cases-l1.xml', 'gleif-l1.csv']);
+    expect(await sources()).toEqual(['cases-l1.xml', 'gleif-l1.csv', 'gleif-rr.csv']);
     expect((await handlers['case.audit']({}, backend)).isIntact).toBe(true);
   }, 300_000);
 });
