@@ -354,7 +354,7 @@ export interface ScreenRow {
   ref: string;
   name: string | null;
   entityId: number | null;
-  verdict: VerdictValue | 'not-found' | 'ambiguous' | 'error';
+  verdict: VerdictValue | 'not-found' | 'ambiguous' | 'invalid' | 'error';
   control: VerdictValue | null;
   controlShare: string | null;
   lookThrough: VerdictValue | null;

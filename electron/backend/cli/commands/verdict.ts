@@ -124,7 +124,7 @@ function csvCell(v: string | number | boolean): string {
 }
 
 export const SCREEN_COLUMNS = [
-  'input', 'match', 'id', 'name', 'identifiers', 'verdict',
+  'row', 'input', 'match', 'id', 'name', 'identifiers', 'verdict',
   'control_verdict', 'control_min', 'control_min_inclusive', 'control_max', 'control_max_inclusive',
   'lookthrough_verdict', 'lookthrough_min', 'lookthrough_min_inclusive', 'lookthrough_max', 'lookthrough_max_inclusive',
   'reason',
@@ -155,13 +155,15 @@ export const screenCommand: Command = {
       const out = createWriteStream(outFile);
       const write = (cells: (string | number | boolean)[]) => out.write(cells.map(csvCell).join(',') + '\n');
       write([...SCREEN_COLUMNS]);
-      const counts = { restricted: 0, clear: 0, indeterminate: 0, unresolved: 0 };
+      const counts = { restricted: 0, clear: 0, indeterminate: 0, unresolved: 0, invalid: 0 };
+      let rowsOut = 0;
       const identsOf = (gi: number) => g.idents.slice(g.identStart[gi]!, g.identStart[gi + 1]!).slice(0, 3).join(' ');
-      const row = (input: string, match: string, gi: number) => {
+      const row = (line: number | '', input: string, match: string, gi: number) => {
         const e = result.entry(gi);
         counts[e.verdict]++;
+        rowsOut++;
         write([
-          input, match, e.id, e.name, identsOf(gi), e.verdict,
+          line, input, match, e.id, e.name, identsOf(gi), e.verdict,
           e.control.verdict, e.control.restrictedShare.min, e.control.restrictedShare.minInclusive, e.control.restrictedShare.max, e.control.restrictedShare.maxInclusive,
           e.lookThrough.verdict, e.lookThrough.restrictedShare.min, e.lookThrough.restrictedShare.minInclusive, e.lookThrough.restrictedShare.max, e.lookThrough.restrictedShare.maxInclusive,
           e.reason,
@@ -171,13 +173,14 @@ export const screenCommand: Command = {
       if (list) {
         for (const r of list) {
           if (r.id === null) {
-            counts.unresolved++;
-            write([r.input, r.match, '', '', '', '', '', '', '', '', '', '', '', '', '', '', r.note]);
-          } else row(r.input, r.match, indexOf(r.id));
+            counts[r.match === 'invalid' ? 'invalid' : 'unresolved']++;
+            rowsOut++;
+            write([r.row, r.input, r.match, ...SCREEN_COLUMNS.slice(3, -1).map(() => ''), r.note]);
+          } else row(r.row, r.input, r.match, indexOf(r.id));
         }
       } else {
         for (let gi = 0; gi < g.count; gi++) {
-          row('', 'all', gi);
+          row('', '', 'all', gi);
           if (io.isTTY && gi % 50_000 === 0) io.progress(`writing ${gi.toLocaleString('en')} of ${g.count.toLocaleString('en')} rows (${Math.round(gi / Math.max(1, (Date.now() - started) / 1000)).toLocaleString('en')}/s)`);
           if (!out.writableNeedDrain) continue;
           await new Promise<void>((r) => out.once('drain', () => r()));
@@ -191,14 +194,14 @@ export const screenCommand: Command = {
       });
       io.progress('');
       const summary = {
-        out: values.out, subjects: list ? list.length : g.count, ...counts,
+        out: values.out, subjects: list ? list.length : g.count, rowsIn: list ? list.length : g.count, rowsOut, ...counts,
         policy: { name: policy.name, sha256: policySha256(policy) }, asOf: policy.asOf,
         loadMs: Math.round(timing.loadMs), computeMs: Math.round(timing.computeMs),
       };
       if (values.json) printJson(io, summary);
       else
         io.stdout(
-          `screened ${summary.subjects.toLocaleString('en')} subject(s) under ${policy.name} as of ${policy.asOf}: ${counts.restricted} restricted, ${counts.indeterminate} indeterminate, ${counts.clear} clear${list ? `, ${counts.unresolved} not resolved (ambiguous or not found)` : ''}; results in ${values.out} (load ${summary.loadMs} ms, compute ${summary.computeMs} ms)\n`,
+          `screened ${summary.subjects.toLocaleString('en')} subject(s) under ${policy.name} as of ${policy.asOf}: ${summary.rowsIn.toLocaleString('en')} row(s) in, ${rowsOut.toLocaleString('en')} row(s) out; ${counts.restricted} restricted, ${counts.indeterminate} indeterminate, ${counts.clear} clear${list ? `, ${counts.unresolved} not resolved (ambiguous or not found), ${counts.invalid} invalid` : ''}; results in ${values.out} (load ${summary.loadMs} ms, compute ${summary.computeMs} ms)\n`,
         );
       return 0;
     });
