@@ -1,5 +1,6 @@
 // Verdicts on the case database: one subject (reads only its ancestor closure) or many.
-import { explainSubject, screenAll, type ScreeningResult, type VerdictReport } from '../../../shared/domain/engine';
+import { applyLists, applyListsToScreening, explainSubject, readsLists, screenAll, type ScreeningResult, type VerdictReport } from '../../../shared/domain/engine';
+import { derivedTopicsOf, listsConsulted } from '../store/lists';
 import { policySha256, type EffectivePolicy } from '../../../shared/domain/policy/policy';
 import type { Db } from '../store/db';
 import { loadAll, loadClosure, resolvedId } from './load';
@@ -40,7 +41,9 @@ export function computeVerdict(db: Db, subjectId: number, policy: EffectivePolic
   }
   const sources = new Map(report.sources.map((s) => [s.sourceId, s]));
   for (const l of locations) sources.set(l.source.sourceId, { sourceId: l.source.sourceId, fileName: l.source.fileName, sha256: l.source.sha256 });
-  return { ...report, sources: [...sources.values()].sort((a, b) => a.sourceId - b.sourceId), locations };
+  const withSources = { ...report, sources: [...sources.values()].sort((a, b) => a.sourceId - b.sourceId), locations };
+  // a listed-party policy says which lists it read; without any, nothing can be CLEAR
+  return readsLists(policy) ? { ...applyLists(withSources, listsConsulted(db, policy), derivedTopicsOf(db, report.subject.id)), locations } : withSources;
 }
 
 export interface ScreenTiming {
@@ -57,7 +60,8 @@ export async function screen(
   const t0 = performance.now();
   const graph = subjectIds ? loadClosure(db, subjectIds) : await loadAll(db, { identifiers: policy.restrictedParties.length > 0 });
   const t1 = performance.now();
-  const result = screenAll(graph, policy);
+  const computed = screenAll(graph, policy);
+  const result = readsLists(policy) ? applyListsToScreening(computed, listsConsulted(db, policy)) : computed;
   const t2 = performance.now();
   return { result, timing: { loadMs: t1 - t0, computeMs: t2 - t1 }, indexOf: (id) => graph.indexOf(resolvedId(db, id)) };
 }

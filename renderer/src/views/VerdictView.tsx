@@ -4,6 +4,7 @@ import type { MethodVerdict, PolicySummary } from '../../../shared/api/types';
 import { call, errorText } from '../api';
 import { asOfMeaning } from '../../../shared/domain/engine/asof';
 import { fmtRange } from '../format';
+import { listsConsultedLines } from '../../../shared/domain/engine/lists';
 import { useApp } from '../state';
 import { Badge, Empty, ErrorBox, Page, Panel } from '../ui';
 
@@ -162,6 +163,11 @@ export function VerdictView() {
               </ol>
             )}
           </Panel>
+          {result.lists ? (
+            <Panel title="Lists consulted">
+              <ul className="lists-consulted">{listsConsultedLines(result.lists).map((x, i) => <li key={i}>{x}</li>)}</ul>
+            </Panel>
+          ) : null}
           <div className="grid-2">
             <Panel title={`Gaps (${result.gaps.length})`}>
               {result.gaps.length === 0 ? <Empty>None: the facts settle the verdict.</Empty> : (

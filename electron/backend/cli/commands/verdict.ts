@@ -1,6 +1,6 @@
 // Commands of the verdict engine: verdict, policies, policy show, screen.
 import { createWriteStream } from 'node:fs';
-import { asOfMeaning, formatBounds, type VerdictReport } from '../../../../shared/domain/engine';
+import { asOfMeaning, formatBounds, listsConsultedLines, type VerdictReport } from '../../../../shared/domain/engine';
 import { policySha256, PRESET_NAMES, resolvePolicy } from '../../../../shared/domain/policy/policy';
 import { appendAudit } from '../../cases/audit';
 import { resolveRef } from '../../store/queries';
@@ -43,6 +43,7 @@ function renderVerdict(r: VerdictReport): string {
   }
   const located = (r as VerdictResult).locations.filter((l) => l.entityId !== r.subject.id && l.code);
   if (located.length) out += 'origin locations:\n' + located.map((l) => `  - #${l.entityId} ${l.role} ${l.code}${l.text !== l.code ? ` ("${l.text}")` : ''} [${l.source.fileName} ${l.source.recordRef}]\n`).join('');
+  if (r.lists) out += 'lists consulted:\n' + listsConsultedLines(r.lists).map((x) => `  - ${x}\n`).join('');
   if (r.gaps.length) out += 'gaps (facts that would settle it):\n' + r.gaps.map((g) => `  - ${g.text}\n`).join('');
   if (r.findings.length) out += 'findings:\n' + r.findings.map((f) => `  - ${f.text}\n`).join('');
   return out;
