@@ -74,7 +74,8 @@ export function VerdictView() {
     let policy: PolicyInput = preset;
     if (custom !== null) {
       try {
-        policy = JSON.parse(custom) as Record<string, unknown>;
+        // the edit is of the preset selected: a JSON without "preset" keeps that base
+        policy = { preset, ...(JSON.parse(custom) as Record<string, unknown>) };
       } catch (e) {
         setError(`the edited policy is not valid JSON: ${errorText(e)}`);
         return;
