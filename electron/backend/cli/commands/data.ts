@@ -130,6 +130,7 @@ export const showCommand: Command = {
       }
       let out = `${d.name}  (#${d.id}, ${d.kind}${d.category ? `, ${d.category}` : ''}${d.status ? `, status ${d.status}` : ''}${d.registrationStatus ? `, registration ${d.registrationStatus}` : ''})\n`;
       if (d.isPlaceholder) out += '  only referenced by other records; no record describes it\n';
+      else if (d.valueSources.name) out += `  name, kind and status from ${d.valueSources.name.fileName} ${d.valueSources.name.recordRef}\n`;
       out += `identifiers: ${d.identifiers.map((i) => `${i.scheme}:${i.value}`).join(', ') || '-'}\n`;
       out += 'countries:\n' + (d.countries.map((c) => `  ${c.role}: ${c.code ?? '??'}${c.subdivision ? ` (${c.subdivision})` : ''}${c.text !== c.code && c.text !== c.subdivision ? ` "${c.text}"` : ''}\n`).join('') || '  none known\n');
       const other = d.names.filter((n) => n.name !== d.name);
