@@ -281,8 +281,9 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): P
     : 'No decision recorded';
   L.keyValues([
     ['Subject', v.subject.name],
-    ['Subject id', String(v.subject.id)],
-    ['Case', `${input.case.id}${input.case.reference ? ` (ref. ${input.case.reference})` : ''} · status ${input.case.status}`],
+    // the subject is named by its public identifiers (an internal id means nothing outside this case database)
+    ['Subject identifiers', v.subject.identifiers.length ? v.subject.identifiers.join(', ') : 'none: the subject has no public identifier in the imported data'],
+    ['Case', `${input.case.id} · status ${input.case.status}`],
     ['Investigator decision', decisionText],
     ['Effective policy', `${v.policy.name}`],
     ['Policy SHA-256', v.policy.sha256],

@@ -3,6 +3,7 @@ import { applyLists, applyListsToScreening, explainSubject, readsLists, screenAl
 import { derivedTopicsOf, listsConsulted } from '../store/lists';
 import { policySha256, type EffectivePolicy } from '../../../shared/domain/policy/policy';
 import type { Db } from '../store/db';
+import { withIdentifiers } from './identifiers';
 import { loadAll, loadClosure, resolvedId } from './load';
 
 /** Where an entity is located, and which source record says so (evidence for an origin). */
@@ -41,9 +42,10 @@ export function computeVerdict(db: Db, subjectId: number, policy: EffectivePolic
   }
   const sources = new Map(report.sources.map((s) => [s.sourceId, s]));
   for (const l of locations) sources.set(l.source.sourceId, { sourceId: l.source.sourceId, fileName: l.source.fileName, sha256: l.source.sha256 });
-  const withSources = { ...report, sources: [...sources.values()].sort((a, b) => a.sourceId - b.sourceId), locations };
+  const withSources: VerdictResult = { ...report, sources: [...sources.values()].sort((a, b) => a.sourceId - b.sourceId), locations };
   // a listed-party policy says which lists it read; without any, nothing can be CLEAR
-  return readsLists(policy) ? { ...applyLists(withSources, listsConsulted(db, policy), derivedTopicsOf(db, report.subject.id)), locations } : withSources;
+  const result = readsLists(policy) ? { ...applyLists(withSources, listsConsulted(db, policy), derivedTopicsOf(db, report.subject.id)), locations } : withSources;
+  return withIdentifiers(db, result);
 }
 
 export interface ScreenTiming {

@@ -16,6 +16,12 @@ export function verdictJson(r: VerdictReport): unknown {
   return r;
 }
 
+/** ", lei:…, gb-coh:…" for an entity that carries identifiers (registration-authority ids left out). */
+function idText(e: object): string {
+  const ids = ((e as { identifiers?: string[] }).identifiers ?? []).filter((i) => !i.startsWith("ra:")).slice(0, 3);
+  return ids.length ? `, ${ids.join(', ')}` : '';
+}
+
 function renderVerdict(r: VerdictReport): string {
   const c = r.methods.control;
   const l = r.methods.lookThrough;
@@ -30,10 +36,11 @@ function renderVerdict(r: VerdictReport): string {
   if (r.paths.items.length) {
     out += `evidence paths${r.paths.truncated ? ` (first ${r.paths.limit})` : ''}:\n`;
     for (const p of r.paths.items) {
-      out += `  ${p.origin.name} (#${p.origin.id}; ${p.origin.why}) → look-through ${formatBounds(p.lookThroughShare)}${p.countsInControl ? ', counts under control' : ''}\n`;
+      out += `  ${p.origin.name} (#${p.origin.id}${idText(p.origin)}; ${p.origin.why}) → look-through ${formatBounds(p.lookThroughShare)}${p.countsInControl ? ', counts under control' : ''}\n`;
       for (const s of p.steps) {
         const src = s.links.map((k) => `${k.source.fileName} ${k.source.recordRef}`).join('; ');
-        out += `      ${s.ownerName} → ${s.ownedName}: ${s.counted} [${src}]\n`;
+        const ids = s as { ownerIdentifiers?: string[]; ownedIdentifiers?: string[] };
+        out += `      ${s.ownerName}${idText({ identifiers: ids.ownerIdentifiers })} → ${s.ownedName}${idText({ identifiers: ids.ownedIdentifiers })}: ${s.counted} [${src}]\n`;
       }
     }
   }
