@@ -70,7 +70,7 @@ function annotate(v: unknown, idents: Map<number, string[]>, skip: ReadonlySet<s
  * The output with identifiers beside every entity id. `skip` names keys whose content holds
  * ids of other things (sources, links, cases) and is left as is.
  */
-export function withIdentifiers<T>(db: Db, output: T, skip: readonly string[] = ['source', 'sources', 'policy', 'locations']): T {
+export function withIdentifiers<T>(db: Db, output: T, skip: readonly string[] = ['source', 'sources', 'policy', 'locations', 'lists']): T {
   const ids = new Set<number>();
   const skipSet = new Set(skip);
   const strip = (v: unknown): unknown => (Array.isArray(v) ? v.map(strip) : typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).filter(([k]) => !skipSet.has(k)).map(([k, x]) => [k, strip(x)])) : v);
