@@ -112,6 +112,8 @@ export interface EntityInfo {
   registrationStatus: string | null;
   category: string | null;
   isPlaceholder: boolean;
+  /** which record each shown value comes from (a registry's over an investigator CSV's; docs/VERDICT.md) */
+  valueSources: Record<'name' | 'status' | 'kind', SourceRef | null>;
   topics: string[];
   attributes: Record<string, string>;
   names: { name: string; type: string; lang: string | null; source: SourceRef }[];
@@ -357,7 +359,7 @@ export interface ScreenRow {
   ref: string;
   name: string | null;
   entityId: number | null;
-  verdict: VerdictValue | 'not-found' | 'ambiguous' | 'error';
+  verdict: VerdictValue | 'not-found' | 'ambiguous' | 'invalid' | 'error';
   control: VerdictValue | null;
   controlShare: string | null;
   lookThrough: VerdictValue | null;

@@ -2,6 +2,8 @@
 // boundary (IPC from a renderer, HTTP from a browser tab), so each is checked field by field
 // before a handler sees it; the error names the field.
 
+import { isValidDate } from '../domain/policy/policy';
+
 export class ValidationError extends Error {
   readonly field: string;
   constructor(field: string, message: string) {
@@ -125,4 +127,10 @@ export const obj =
     return out as ObjOut<S>;
   };
 
-export const DATE = str({ pattern: /^\d{4}-\d{2}-\d{2}$/, hint: 'a date YYYY-MM-DD' });
+const DATE_TEXT = str({ pattern: /^\d{4}-\d{2}-\d{2}$/, hint: 'a date YYYY-MM-DD' });
+/** A date YYYY-MM-DD that exists in the calendar (2023-02-31 is refused, not rolled over to March). */
+export const DATE: Validator<string> = (v, f) => {
+  const s = DATE_TEXT(v, f);
+  if (!isValidDate(s)) throw new ValidationError(f, `"${s}" is not a date in the calendar`);
+  return s;
+};

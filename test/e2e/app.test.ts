@@ -128,6 +128,28 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     await page.getByRole('button', { name: 'Use the preset' }).click();
   });
 
+  it('shows the lists a listed-party policy consulted, and an edit under the name "<preset> (edited)"', async () => {
+    await page.getByLabel('Preset').selectOption('bis-affiliates');
+    await page.getByRole('button', { name: 'Compute verdict' }).click();
+    const lists = page.locator('.lists-consulted');
+    await lists.waitFor({ timeout: 30_000 });
+    // the GLEIF files carry no list: nothing can be CLEAR under a listed-party policy
+    expect(await lists.innerText()).toContain("no list with topic 'export.control' has been imported");
+    expect(await page.locator('.verdict-banner .badge').innerText()).toMatch(/Indeterminate|Restricted/i);
+    await page.getByRole('button', { name: 'Edit a copy' }).click();
+    // a partial edit (no preset, no name) is an edit of the preset selected
+    await page.getByLabel(/Edited policy/).fill('{"threshold": 40}');
+    await page.getByRole('button', { name: 'Compute verdict' }).click();
+    const policyLine = page.getByText(/^policy .* · sha256/);
+    await page.getByText('policy US BIS Affiliates rule (>=50%, Entity List parties) (edited)', { exact: false }).waitFor({ timeout: 30_000 });
+    expect(await policyLine.innerText()).not.toContain('Restricted regions');
+    await shot('08b-verdict-edited-lists');
+    await page.getByRole('button', { name: 'Use the preset' }).click();
+    await page.getByLabel('Preset').selectOption('restricted-regions');
+    await page.getByRole('button', { name: 'Compute verdict' }).click();
+    await page.locator('.lists-consulted').waitFor({ state: 'detached', timeout: 30_000 });
+  });
+
   it('records a decision, signs a report with a new identity, and verifies it', async () => {
     await page.getByRole('button', { name: 'Decide…' }).click();
     await page.getByRole('button', { name: 'Open case' }).click();

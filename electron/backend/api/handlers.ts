@@ -9,6 +9,7 @@ import { importFiles, detectFormat } from '../import/runner';
 import { FORMATS } from '../import/registry';
 import { candidatesFor, currentUser, decide, resolutionGroups, resolutionOf, resolvedEntityDetail } from '../resolve';
 import { writeTurn } from '../store/concurrency';
+import { withIdentifiers } from '../verdict/identifiers';
 import { entityDetail, entityHits, listSources, resolveRef, searchEntities, today } from '../store/queries';
 import { trace } from '../store/trace';
 import type { Backend } from './backend';
@@ -229,13 +230,13 @@ const coreHandlers = {
   async 'entity.get'(i, b) {
     const db = b.requireDb();
     const asOf = i.asOf ?? today();
-    return { ...resolvedEntityDetail(db, resolveRef(db, i.ref), asOf), asOf };
+    return withIdentifiers(db, { ...resolvedEntityDetail(db, resolveRef(db, i.ref), asOf), asOf });
   },
   async 'graph.neighbourhood'(i, b) {
     const db = b.requireDb();
-    return neighbourhood(db, resolveRef(db, i.ref), {
+    return withIdentifiers(db, neighbourhood(db, resolveRef(db, i.ref), {
       up: i.up ?? 3, down: i.down ?? 2, maxPerNode: i.maxPerNode ?? 25, asOf: i.asOf ?? today(),
-    });
+    }));
   },
   async 'resolution.candidates'(i, b) {
     const db = b.requireDb();
@@ -255,7 +256,7 @@ const coreHandlers = {
   },
   async 'trace.get'(i, b) {
     const db = b.requireDb();
-    const r = trace(db, resolveRef(db, i.ref), { down: i.direction === 'down', depth: i.depth, asOf: i.asOf ?? today() });
+    const r = withIdentifiers(db, trace(db, resolveRef(db, i.ref), { down: i.direction === 'down', depth: i.depth, asOf: i.asOf ?? today() }));
     return r as unknown as T.TraceInfo;
   },
 } satisfies Partial<Handlers>;

@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { writeTurn } from '../store/concurrency';
 import { openCaseDb, type Db } from '../store/db';
+import { isValidDate } from '../../../shared/domain/policy/policy';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -55,8 +56,9 @@ export function intOption(value: string | undefined, name: string, fallback: num
 
 export function dateOption(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new UsageError(`${name} must be a date YYYY-MM-DD, got "${value}"`);
+  // Date.parse rolls 2023-02-31 over to March 3rd: check the calendar itself
+  if (!isValidDate(value)) {
+    throw new UsageError(`${name} must be a date YYYY-MM-DD that exists in the calendar, got "${value}"`);
   }
   return value;
 }

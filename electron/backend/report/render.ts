@@ -1,6 +1,7 @@
 // The verdict report as a PDF: title block, verdict banner, tables, the ownership diagram, the
 // evidence attachment and an empty signature placeholder that signReport fills in.
 import PDFDocument from 'pdfkit';
+import { listsConsultedLines } from '../../../shared/domain/engine/lists';
 import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit';
 import type { SignerInfo } from '../identity/index.js';
 import { asOfMeaning } from '../../../shared/domain/engine/asof.js';
@@ -280,8 +281,9 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): P
     : 'No decision recorded';
   L.keyValues([
     ['Subject', v.subject.name],
-    ['Subject id', String(v.subject.id)],
-    ['Case', `${input.case.id}${input.case.reference ? ` (ref. ${input.case.reference})` : ''} · status ${input.case.status}`],
+    // the subject is named by its public identifiers (an internal id means nothing outside this case database)
+    ['Subject identifiers', v.subject.identifiers.length ? v.subject.identifiers.join(', ') : 'none: the subject has no public identifier in the imported data'],
+    ['Case', `${input.case.id} · status ${input.case.status}`],
     ['Investigator decision', decisionText],
     ['Effective policy', `${v.policy.name}`],
     ['Policy SHA-256', v.policy.sha256],
@@ -352,6 +354,11 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): P
 
   // 4/5. Gaps and findings.
   L.section('4. Gaps in the data', 30);
+  if (v.lists) {
+    // a listed-party policy says which lists it read (none: the verdict cannot be clear)
+    L.paragraph('Lists consulted:', { size: 9 });
+    L.bullets(listsConsultedLines(v.lists), { size: 9 });
+  }
   if (v.gaps?.length) L.bullets(v.gaps.map((g) => g.text), { size: 9 });
   else L.paragraph('No gaps: every owner on the relevant chains is disclosed.', { size: 9, color: COLORS.muted });
   L.section('5. Findings', 30);

@@ -1,3 +1,4 @@
+import type { ListsConsulted } from '../../../shared/domain/engine';
 // Input contract of the report. The verdict part mirrors the verdict JSON of the engine
 // (shared/domain); it is typed loosely on purpose: the report shows and embeds whatever extra
 // fields the engine adds, and must not break when it adds them.
@@ -75,6 +76,8 @@ export interface VerdictJson {
   findings?: readonly TextItem[];
   reasons?: readonly string[];
   entities?: readonly EntityInfo[];
+  /** under a listed-party policy: the lists consulted and the parties checked */
+  lists?: ListsConsulted;
 }
 
 export type CaseStatus = 'open' | 'decided' | 'reported';

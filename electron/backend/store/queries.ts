@@ -248,7 +248,7 @@ export function entityDetail(db: Db, id: number, asOf: string): EntityDetail {
   const e = db.prepare('SELECT * FROM entities WHERE id = ?').get(id) as
     | {
         id: number; name: string; kind: string; status: string | null; registration_status: string | null;
-        category: string | null; is_placeholder: number; topics: string; attributes: string;
+        category: string | null; is_placeholder: number; topics: string; attributes: string; source_id: number | null; record_ref: string | null;
       }
     | undefined;
   if (!e) throw new RefError(`no entity with internal id ${id}`);
@@ -276,7 +276,11 @@ export function entityDetail(db: Db, id: number, asOf: string): EntityDetail {
     ...owners.map((l) => l.source.sourceId), ...holdings.map((l) => l.source.sourceId), ...markers.map((m) => m.source.sourceId),
   ]);
   const sources = listSources(db).filter((s) => sourceIds.has(s.id));
+  // the record the shown name, status and kind come from (the writer's precedence chose it)
+  const from = e.source_id === null ? undefined : sources.find((s) => s.id === e.source_id) ?? listSources(db).find((s) => s.id === e.source_id);
+  const valueSource: SourceRef | null = from ? { sourceId: from.id, fileName: from.fileName, sha256: from.sha256, recordRef: e.record_ref ?? '' } : null;
   return {
+    valueSources: { name: valueSource, status: e.status === null ? null : valueSource, kind: valueSource },
     id: e.id, name: e.name, kind: e.kind, status: e.status, registrationStatus: e.registration_status, category: e.category,
     isPlaceholder: e.is_placeholder === 1, topics: JSON.parse(e.topics) as string[],
     attributes: JSON.parse(e.attributes) as Record<string, string>, names, identifiers, countries, owners, holdings, markers, sources,

@@ -48,6 +48,19 @@ const COUNTRY_ROWS: RowTable = {
 };
 const MAX_ROWS = 4;
 
+/**
+ * Precedence of the record that gives a merged entity its name, status and kind: a registry's
+ * record (GLEIF, PSC, BODS, OpenSanctions) over an investigator's CSV; among records of the same
+ * class the later import (files are imported oldest data first; a newer file restates).
+ */
+export function outranks(currentFormat: string | null, incomingFormat: string | null): boolean {
+  return isRegistryFormat(currentFormat) && !isRegistryFormat(incomingFormat);
+}
+
+function isRegistryFormat(format: string | null): boolean {
+  return format !== null && !format.startsWith('csv-');
+}
+
 export class FactWriter {
   readonly counts: WriteCounts = { entities: 0, links: 0, markers: 0, deletions: 0, unchanged: 0, placeholders: 0 };
   private readonly st: Record<string, Statement>;
@@ -64,7 +77,13 @@ export class FactWriter {
         `INSERT INTO entities (kind, name, status, registration_status, category, topics, attributes, is_placeholder, source_id, record_ref, record_key)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      getEntity: p('SELECT kind, record_key, topics, attributes FROM entities WHERE id = ?'),
+      getEntity: p(
+        `SELECT e.kind, e.record_key, e.topics, e.attributes, e.is_placeholder, s.format AS format
+         FROM entities e LEFT JOIN sources s ON s.id = e.source_id WHERE e.id = ?`,
+      ),
+      sourceFormat: p('SELECT format FROM sources WHERE id = ?'),
+      // another record adds topics and attributes but does not take over name, status and kind
+      updateEntityExtras: p(`UPDATE entities SET kind = ?, topics = ?, attributes = ? WHERE id = ?`),
       holdsOtherOfScheme: p('SELECT 1 FROM identifiers WHERE entity_id = ? AND scheme = ? AND value != ? LIMIT 1'),
       updateEntity: p(
         `UPDATE entities SET kind = ?, name = ?, status = ?, registration_status = ?, category = ?, topics = ?, attributes = ?,
@@ -169,6 +188,12 @@ export class FactWriter {
     return entityId;
   }
 
+  private ownFormat: string | null | undefined;
+  private format(): string | null {
+    if (this.ownFormat === undefined) this.ownFormat = (this.st.sourceFormat!.pluck().get(this.sourceId) as string | undefined) ?? null;
+    return this.ownFormat;
+  }
+
   private entity(f: EntityFact, content: string): void {
     const key = identifierKey(f.ref);
     let entityId = this.findEntity(f.ref);
@@ -195,7 +220,9 @@ export class FactWriter {
       );
       entityId = Number(info.lastInsertRowid);
     } else {
-      const current = this.st.getEntity!.get(entityId) as { kind: string; record_key: string | null; topics: string; attributes: string };
+      const current = this.st.getEntity!.get(entityId) as {
+        kind: string; record_key: string | null; topics: string; attributes: string; is_placeholder: number; format: string | null;
+      };
       // A source that cannot tell the kind does not erase what another source knew.
       const kind = f.kind === 'unknown' && current.kind !== 'unknown' ? current.kind : f.kind;
       // Another source's record about the same entity adds list topics and attributes; the same
@@ -207,10 +234,16 @@ export class FactWriter {
       const mergedAttributes = isOtherRecord
         ? JSON.stringify({ ...(JSON.parse(current.attributes) as Record<string, string>), ...(f.attributes ?? {}) })
         : attributes;
-      this.st.updateEntity!.run(
-        kind, f.name, f.status ?? null, f.registrationStatus ?? null, f.category ?? null, mergedTopics, mergedAttributes,
-        this.sourceId, f.recordRef, key, entityId,
-      );
+      if (isOtherRecord && current.is_placeholder === 0 && outranks(current.format, this.format())) {
+        // a registry's record keeps the entity's name, status and kind over an investigator's CSV
+        // (docs/VERDICT.md "Merged records"); the CSV's names and countries are still recorded as its own
+        this.st.updateEntityExtras!.run(current.kind === 'unknown' ? kind : current.kind, mergedTopics, mergedAttributes, entityId);
+      } else {
+        this.st.updateEntity!.run(
+          kind, f.name, f.status ?? null, f.registrationStatus ?? null, f.category ?? null, mergedTopics, mergedAttributes,
+          this.sourceId, f.recordRef, key, entityId,
+        );
+      }
       this.st.deleteNames!.run(entityId, key);
       this.st.deleteCountries!.run(entityId, key);
     }

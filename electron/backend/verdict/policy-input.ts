@@ -31,7 +31,14 @@ export function readPolicyInput(arg: string | undefined): Record<string, unknown
 export function policyFromArgs(arg: string | undefined, asOf?: string): EffectivePolicy {
   const input = readPolicyInput(arg);
   if (asOf) input.asOf = asOf;
-  const policy = resolvePolicy(input, { today: todayIso() });
+  let policy: EffectivePolicy;
+  try {
+    policy = resolvePolicy(input, { today: todayIso() });
+  } catch (e) {
+    // a policy file names itself, so the investigator knows which file to correct
+    if (e instanceof PolicyError && arg !== undefined && !(PRESET_NAMES as readonly string[]).includes(arg)) e.message = `${path.basename(arg)}: ${e.message}`;
+    throw e;
+  }
   // Identifier references are compared as the store keeps them (UK numbers zero-padded, LEIs upper case).
   policy.restrictedParties = policy.restrictedParties.map((ref) => {
     const i = ref.indexOf(':');

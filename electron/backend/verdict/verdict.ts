@@ -1,9 +1,11 @@
 // Verdicts on the case database: one subject (reads only its ancestor closure) or many.
-import { explainSubject, screenAll, type ScreeningResult, type VerdictReport } from '../../../shared/domain/engine';
+import { applyLists, applyListsToScreening, explainSubject, readsLists, screenAll, type ScreeningResult, type VerdictReport } from '../../../shared/domain/engine';
+import { derivedTopicsOf, listsConsulted } from '../store/lists';
 import { policySha256, type EffectivePolicy } from '../../../shared/domain/policy/policy';
 import type { Db } from '../store/db';
 import { canonicalMap } from '../resolve';
 import { readSnapshot, readSnapshotAsync } from '../store/concurrency';
+import { withIdentifiers } from './identifiers';
 import { loadAll, loadClosure, resolvedId } from './load';
 
 /** Where an entity is located, and which source record says so (evidence for an origin). */
@@ -47,7 +49,10 @@ function verdictIn(db: Db, subjectId: number, policy: EffectivePolicy): VerdictR
   }
   const sources = new Map(report.sources.map((s) => [s.sourceId, s]));
   for (const l of locations) sources.set(l.source.sourceId, { sourceId: l.source.sourceId, fileName: l.source.fileName, sha256: l.source.sha256 });
-  return { ...report, sources: [...sources.values()].sort((a, b) => a.sourceId - b.sourceId), locations };
+  const withSources: VerdictResult = { ...report, sources: [...sources.values()].sort((a, b) => a.sourceId - b.sourceId), locations };
+  // a listed-party policy says which lists it read; without any, nothing can be CLEAR
+  const result = readsLists(policy) ? { ...applyLists(withSources, listsConsulted(db, policy), derivedTopicsOf(db, report.subject.id)), locations } : withSources;
+  return withIdentifiers(db, result);
 }
 
 export interface ScreenTiming {
@@ -63,12 +68,15 @@ export async function screen(
 ): Promise<{ result: ScreeningResult; timing: ScreenTiming; indexOf: (entityId: number) => number }> {
   const t0 = performance.now();
   // the resolution behind indexOf is read in the graph's snapshot, before it ends
-  const { graph, canonical } = await readSnapshotAsync(db, async () => ({
+  // the lists consulted are read in the same snapshot as the graph they are applied to
+  const { graph, canonical, lists } = await readSnapshotAsync(db, async () => ({
     graph: subjectIds ? loadClosure(db, subjectIds) : await loadAll(db, { identifiers: policy.restrictedParties.length > 0 }),
     canonical: canonicalMap(db),
+    lists: readsLists(policy) ? listsConsulted(db, policy) : null,
   }));
   const t1 = performance.now();
-  const result = screenAll(graph, policy);
+  const computed = screenAll(graph, policy);
+  const result = lists ? applyListsToScreening(computed, lists) : computed;
   const t2 = performance.now();
   return { result, timing: { loadMs: t1 - t0, computeMs: t2 - t1 }, indexOf: (id) => graph.indexOf(canonical.get(id) ?? id) };
 }

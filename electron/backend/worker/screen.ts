@@ -45,7 +45,7 @@ export async function runScreen(data: ScreenJobData, port: MessagePort, signal: 
       }
       if (list) {
         const r = list[i]!;
-        if (r.id === null) rows.push(blank(r.input, r.match === 'ambiguous' ? 'ambiguous' : 'not-found', r.note));
+        if (r.id === null) rows.push(blank(r.input, r.match === 'ambiguous' || r.match === 'invalid' ? r.match : 'not-found', r.note));
         else rows.push(row(r.input, result.entry(indexOf(r.id))));
       } else {
         const e = result.entry(i);

@@ -156,6 +156,9 @@ export function EntityView() {
           {e.isPlaceholder ? <Tag tone="warn">known only as a reference</Tag> : null}
           {e.topics.map((t) => <Tag key={t} tone="danger">{t}</Tag>)}
           <span className="muted small">as of {e.asOf}</span>
+          {e.valueSources?.name && !e.isPlaceholder ? (
+            <span className="muted small value-source">name, kind and status from {e.valueSources.name.fileName} ({e.valueSources.name.recordRef})</span>
+          ) : null}
         </span>
       }
       actions={

@@ -88,7 +88,7 @@ export function ScreeningView() {
               <input id="screen-filter" placeholder="Filter…" value={filter} onChange={(e) => setFilter(e.target.value)} />
               <label htmlFor="screen-verdict" className="visually-hidden">Verdict</label>
               <select id="screen-verdict" value={verdictFilter} onChange={(e) => setVerdictFilter(e.target.value)}>
-                {['all', 'restricted', 'indeterminate', 'clear', 'not-found', 'ambiguous', 'error'].map((v) => <option key={v} value={v}>{v}</option>)}
+                {['all', 'restricted', 'indeterminate', 'clear', 'not-found', 'ambiguous', 'invalid', 'error'].map((v) => <option key={v} value={v}>{v}</option>)}
               </select>
               <button type="button" onClick={() => void call('screen.export', { jobId: result.jobId }).then(async (r) => { const o = r.url ? r : await call('file.open', { path: r.path }); if (o.url) window.open(o.url, '_blank', 'noopener'); }).catch((e) => setError(errorText(e)))}>Export CSV</button>
             </div>

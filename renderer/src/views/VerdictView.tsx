@@ -4,6 +4,7 @@ import type { MethodVerdict, PolicySummary } from '../../../shared/api/types';
 import { call, errorText } from '../api';
 import { asOfMeaning } from '../../../shared/domain/engine/asof';
 import { fmtRange } from '../format';
+import { listsConsultedLines } from '../../../shared/domain/engine/lists';
 import { useApp } from '../state';
 import { Badge, Empty, ErrorBox, Page, Panel } from '../ui';
 
@@ -73,7 +74,8 @@ export function VerdictView() {
     let policy: PolicyInput = preset;
     if (custom !== null) {
       try {
-        policy = JSON.parse(custom) as Record<string, unknown>;
+        // the edit is of the preset selected: a JSON without "preset" keeps that base
+        policy = { preset, ...(JSON.parse(custom) as Record<string, unknown>) };
       } catch (e) {
         setError(`the edited policy is not valid JSON: ${errorText(e)}`);
         return;
@@ -162,6 +164,11 @@ export function VerdictView() {
               </ol>
             )}
           </Panel>
+          {result.lists ? (
+            <Panel title="Lists consulted">
+              <ul className="lists-consulted">{listsConsultedLines(result.lists).map((x, i) => <li key={i}>{x}</li>)}</ul>
+            </Panel>
+          ) : null}
           <div className="grid-2">
             <Panel title={`Gaps (${result.gaps.length})`}>
               {result.gaps.length === 0 ? <Empty>None: the facts settle the verdict.</Empty> : (

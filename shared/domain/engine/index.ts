@@ -27,3 +27,5 @@ export type {
   VerdictReport,
 } from './verdict';
 export { onDate, linkOnDate, markerOnDate, existsOn, asOfMeaning, ON_NO, ON_YES, ON_MAYBE } from './asof';
+export { applyLists, applyListsToScreening, DERIVED_TOPICS, listsConsultedLines, noListImported, readsLists } from './lists';
+export type { ListSource, ListsConsulted, PartyCheck } from './lists';

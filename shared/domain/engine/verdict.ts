@@ -27,6 +27,7 @@ import {
   asOfInt,
   type CompiledGraph,
 } from './compile';
+import type { ListsConsulted } from './lists';
 import { F_SUMMARY, KIND, LKIND, ROLE, type OwnershipGraph, type SourceRef } from './graph';
 import { ON_MAYBE, ON_NO, dateText, existsOn, isSoleProprietor, isState, linkOnDate } from './asof';
 import { roleLabel } from './compile';
@@ -110,7 +111,8 @@ export interface UltimateParent extends EntityRef {
 }
 
 export interface Gap {
-  kind: 'undisclosed-owner' | 'person-location' | 'share-unknown' | 'link-may-have-ended';
+  /** no-list: the policy's list topics are not carried by any imported source (lists.ts) */
+  kind: 'undisclosed-owner' | 'person-location' | 'share-unknown' | 'link-may-have-ended' | 'no-list';
   entityId: number;
   entityName: string;
   ownerId?: number;
@@ -136,7 +138,8 @@ export interface Finding {
     | 'sole-proprietor-location'
     | 'not-existing-on-date'
     | 'look-through-not-converged'
-    | 'dangling-references';
+    | 'dangling-references'
+    | 'derived-topic';
   text: string;
   entityIds: number[];
 }
@@ -158,6 +161,8 @@ export interface VerdictReport {
   sources: { sourceId: number; fileName: string; sha256: string }[];
   /** entities in the ancestor closure that the computation read */
   closureSize: number;
+  /** under a policy that reads lists: the lists consulted and the parties checked (lists.ts) */
+  lists?: ListsConsulted;
 }
 
 const VERDICT_OF = ['clear', 'indeterminate', 'restricted'] as const;

@@ -2,6 +2,7 @@
 // that overrides fields of it. resolvePolicy validates everything strictly so a report never
 // prints a policy the engine silently read differently.
 import { UNITS_PER_PERCENT, percentToUnits } from '../model';
+import isoCountries from 'i18n-iso-countries';
 import { sha256Hex } from './sha256';
 import restrictedRegions from './presets/restricted-regions.json';
 import ofac50 from './presets/ofac-50.json';
@@ -80,6 +81,9 @@ const FIELD_NAMES = [
 ] as const satisfies readonly (keyof PolicyFields)[];
 
 const COUNTRY_RE = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
+/** ISO 3166-1 alpha-2 codes (i18n-iso-countries' list, which includes XK for Kosovo), sorted. */
+const ALPHA2 = new Set(Object.keys(isoCountries.getAlpha2Codes()).map((c) => c.toUpperCase()).sort());
+const MAX_NAME = 200;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -137,12 +141,17 @@ function validateField(field: (typeof FIELD_NAMES)[number], v: unknown): PolicyF
   switch (field) {
     case 'name':
       if (typeof v !== 'string' || v.trim() === '') throw new PolicyError(field, `must be a non-empty string, got ${describe(v)}`);
+      if (v.length > MAX_NAME) throw new PolicyError(field, `must have at most ${MAX_NAME} characters (it is printed on reports), got ${v.length}`);
       return v;
     case 'restrictedCountries':
       return stringList(field, v, (s, i) => {
         const up = s.toUpperCase();
-        if (!COUNTRY_RE.test(up))
-          throw new PolicyError(`${field}[${i}]`, `"${s}" is not an ISO 3166-1 alpha-2 code or ISO 3166-2 subdivision (e.g. "CN", "UA-43")`);
+        // the shape alone would accept "XX": the country part must be an assigned ISO code
+        if (!COUNTRY_RE.test(up) || !ALPHA2.has(up.slice(0, 2)))
+          throw new PolicyError(
+            `${field}[${i}]`,
+            `"${s}" is not an ISO 3166-1 alpha-2 country code${up.includes('-') ? ' with an ISO 3166-2 subdivision (e.g. "UA-43")' : ''}; valid codes: ${[...ALPHA2].join(', ')}`,
+          );
         return up;
       });
     case 'restrictedParties':
@@ -221,7 +230,13 @@ export function resolvePolicy(input: unknown, options: ResolveOptions): Effectiv
   } else if (!isValidDate(asOf)) {
     throw new PolicyError('asOf', `the default date (today) "${asOf}" is not a date "YYYY-MM-DD"`);
   }
-  const fields = applyFields(presetFields(preset), input, new Set(['preset', 'asOf']));
+  const base = presetFields(preset);
+  const fields = applyFields(base, input, new Set(['preset', 'asOf']));
+  // a policy that changes a preset is not that preset: without a name of its own it is
+  // labelled "<preset name> (edited)" so no report prints the preset's name over other rules
+  if (!('name' in input) && FIELD_NAMES.some((f) => JSON.stringify(fields[f]) !== JSON.stringify(base[f]))) {
+    fields.name = `${base.name} (edited)`;
+  }
   return { ...fields, preset, asOf };
 }
 

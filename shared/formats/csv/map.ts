@@ -2,6 +2,7 @@
 // (docs/FORMATS-OTHER.md §4). Rows are objects keyed by lower-cased header names.
 import { ENTITY_KINDS, LINK_KINDS, CONTROL_BASES, UNITS_PER_PERCENT, FULL_SHARE, type EntityKind, type LinkKind, type ControlBasis, type ShareInterval, type CountryRole } from '../../domain/model';
 import { countryFact, splitCountries } from '../countries';
+import { isValidDate } from '../../domain/policy/policy';
 import type { CountryFact, EntityFact, IdentifierFact, LinkFact, NameFact } from '../facts';
 import { ukCompanyNumber } from '../psc/company-number';
 
@@ -59,7 +60,8 @@ function percent(text: string, column: string): number {
 function date(text: string | undefined, column: string): string | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   const t = text.trim();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(t) || Number.isNaN(Date.parse(t))) throw new CsvDataError(`${column} must be a date YYYY-MM-DD, got "${text}"`);
+  // Date.parse would roll 2023-02-31 over to March 3rd: check the calendar itself
+  if (!isValidDate(t)) throw new CsvDataError(`${column} must be a date YYYY-MM-DD that exists in the calendar, got "${text}"`);
   return t;
 }
 

@@ -1,4 +1,5 @@
 // Commands over the imported data: import, sources, search, show, trace.
+import { withIdentifiers } from '../../verdict/identifiers';
 import { formatShare } from '../../../../shared/domain/model';
 import { importFiles, type ImportProgress } from '../../import/runner';
 import { openCaseDb } from '../../store/db';
@@ -124,13 +125,14 @@ export const showCommand: Command = {
     if (positionals.length !== 1) throw new UsageError(`exactly one REF expected\nusage: ${showUsage}`);
     const asOf = dateOption(values['as-of'], '--as-of') ?? today();
     return withCaseDb(dbFile, (db) => {
-      const d = resolvedEntityDetail(db, resolveRef(db, positionals[0]!), asOf);
+      const d = withIdentifiers(db, resolvedEntityDetail(db, resolveRef(db, positionals[0]!), asOf));
       if (values.json) {
         printJson(io, { asOf, entity: d });
         return 0;
       }
       let out = `${d.name}  (#${d.id}, ${d.kind}${d.category ? `, ${d.category}` : ''}${d.status ? `, status ${d.status}` : ''}${d.registrationStatus ? `, registration ${d.registrationStatus}` : ''})\n`;
       if (d.isPlaceholder) out += '  only referenced by other records; no record describes it\n';
+      else if (d.valueSources.name) out += `  name, kind and status from ${d.valueSources.name.fileName} ${d.valueSources.name.recordRef}\n`;
       out += `identifiers: ${d.identifiers.map((i) => `${i.scheme}:${i.value}`).join(', ') || '-'}\n`;
       out += 'countries:\n' + (d.countries.map((c) => `  ${c.role}: ${c.code ?? '??'}${c.subdivision ? ` (${c.subdivision})` : ''}${c.text !== c.code && c.text !== c.subdivision ? ` "${c.text}"` : ''}\n`).join('') || '  none known\n');
       const other = d.names.filter((n) => n.name !== d.name);
@@ -170,7 +172,7 @@ export const traceCommand: Command = {
     if (depth < 1) throw new UsageError('--depth must be at least 1');
     const asOf = dateOption(values['as-of'], '--as-of') ?? today();
     return withCaseDb(dbFile, (db) => {
-      const t = trace(db, resolveRef(db, positionals[0]!), { down: values.down, depth, asOf });
+      const t = withIdentifiers(db, trace(db, resolveRef(db, positionals[0]!), { down: values.down, depth, asOf }));
       if (values.json) {
         printJson(io, t);
         return 0;
@@ -184,7 +186,8 @@ export const traceCommand: Command = {
 function renderTrace(t: ReturnType<typeof trace>): string {
   const n = (id: number) => {
     const x = t.nodes[id]!;
-    return `${x.name} (#${id}${x.countries.length ? `, ${x.countries.join('/')}` : ''})`;
+    const idents = (x as { identifiers?: string[] }).identifiers ?? [];
+    return `${x.name} (#${id}${idents.length ? `, ${idents.filter((i) => !i.startsWith('ra:')).slice(0, 2).join(', ')}` : ''}${x.countries.length ? `, ${x.countries.join('/')}` : ''})`;
   };
   const share = (id: number) => {
     const l = t.links[id]!;

@@ -1,6 +1,6 @@
 // Commands of the verdict engine: verdict, policies, policy show, screen.
 import { createWriteStream } from 'node:fs';
-import { asOfMeaning, formatBounds, type VerdictReport } from '../../../../shared/domain/engine';
+import { asOfMeaning, formatBounds, listsConsultedLines, type VerdictReport } from '../../../../shared/domain/engine';
 import { policySha256, PRESET_NAMES, resolvePolicy } from '../../../../shared/domain/policy/policy';
 import { appendAudit } from '../../cases/audit';
 import { resolveRef } from '../../store/queries';
@@ -17,6 +17,12 @@ export function verdictJson(r: VerdictReport): unknown {
   return r;
 }
 
+/** ", lei:…, gb-coh:…" for an entity that carries identifiers (registration-authority ids left out). */
+function idText(e: object): string {
+  const ids = ((e as { identifiers?: string[] }).identifiers ?? []).filter((i) => !i.startsWith("ra:")).slice(0, 3);
+  return ids.length ? `, ${ids.join(', ')}` : '';
+}
+
 function renderVerdict(r: VerdictReport): string {
   const c = r.methods.control;
   const l = r.methods.lookThrough;
@@ -31,10 +37,11 @@ function renderVerdict(r: VerdictReport): string {
   if (r.paths.items.length) {
     out += `evidence paths${r.paths.truncated ? ` (first ${r.paths.limit})` : ''}:\n`;
     for (const p of r.paths.items) {
-      out += `  ${p.origin.name} (#${p.origin.id}; ${p.origin.why}) → look-through ${formatBounds(p.lookThroughShare)}${p.countsInControl ? ', counts under control' : ''}\n`;
+      out += `  ${p.origin.name} (#${p.origin.id}${idText(p.origin)}; ${p.origin.why}) → look-through ${formatBounds(p.lookThroughShare)}${p.countsInControl ? ', counts under control' : ''}\n`;
       for (const s of p.steps) {
         const src = s.links.map((k) => `${k.source.fileName} ${k.source.recordRef}`).join('; ');
-        out += `      ${s.ownerName} → ${s.ownedName}: ${s.counted} [${src}]\n`;
+        const ids = s as { ownerIdentifiers?: string[]; ownedIdentifiers?: string[] };
+        out += `      ${s.ownerName}${idText({ identifiers: ids.ownerIdentifiers })} → ${s.ownedName}${idText({ identifiers: ids.ownedIdentifiers })}: ${s.counted} [${src}]\n`;
       }
     }
   }
@@ -44,6 +51,7 @@ function renderVerdict(r: VerdictReport): string {
   }
   const located = (r as VerdictResult).locations.filter((l) => l.entityId !== r.subject.id && l.code);
   if (located.length) out += 'origin locations:\n' + located.map((l) => `  - #${l.entityId} ${l.role} ${l.code}${l.text !== l.code ? ` ("${l.text}")` : ''} [${l.source.fileName} ${l.source.recordRef}]\n`).join('');
+  if (r.lists) out += 'lists consulted:\n' + listsConsultedLines(r.lists).map((x) => `  - ${x}\n`).join('');
   if (r.gaps.length) out += 'gaps (facts that would settle it):\n' + r.gaps.map((g) => `  - ${g.text}\n`).join('');
   if (r.findings.length) out += 'findings:\n' + r.findings.map((f) => `  - ${f.text}\n`).join('');
   return out;
@@ -129,7 +137,7 @@ function csvCell(v: string | number | boolean): string {
 }
 
 export const SCREEN_COLUMNS = [
-  'input', 'match', 'id', 'name', 'identifiers', 'verdict',
+  'row', 'input', 'match', 'id', 'name', 'identifiers', 'verdict',
   'control_verdict', 'control_min', 'control_min_inclusive', 'control_max', 'control_max_inclusive',
   'lookthrough_verdict', 'lookthrough_min', 'lookthrough_min_inclusive', 'lookthrough_max', 'lookthrough_max_inclusive',
   'reason',
@@ -163,13 +171,15 @@ export const screenCommand: Command = {
       const out = createWriteStream(outFile);
       const write = (cells: (string | number | boolean)[]) => out.write(cells.map(csvCell).join(',') + '\n');
       write([...SCREEN_COLUMNS]);
-      const counts = { restricted: 0, clear: 0, indeterminate: 0, unresolved: 0 };
+      const counts = { restricted: 0, clear: 0, indeterminate: 0, unresolved: 0, invalid: 0 };
+      let rowsOut = 0;
       const identsOf = (gi: number) => g.idents.slice(g.identStart[gi]!, g.identStart[gi + 1]!).slice(0, 3).join(' ');
-      const row = (input: string, match: string, gi: number) => {
+      const row = (line: number | '', input: string, match: string, gi: number) => {
         const e = result.entry(gi);
         counts[e.verdict]++;
+        rowsOut++;
         write([
-          input, match, e.id, e.name, identsOf(gi), e.verdict,
+          line, input, match, e.id, e.name, identsOf(gi), e.verdict,
           e.control.verdict, e.control.restrictedShare.min, e.control.restrictedShare.minInclusive, e.control.restrictedShare.max, e.control.restrictedShare.maxInclusive,
           e.lookThrough.verdict, e.lookThrough.restrictedShare.min, e.lookThrough.restrictedShare.minInclusive, e.lookThrough.restrictedShare.max, e.lookThrough.restrictedShare.maxInclusive,
           e.reason,
@@ -179,13 +189,14 @@ export const screenCommand: Command = {
       if (list) {
         for (const r of list) {
           if (r.id === null) {
-            counts.unresolved++;
-            write([r.input, r.match, '', '', '', '', '', '', '', '', '', '', '', '', '', '', r.note]);
-          } else row(r.input, r.match, indexOf(r.id));
+            counts[r.match === 'invalid' ? 'invalid' : 'unresolved']++;
+            rowsOut++;
+            write([r.row, r.input, r.match, ...SCREEN_COLUMNS.slice(3, -1).map(() => ''), r.note]);
+          } else row(r.row, r.input, r.match, indexOf(r.id));
         }
       } else {
         for (let gi = 0; gi < g.count; gi++) {
-          row('', 'all', gi);
+          row('', '', 'all', gi);
           if (io.isTTY && gi % 50_000 === 0) io.progress(`writing ${gi.toLocaleString('en')} of ${g.count.toLocaleString('en')} rows (${Math.round(gi / Math.max(1, (Date.now() - started) / 1000)).toLocaleString('en')}/s)`);
           if (!out.writableNeedDrain) continue;
           await new Promise<void>((r) => out.once('drain', () => r()));
@@ -201,14 +212,14 @@ export const screenCommand: Command = {
       );
       io.progress('');
       const summary = {
-        out: values.out, subjects: list ? list.length : g.count, ...counts,
+        out: values.out, subjects: list ? list.length : g.count, rowsIn: list ? list.length : g.count, rowsOut, ...counts,
         policy: { name: policy.name, sha256: policySha256(policy) }, asOf: policy.asOf,
         loadMs: Math.round(timing.loadMs), computeMs: Math.round(timing.computeMs),
       };
       if (values.json) printJson(io, summary);
       else
         io.stdout(
-          `screened ${summary.subjects.toLocaleString('en')} subject(s) under ${policy.name} as of ${policy.asOf}: ${counts.restricted} restricted, ${counts.indeterminate} indeterminate, ${counts.clear} clear${list ? `, ${counts.unresolved} not resolved (ambiguous or not found)` : ''}; results in ${values.out} (load ${summary.loadMs} ms, compute ${summary.computeMs} ms)\n`,
+          `screened ${summary.subjects.toLocaleString('en')} subject(s) under ${policy.name} as of ${policy.asOf}: ${summary.rowsIn.toLocaleString('en')} row(s) in, ${rowsOut.toLocaleString('en')} row(s) out; ${counts.restricted} restricted, ${counts.indeterminate} indeterminate, ${counts.clear} clear${list ? `, ${counts.unresolved} not resolved (ambiguous or not found), ${counts.invalid} invalid` : ''}; results in ${values.out} (load ${summary.loadMs} ms, compute ${summary.computeMs} ms)\n`,
         );
       return 0;
     });
