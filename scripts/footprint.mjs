@@ -32,10 +32,13 @@ function size(dir) {
 const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
 const prod = Object.entries(lock.packages).filter(([p, info]) => p !== '' && p.includes('node_modules/') && !info.dev && !info.devOptional && !info.link);
 const missing = [];
-const rows = prod.map(([p]) => {
+const rows = prod.flatMap(([p, info]) => {
   const bytes = size(path.join(root, p));
-  if (bytes === null) missing.push(p);
-  return { name: p.slice(p.lastIndexOf('node_modules/') + 'node_modules/'.length), where: p, bytes: bytes ?? 0 };
+  if (bytes === null) {
+    if (!info.optional) missing.push(p); // optional ones are for other platforms (fsevents, @esbuild/*)
+    return [];
+  }
+  return [{ name: p.slice(p.lastIndexOf('node_modules/') + 'node_modules/'.length), where: p, bytes }];
 });
 const mb = (b) => (b / 1e6).toFixed(1).padStart(7);
 const total = rows.reduce((s, r) => s + r.bytes, 0);
@@ -45,7 +48,7 @@ console.log(`production dependency closure: ${rows.length} packages, ${mb(total)
 console.log(`largest ${Math.min(top, rows.length)}:`);
 for (const r of [...rows].sort((a, b) => b.bytes - a.bytes).slice(0, top)) console.log(`  ${mb(r.bytes)} MB  ${r.name}${r.where !== `node_modules/${r.name}` ? `  (${r.where})` : ''}`);
 console.log(fonts === null ? 'report fonts: dist/fonts not built yet (npm ci builds it)' : `report fonts copied into dist/fonts: ${mb(fonts).trim()} MB`);
-if (missing.length) console.log(`not installed here (not counted): ${missing.join(', ')}`);
+if (missing.length) console.log(`not installed (run npm ci), not counted: ${missing.join(', ')}`);
 const packed = total + (fonts ?? 0);
 console.log(`packed total (closure + fonts): ${mb(packed).trim()} MB`);
 if (packed / 1e6 >= BUDGET_MB) {

@@ -3,10 +3,12 @@
 import { VERSION } from '../api/version';
 import { UsageError, type CliIo, type Command } from './io';
 
-// The commands (and through them pdfkit, node-forge, better-sqlite3...) load only once a command
-// runs: `--version` stays a bare Node start. In the CLI bundle esbuild splits them into a chunk.
+// The commands (and through them better-sqlite3, pdfkit, node-forge...) load only once one runs,
+// and then only that command's module: `--version` stays a bare Node start. In the CLI bundle
+// esbuild splits them into chunks.
 type Commands = Command[];
-const loadCommands = async (): Promise<Commands> => (await import('./commands')).commands;
+const registry = () => import('./commands');
+const loadCommands = async (): Promise<Commands> => (await registry()).allCommands();
 
 function help(commands: Commands): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -39,24 +41,23 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`ownerscope ${VERSION}\n`);
     return 0;
   }
-  const commands = await loadCommands();
   if (name === 'help' && rest.length > 0) {
     // `ownerscope help COMMAND`: the same text as `ownerscope COMMAND --help`
     if (rest.length > 1) {
       io.stderr(`ownerscope help: takes one command name, got ${rest.length}: ${rest.join(' ')}\n`);
       return 2;
     }
-    const command = commands.find((c) => c.name === rest[0]);
-    if (!command) return unknown(rest[0]!, commands, io);
+    const command = await (await registry()).findCommand(rest[0]!);
+    if (!command) return unknown(rest[0]!, await loadCommands(), io);
     io.stdout(commandHelp(command));
     return 0;
   }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(help(commands));
+    io.stdout(help(await loadCommands()));
     return name ? 0 : 2;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) return unknown(name, commands, io);
+  const command = await (await registry()).findCommand(name);
+  if (!command) return unknown(name, await loadCommands(), io);
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(commandHelp(command));
     return 0;

@@ -44,3 +44,22 @@ describe('ownerscope --version and help COMMAND', () => {
     expect(r.stdout).toContain('ownerscope help <command>');
   });
 });
+
+describe('the command registry (commands load by module)', () => {
+  it('names each command of each module exactly once, in help order', async () => {
+    const { COMMAND_MODULES, allCommands, findCommand } = await import('../../../electron/backend/cli/commands');
+    const names = COMMAND_MODULES.flatMap(([n]) => n);
+    expect(new Set(names).size).toBe(names.length);
+    const byModule = new Map<unknown, string[]>();
+    for (const [listed, load] of COMMAND_MODULES) byModule.set(load, [...(byModule.get(load) ?? []), ...listed]);
+    for (const [load, listed] of byModule) {
+      // every command a module exports is listed with it (a new command cannot be forgotten)
+      const exported = Object.values(await (load as () => Promise<Record<string, unknown>>)()).filter((v): v is { name: string; run: unknown } =>
+        typeof v === 'object' && v !== null && typeof (v as { run?: unknown }).run === 'function').map((c) => c.name);
+      expect(exported.sort()).toEqual([...listed].sort());
+    }
+    expect((await allCommands()).map((c) => c.name)).toEqual(names);
+    expect((await findCommand('verify'))?.name).toBe('verify');
+    expect(await findCommand('nope')).toBeUndefined();
+  });
+});
