@@ -8,12 +8,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import { findBrowser } from './find-browser.mjs';
 
 const onPath = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+// a browser variable naming no executable is the user's typo: say so rather than install another
+function browserFound() {
+  try {
+    return findBrowser() !== null;
+  } catch (e) {
+    console.error(`npm test: ${e.message}. No test was run.`);
+    process.exit(1);
+  }
+}
 const hasNetworkx = () => spawnSync('python3', ['-c', 'import networkx'], { stdio: 'ignore' }).status === 0;
 
 // each tool with its package's name for apt (Debian, Ubuntu), dnf (Fedora), pacman (Arch) and
 // macOS (brew formula, brew cask or pip)
 const TOOLS = [
-  { what: 'a Chromium-family browser (Chromium, Chrome or Edge)', ok: () => findBrowser() !== null, deb: 'chromium', dnf: 'chromium', pacman: 'chromium', mac: 'brew install --cask chromium' },
+  { what: 'a Chromium-family browser (Chromium, Chrome or Edge)', ok: () => browserFound(), deb: 'chromium', dnf: 'chromium', pacman: 'chromium', mac: 'brew install --cask chromium' },
   { what: 'pdfsig, pdftotext, pdffonts, pdfdetach (poppler-utils)', ok: () => ['pdfsig', 'pdftotext', 'pdffonts', 'pdfdetach'].every(onPath), deb: 'poppler-utils', dnf: 'poppler-utils', pacman: 'poppler', mac: 'brew install poppler' },
   { what: 'qpdf', ok: () => onPath('qpdf'), deb: 'qpdf', dnf: 'qpdf', pacman: 'qpdf', mac: 'brew install qpdf' },
   { what: 'python3 with networkx', ok: () => onPath('python3') && hasNetworkx(), deb: 'python3-networkx', dnf: 'python3-networkx', pacman: 'python-networkx', mac: 'python3 -m pip install networkx' },
