@@ -3,27 +3,20 @@
 // installed; otherwise (offline machines, CI) starts browser mode on 127.0.0.1 and prints the
 // address to open. Without a case, the demo case (built from the bundled samples) is opened.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureRendererBuilt } from './build-renderer.mjs';
+import { electronBinary } from './electron-binary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 
-function electronBinary() {
+function binaryToUse() {
   if (process.env.OWNERSCOPE_BROWSER_MODE === '1' || args.includes('--browser')) return null;
-  try {
-    const p = require('electron'); // the package exports the binary's path
-    return typeof p === 'string' && existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
+  return electronBinary();
 }
 
-const binary = electronBinary();
+const binary = binaryToUse();
 await ensureRendererBuilt();
 if (binary) {
   const { buildElectron } = await import('./build-electron.mjs');

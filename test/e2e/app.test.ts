@@ -10,11 +10,15 @@ import { browserHost } from '../../electron/backend/http/host';
 import { startHttpServer, type RunningServer } from '../../electron/backend/http/server';
 // @ts-expect-error plain ES module script without type declarations
 import { ensureRendererBuilt } from '../../scripts/build-renderer.mjs';
+// @ts-expect-error plain ES module script without type declarations
+import { findBrowser } from '../../scripts/find-browser.mjs';
 
 const root = path.resolve(__dirname, '../..');
 const artifacts = path.join(root, 'test-artifacts');
 const demo = path.join(root, 'demo');
-const CHROMIUM = '/usr/bin/chromium';
+// npm test's set-up (scripts/test-preflight.mjs) makes sure there is one, or stops before the tests
+const BROWSER = findBrowser() as string | null;
+if (!BROWSER) throw new Error('No Chromium, Chrome or Edge found (OWNERSCOPE_BROWSER, PATH, usual install locations): run npm test, whose set-up installs or names it.');
 
 describe('Ownerscope in Chromium (browser mode)', () => {
   let dir: string;
@@ -34,7 +38,7 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     server = await startHttpServer({ backend, rendererDir, onDownloads: (d) => host.bind(d) });
     // a fresh profile per run (launchPersistentContext passes it as --user-data-dir)
     browser = await chromium.launchPersistentContext(path.join(dir, 'chromium'), {
-      executablePath: CHROMIUM,
+      executablePath: BROWSER,
       headless: true,
       viewport: { width: 1280, height: 800 },
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',

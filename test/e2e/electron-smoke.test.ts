@@ -2,7 +2,6 @@
 // checks that the page has no Node.js (window.require is undefined). On machines without the
 // binary (offline installs, CI here) it does not run, and says so.
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron } from 'playwright-core';
@@ -11,20 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { ensureRendererBuilt } from '../../scripts/build-renderer.mjs';
 // @ts-expect-error plain ES module script without type declarations
 import { buildElectron } from '../../scripts/build-electron.mjs';
+// @ts-expect-error plain ES module script without type declarations
+import { electronBinary } from '../../scripts/electron-binary.mjs';
 
-const require = createRequire(import.meta.url);
 const root = path.resolve(__dirname, '../..');
 
-function electronBinary(): string | null {
-  try {
-    const p = require('electron') as unknown;
-    return typeof p === 'string' && existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
-
-const binary = electronBinary();
+const binary = electronBinary() as string | null;
 const hasElectron = binary !== null;
 if (!hasElectron) {
   console.log('electron-smoke: NOT RUN: the Electron binary is not installed on this machine (its download is blocked offline); browser mode is tested by app.test.ts instead.');
@@ -34,6 +25,8 @@ describe('desktop app (Electron)', () => {
   it('builds the main process, preload and worker bundles', async () => {
     const out = (await buildElectron()) as string;
     for (const f of ['main.mjs', 'preload.cjs', 'worker.mjs', 'migrations/001-core.sql']) expect(existsSync(path.join(out, f))).toBe(true);
+    // the report fonts beside it (dist/fonts, packed as resources/fonts)
+    expect(existsSync(path.join(out, '..', 'fonts', 'NotoSans-Regular.ttf'))).toBe(true);
   });
 
   it.skipIf(!hasElectron)('launches, opens the demo case, and keeps Node out of the page (Electron binary not installed here)', async () => {

@@ -1,14 +1,22 @@
 // `ownerscope` command line: dispatches to the commands, maps errors to exit codes
 // (0 success, 1 failure with the message on stderr, 2 usage error).
-import { commands } from './commands';
-import { UsageError, type CliIo } from './io';
+import { VERSION } from '../api/version';
+import { UsageError, type CliIo, type Command } from './io';
 
-function help(): string {
+// The commands (and through them better-sqlite3, pdfkit, node-forge...) load only once one runs,
+// and then only that command's module: `--version` stays a bare Node start. In the CLI bundle
+// esbuild splits them into chunks.
+type Commands = Command[];
+const registry = () => import('./commands');
+const loadCommands = async (): Promise<Commands> => (await registry()).allCommands();
+
+function help(commands: Commands): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'ownerscope: ownership tracing and restricted-ownership verdicts on a local case database',
     '',
-    'usage: ownerscope <command> [options]   (ownerscope <command> --help for details)',
+    'usage: ownerscope <command> [options]   (ownerscope help <command> for details)',
+    '       ownerscope --version',
     '',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
@@ -18,23 +26,40 @@ function help(): string {
   ].join('\n');
 }
 
+function commandHelp(command: Command): string {
+  return `usage: ${command.usage}\n\n${command.summary}\n`;
+}
+
+function unknown(name: string, commands: Commands, io: CliIo): number {
+  io.stderr(`ownerscope: unknown command "${name}"\n\n${help(commands)}`);
+  return 2;
+}
+
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(help());
-    return name ? 0 : 2;
-  }
-  if (name === '--version') {
-    io.stdout('ownerscope 0.1.0\n');
+  if (name === '--version' || name === '-V') {
+    io.stdout(`ownerscope ${VERSION}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    io.stderr(`ownerscope: unknown command "${name}"\n\n${help()}`);
-    return 2;
+  if (name === 'help' && rest.length > 0) {
+    // `ownerscope help COMMAND`: the same text as `ownerscope COMMAND --help`
+    if (rest.length > 1) {
+      io.stderr(`ownerscope help: takes one command name, got ${rest.length}: ${rest.join(' ')}\n`);
+      return 2;
+    }
+    const command = await (await registry()).findCommand(rest[0]!);
+    if (!command) return unknown(rest[0]!, await loadCommands(), io);
+    io.stdout(commandHelp(command));
+    return 0;
   }
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(help(await loadCommands()));
+    return name ? 0 : 2;
+  }
+  const command = await (await registry()).findCommand(name);
+  if (!command) return unknown(name, await loadCommands(), io);
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`usage: ${command.usage}\n\n${command.summary}\n`);
+    io.stdout(commandHelp(command));
     return 0;
   }
   try {

@@ -1,8 +1,15 @@
 // Fonts for names in any script. pdfkit has no font fallback, so text is split into runs, each
 // set in the first face of the chain that has a glyph for it. pdfkit subsets every embedded face.
+//
+// Where the files are: built code (the CLI bundle, the Electron bundles) finds the used files
+// copied by scripts/copy-fonts.mjs into a fonts/ folder beside its own folder (dist/fonts), the
+// packaged app in its resources folder (electron-builder's extraResources); development and tests
+// (tsx) read them from the font packages, which are devDependencies and are never packed whole.
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, parse, sep } from 'node:path';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import CHAIN_FILE from './fonts.json' with { type: 'json' };
 
 const require = createRequire(import.meta.url);
 
@@ -18,12 +25,8 @@ interface FaceFiles {
 
 // Order matters: Latin/Cyrillic/Greek first so Latin letters inside CJK names use Noto Sans, not
 // the CJK face's Latin; the CJK face before Korean so Han characters use Simplified Chinese forms.
-const CHAIN: FaceFiles[] = [
-  { script: 'latin', pkg: '@embedpdf/fonts-latin', regular: 'NotoSans-Regular.ttf', bold: 'NotoSans-SemiBold.ttf' },
-  { script: 'cjk', pkg: '@embedpdf/fonts-sc', regular: 'NotoSansHans-Regular.otf', bold: 'NotoSansHans-Bold.otf' },
-  { script: 'hangul', pkg: '@embedpdf/fonts-kr', regular: 'NotoSansKR-Regular.otf', bold: 'NotoSansKR-Bold.otf' },
-  { script: 'arabic', pkg: '@embedpdf/fonts-arabic', regular: 'NotoNaskhArabic-Regular.ttf', bold: 'NotoNaskhArabic-Bold.ttf' },
-];
+// The list is in fonts.json because the build script that copies the files reads it too.
+const CHAIN = CHAIN_FILE as FaceFiles[];
 
 export interface FaceRef {
   /** pdfkit font name, e.g. "latin-bold". */
@@ -34,17 +37,44 @@ export interface FaceRef {
 
 let resolved: Record<Weight, FaceRef[]> | null = null;
 
-function fontDir(pkg: string): string {
+/** Folders that may hold the copied font files, most specific first. */
+export function fontDirCandidates(moduleUrl: string = import.meta.url, env: NodeJS.ProcessEnv = process.env): string[] {
+  const out: string[] = [];
+  if (env.OWNERSCOPE_FONTS_DIR) out.push(env.OWNERSCOPE_FONTS_DIR);
+  if (!moduleUrl.startsWith('file:')) return out;
+  const here = dirname(fileURLToPath(moduleUrl));
+  // a bundle in dist/cli or dist/electron: the fonts are copied to dist/fonts
+  out.push(join(here, '..', 'fonts'));
+  // the packaged app: the bundle runs from resources/app.asar(.unpacked)/dist/electron, the fonts
+  // are in resources/fonts (process.resourcesPath is not set in every worker thread, the path is)
+  const parts = here.split(sep);
+  const asar = parts.findIndex((p) => p === 'app.asar' || p === 'app.asar.unpacked');
+  if (asar > 0) out.push(join(parse(here).root, ...parts.slice(0, asar), 'fonts'));
+  return out;
+}
+
+function copiedDir(): string | null {
+  return fontDirCandidates().find((d) => CHAIN.every((f) => existsSync(join(d, f.regular)) && existsSync(join(d, f.bold)))) ?? null;
+}
+
+function packageDir(pkg: string): string {
   // The packages export only their JS index (dist/); the font files sit in ../fonts beside it.
-  const dir = join(dirname(require.resolve(pkg)), '..', 'fonts');
+  let dir: string;
+  try {
+    dir = join(dirname(require.resolve(pkg)), '..', 'fonts');
+  } catch {
+    throw new Error(`The report fonts are missing: no copied fonts folder (${fontDirCandidates().join(', ')}) and no font package ${pkg} (run npm ci).`);
+  }
   if (!existsSync(dir)) throw new Error(`Font package ${pkg} is installed without its fonts/ folder.`);
   return dir;
 }
 
 export function fontChain(): Record<Weight, FaceRef[]> {
   if (resolved) return resolved;
+  const copied = copiedDir();
+  const dirOf = (f: FaceFiles) => copied ?? packageDir(f.pkg);
   const build = (weight: Weight): FaceRef[] =>
-    CHAIN.map((f) => ({ key: `${f.script}-${weight}`, script: f.script, path: join(fontDir(f.pkg), f[weight]) }));
+    CHAIN.map((f) => ({ key: `${f.script}-${weight}`, script: f.script, path: join(dirOf(f), f[weight]) }));
   resolved = { regular: build('regular'), bold: build('bold') };
   return resolved;
 }
