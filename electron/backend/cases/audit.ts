@@ -1,6 +1,7 @@
 // The append-only, hash-chained audit log of a case database.
 //   hash(n) = SHA-256( hash(n-1) + "\n" + canonicalJson({seq, at, actor, action, caseId, payload}) )
-// with hash(0) = 64 zeros. Verification walks the chain and names the first entry that breaks it.
+// with hash(0) = 64 zeros. Verification (verify-audit.ts) walks the chain and names the first entry
+// that breaks it.
 import { createHash } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import { canonicalJson } from '../report/evidence.js';
@@ -38,7 +39,7 @@ export interface AppendAuditInput {
   at?: string;
 }
 
-interface Row {
+export interface AuditRow {
   seq: number;
   at: string;
   actor: string | null;
@@ -54,7 +55,7 @@ export function entryHash(prevHash: string, e: { seq: number; at: string; actor:
   return createHash('sha256').update(`${prevHash}\n${content}`).digest('hex');
 }
 
-function toEntry(r: Row): AuditEntry {
+export function toEntry(r: AuditRow): AuditEntry {
   let payload: unknown = r.payload;
   try {
     payload = JSON.parse(r.payload);
@@ -64,29 +65,53 @@ function toEntry(r: Row): AuditEntry {
   return { seq: r.seq, at: r.at, actor: r.actor, action: r.action, caseId: r.case_id, payload, prevHash: r.prev_hash, hash: r.hash };
 }
 
+/** An entry computed but not yet written: its hash can go into a report before it is appended. */
+export interface PreparedAuditEntry {
+  entry: AuditEntry;
+  /** The canonical payload text that was hashed. */
+  payloadText: string;
+}
+
+/** Computes the next entry on the current head without writing it. */
+export function prepareAudit(db: Db, input: AppendAuditInput): PreparedAuditEntry {
+  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  const seq = (last?.seq ?? 0) + 1;
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const at = input.at ?? new Date().toISOString();
+  const payloadText = canonicalJson(input.payload ?? {}, 0);
+  const row = { seq, at, actor: input.actor ?? null, action: input.action, caseId: input.caseId ?? null, payload: payloadText };
+  const hash = entryHash(prevHash, row);
+  return { entry: toEntry({ seq, at, actor: row.actor, action: row.action, case_id: row.caseId, payload: payloadText, prev_hash: prevHash, hash }), payloadText };
+}
+
+export class AuditHeadMovedError extends Error {
+  constructor(seq: number) {
+    super(`The audit log changed while entry ${seq} was being prepared (another change was recorded first).`);
+    this.name = 'AuditHeadMovedError';
+  }
+}
+
+/** Writes a prepared entry; refuses if another entry was appended since it was computed. */
+export function insertPreparedAudit(db: Db, prepared: PreparedAuditEntry): AuditEntry {
+  const e = prepared.entry;
+  const head = auditHead(db);
+  if (head.seq !== e.seq - 1 || head.hash !== e.prevHash) throw new AuditHeadMovedError(e.seq);
+  db.prepare('INSERT INTO audit_log (seq, at, actor, action, case_id, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+    e.seq,
+    e.at,
+    e.actor,
+    e.action,
+    e.caseId,
+    prepared.payloadText,
+    e.prevHash,
+    e.hash,
+  );
+  return e;
+}
+
 /** Appends one entry. Call inside the transaction of the change it records. */
 export function appendAudit(db: Db, input: AppendAuditInput): AuditEntry {
-  const append = db.transaction((): AuditEntry => {
-    const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
-    const seq = (last?.seq ?? 0) + 1;
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const at = input.at ?? new Date().toISOString();
-    const payload = canonicalJson(input.payload ?? {}, 0);
-    const row = { seq, at, actor: input.actor ?? null, action: input.action, caseId: input.caseId ?? null, payload };
-    const hash = entryHash(prevHash, row);
-    db.prepare('INSERT INTO audit_log (seq, at, actor, action, case_id, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-      seq,
-      at,
-      row.actor,
-      row.action,
-      row.caseId,
-      payload,
-      prevHash,
-      hash,
-    );
-    return toEntry({ seq, at, actor: row.actor, action: row.action, case_id: row.caseId, payload, prev_hash: prevHash, hash });
-  });
-  return append();
+  return db.transaction((): AuditEntry => insertPreparedAudit(db, prepareAudit(db, input)))();
 }
 
 export function listAudit(db: Db, filter: { caseId?: string; limit?: number } = {}): AuditEntry[] {
@@ -94,7 +119,7 @@ export function listAudit(db: Db, filter: { caseId?: string; limit?: number } = 
     filter.caseId
       ? db.prepare('SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq').all(filter.caseId)
       : db.prepare('SELECT * FROM audit_log ORDER BY seq').all()
-  ) as Row[];
+  ) as AuditRow[];
   return (filter.limit ? rows.slice(-filter.limit) : rows).map(toEntry);
 }
 
@@ -109,52 +134,6 @@ export function auditHead(db: Db): AuditHeadInfo {
   return r ?? { seq: 0, hash: GENESIS_HASH, at: null };
 }
 
-export type AuditProblem = 'edited' | 'deleted' | 'inserted' | 'truncated';
 
-export interface AuditVerification {
-  isValid: boolean;
-  count: number;
-  head: AuditHeadInfo;
-  /** The first entry where the chain breaks, and how. */
-  firstBad: { seq: number; problem: AuditProblem; message: string } | null;
-}
-
-/**
- * Walks the chain from the start. `expectedHead` (a hash held elsewhere, e.g. printed in a
- * signed report) additionally detects deletion of the newest entries, which a chain alone cannot.
- */
-export function verifyAuditChain(db: Db, options: { expectedHead?: string } = {}): AuditVerification {
-  const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as Row[];
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
-  const head = auditHead(db);
-  const result = (firstBad: AuditVerification['firstBad']): AuditVerification => ({ isValid: !firstBad, count: rows.length, head, firstBad });
-  for (const r of rows) {
-    if (r.seq !== expectedSeq) {
-      return result({
-        seq: expectedSeq,
-        problem: r.seq > expectedSeq ? 'deleted' : 'inserted',
-        message: r.seq > expectedSeq ? `Entry ${expectedSeq}${r.seq - expectedSeq > 1 ? `–${r.seq - 1}` : ''} was deleted.` : `Entry ${r.seq} is out of sequence.`,
-      });
-    }
-    const recomputed = entryHash(r.prev_hash, { seq: r.seq, at: r.at, actor: r.actor, action: r.action, caseId: r.case_id, payload: r.payload });
-    if (recomputed !== r.hash) {
-      return result({ seq: r.seq, problem: 'edited', message: `Entry ${r.seq} (${r.action}, ${r.at}) was edited: its content no longer matches its hash.` });
-    }
-    if (r.prev_hash !== prev) {
-      // This entry is intact but its predecessor's hash changed: the predecessor was rewritten
-      // with a recomputed hash (or replaced together with its sequence number).
-      return result({
-        seq: r.seq - 1,
-        problem: 'edited',
-        message: `Entry ${r.seq - 1} was edited or replaced: entry ${r.seq} no longer links to it.`,
-      });
-    }
-    prev = r.hash;
-    expectedSeq++;
-  }
-  if (options.expectedHead && !rows.some((r) => r.hash === options.expectedHead)) {
-    return result({ seq: expectedSeq, problem: 'truncated', message: `The audit head ${options.expectedHead} is not in the log: entries after ${rows.length} were deleted.` });
-  }
-  return result(null);
-}
+// Verification lives in verify-audit.ts (it reads the case tables and signed reports too).
+export { verifyAuditChain, type AuditProblem, type AuditVerification } from './verify-audit.js';

@@ -4,9 +4,10 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import type { ReportInput, ReportSource, VerdictJson, VerdictValue } from '../report/types.js';
-import { canonicalJson } from '../report/evidence.js';
+import { buildEvidence, canonicalJson, evidenceBodySha256, finalVerdictOf } from '../report/evidence.js';
 import { pathViews } from '../report/views.js';
-import { appendAudit, auditHead } from './audit.js';
+import { AuditHeadMovedError, appendAudit, auditHead, insertPreparedAudit, prepareAudit, type PreparedAuditEntry } from './audit.js';
+import { bindRow, readRow, rowSha256, type RowBinding } from './rows.js';
 
 export type CaseStatus = 'open' | 'decided' | 'reported';
 const VERDICTS: readonly VerdictValue[] = ['restricted', 'clear', 'indeterminate'];
@@ -135,7 +136,7 @@ export function createCase(db: Db, input: NewCaseInput): CaseRecord {
     db.prepare(
       'INSERT INTO cases (id, subject_ref, subject_name, policy_name, policy_sha256, policy_json, status, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(id, input.subjectRef.trim(), input.subjectName ?? input.verdict?.subject.name ?? null, input.policy.name, input.policy.sha256, canonicalJson(input.policy, 0), 'open', at, input.actor ?? null);
-    appendAudit(db, { action: 'case.create', caseId: id, actor: input.actor, at, payload: { subjectRef: input.subjectRef.trim(), policy: input.policy.name, policySha256: input.policy.sha256 } });
+    appendAudit(db, { action: 'case.create', caseId: id, actor: input.actor, at, payload: { subjectRef: input.subjectRef.trim(), policy: input.policy.name, policySha256: input.policy.sha256, rows: [bindRow(db, 'cases', id)] } });
     if (input.verdict) recordVerdictTx(db, id, input.verdict, input.actor ?? null, at);
     return getCase(db, id);
   })();
@@ -156,7 +157,7 @@ function recordVerdictTx(db: Db, id: string, verdict: VerdictJson, actor: string
     caseId: id,
     actor,
     at,
-    payload: { verdict: verdict.verdict, asOf: verdict.asOf, policySha256: verdict.policy?.sha256, verdictSha256: createHash('sha256').update(json).digest('hex') },
+    payload: { verdict: verdict.verdict, asOf: verdict.asOf, policySha256: verdict.policy?.sha256, verdictSha256: createHash('sha256').update(json).digest('hex'), rows: [bindRow(db, 'cases', id)] },
   });
 }
 
@@ -192,7 +193,7 @@ export function decideCase(db: Db, id: string, decision: DecisionInput & { justi
       at,
       id,
     );
-    appendAudit(db, { action: 'case.decide', caseId: id, actor, at, payload: { decision: decision.kind, verdict, computedVerdict: c.computedVerdict, justification } });
+    appendAudit(db, { action: 'case.decide', caseId: id, actor, at, payload: { decision: decision.kind, verdict, computedVerdict: c.computedVerdict, justification, rows: [bindRow(db, 'cases', id)] } });
     return getCase(db, id);
   })();
 }
@@ -202,7 +203,8 @@ export function addNote(db: Db, id: string, text: string, author: string | null 
   return db.transaction(() => {
     getCase(db, id);
     const r = db.prepare('INSERT INTO case_notes (case_id, text, author, created_at) VALUES (?, ?, ?, ?)').run(id, text.trim(), author, at);
-    appendAudit(db, { action: 'case.note', caseId: id, actor: author, at, payload: { noteId: Number(r.lastInsertRowid), text: text.trim() } });
+    const noteId = Number(r.lastInsertRowid);
+    appendAudit(db, { action: 'case.note', caseId: id, actor: author, at, payload: { noteId, text: text.trim(), rows: [bindRow(db, 'case_notes', noteId)] } });
     return { id: Number(r.lastInsertRowid), text: text.trim(), author, at };
   })();
 }
@@ -226,8 +228,9 @@ export function attachEvidenceFile(
     const r = db
       .prepare('INSERT INTO case_evidence_files (case_id, file_name, media_type, size, sha256, content, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(id, file.fileName, file.mediaType ?? null, file.content.length, sha256, file.content, at, actor);
-    appendAudit(db, { action: 'case.evidence', caseId: id, actor, at, payload: { fileName: file.fileName, size: file.content.length, sha256 } });
-    return { id: Number(r.lastInsertRowid), fileName: file.fileName, mediaType: file.mediaType ?? null, size: file.content.length, sha256, addedAt: at, addedBy: actor };
+    const fileId = Number(r.lastInsertRowid);
+    appendAudit(db, { action: 'case.evidence', caseId: id, actor, at, payload: { fileName: file.fileName, size: file.content.length, sha256, rows: [bindRow(db, 'case_evidence_files', fileId)] } });
+    return { id: fileId, fileName: file.fileName, mediaType: file.mediaType ?? null, size: file.content.length, sha256, addedAt: at, addedBy: actor };
   })();
 }
 
@@ -308,22 +311,90 @@ export function findReportByEvidence(db: Db, evidenceSha256: string): (CaseRepor
   return r ?? null;
 }
 
-/** Records a signed report: the case becomes "reported" and the audit log names the PDF. */
-export function recordReport(
+/** The signed PDFs this database stores (schema 6 on), for the audit check. */
+export function listStoredReports(db: Db): Array<CaseReportRecord & { caseId: string; pdf: Buffer | null }> {
+  return db
+    .prepare(
+      'SELECT id, case_id AS caseId, pdf_sha256 AS pdfSha256, evidence_sha256 AS evidenceSha256, verdict, signer_name AS signerName, signer_cert_sha256 AS signerCertSha256, audit_head AS auditHead, created_at AS createdAt, pdf FROM case_reports ORDER BY id',
+    )
+    .all() as Array<CaseReportRecord & { caseId: string; pdf: Buffer | null }>;
+}
+
+/**
+ * The report.sign entry of a report about to be rendered, computed on the current head but not
+ * written: its hash goes into the report (the evidence's audit head), so a signed report names the
+ * chain including its own signing entry. The entry binds the case_reports row and the case row as
+ * they will be once the report is recorded, and the evidence without its audit head.
+ */
+export interface PreparedReport {
+  caseId: string;
+  input: ReportInput;
+  sign: PreparedAuditEntry;
+  reportId: number;
+  reportRow: Record<string, unknown>;
+  caseRowBefore: string;
+  evidenceBodySha256: string;
+}
+
+export function prepareReport(
   db: Db,
   id: string,
-  report: { pdfSha256: string; evidenceSha256: string; verdict: VerdictValue; signerName?: string | null; signerCertSha256?: string | null; auditHead: string },
-  actor: string | null = null,
-  at = now(),
-): CaseRecord {
+  signer: { name: string | null; certSha256: string },
+  options: { generatedAt?: string; generator?: string; actor?: string | null; at?: string } = {},
+): PreparedReport {
+  const c = getCase(db, id);
+  if (!c.decision) throw new CaseError('invalid-state', `Case ${id} has no decision: decide before reporting.`);
+  const at = options.at ?? now();
+  const base = caseReportInput(db, id, options);
+  const verdict = finalVerdictOf(base);
+  const bodySha = evidenceBodySha256(buildEvidence(base));
+  const reportId = (db.prepare('SELECT coalesce(max(id), 0) + 1 AS n FROM case_reports').get() as { n: number }).n;
+  const caseRow = readRow(db, 'cases', id)!;
+  const reportRow = { id: reportId, case_id: id, verdict, signer_name: signer.name, signer_cert_sha256: signer.certSha256, created_at: at };
+  const rows: RowBinding[] = [
+    { table: 'case_reports', key: reportId, sha256: rowSha256('case_reports', reportRow) },
+    { table: 'cases', key: id, sha256: rowSha256('cases', { ...caseRow, status: 'reported' }) },
+  ];
+  const sign = prepareAudit(db, {
+    action: 'report.sign',
+    caseId: id,
+    actor: options.actor ?? signer.name,
+    at,
+    payload: { reportId, verdict, signerName: signer.name, signerCertSha256: signer.certSha256, generatedAt: base.generatedAt, evidenceBodySha256: bodySha, rows },
+  });
+  const e = sign.entry;
+  return {
+    caseId: id,
+    input: { ...base, auditHead: { hash: e.hash, seq: e.seq, at: e.at, action: 'report.sign' } },
+    sign,
+    reportId,
+    reportRow,
+    caseRowBefore: rowSha256('cases', caseRow),
+    evidenceBodySha256: bodySha,
+  };
+}
+
+/**
+ * Records the signed report of `prepareReport`: its entry, the case_reports row with the PDF, the
+ * case "reported", in one transaction. Throws AuditHeadMovedError when anything was recorded in
+ * between (the report names a head that no longer is the next entry: sign again).
+ */
+export function recordPreparedReport(db: Db, p: PreparedReport, signed: { pdf: Buffer; pdfSha256: string; evidenceSha256: string }): CaseRecord {
   return db.transaction(() => {
-    const c = getCase(db, id);
-    if (!c.decision) throw new CaseError('invalid-state', `Case ${id} has no decision: decide before reporting.`);
+    const caseRow = readRow(db, 'cases', p.caseId);
+    if (!caseRow || rowSha256('cases', caseRow) !== p.caseRowBefore || readRow(db, 'case_reports', p.reportId)) throw new AuditHeadMovedError(p.sign.entry.seq);
+    insertPreparedAudit(db, p.sign);
+    const r = p.reportRow;
     db.prepare(
-      'INSERT INTO case_reports (case_id, pdf_sha256, evidence_sha256, verdict, signer_name, signer_cert_sha256, audit_head, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(id, report.pdfSha256, report.evidenceSha256, report.verdict, report.signerName ?? null, report.signerCertSha256 ?? null, report.auditHead, at);
-    db.prepare("UPDATE cases SET status = 'reported' WHERE id = ?").run(id);
-    appendAudit(db, { action: 'report.sign', caseId: id, actor, at, payload: report });
-    return getCase(db, id);
+      'INSERT INTO case_reports (id, case_id, pdf_sha256, evidence_sha256, verdict, signer_name, signer_cert_sha256, audit_head, created_at, pdf) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(r.id, r.case_id, signed.pdfSha256, signed.evidenceSha256, r.verdict, r.signer_name, r.signer_cert_sha256, p.sign.entry.hash, r.created_at, signed.pdf);
+    db.prepare("UPDATE cases SET status = 'reported' WHERE id = ?").run(p.caseId);
+    // What the entry bound is what is now in the tables (else roll back: the entry would lie).
+    const bound = (p.sign.entry.payload as { rows: RowBinding[] }).rows;
+    for (const b of bound) {
+      if (bindRow(db, b.table, b.key).sha256 !== b.sha256) throw new Error(`internal: the ${b.table} row ${b.key} does not match its report.sign binding`);
+    }
+    return getCase(db, p.caseId);
   })();
 }
+

@@ -71,3 +71,11 @@ export function serializeEvidence(evidence: Evidence): Buffer {
 export function sha256Hex(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
+
+/**
+ * The SHA-256 of the evidence without its audit head: what a report's `report.sign` audit entry
+ * records. The entry cannot hold the evidence's own hash, since the evidence holds the entry's hash.
+ */
+export function evidenceBodySha256(evidence: Evidence): string {
+  return sha256Hex(canonicalJson({ ...evidence, auditHead: undefined }, 0));
+}

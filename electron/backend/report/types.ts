@@ -119,6 +119,11 @@ export interface AuditHead {
   hash: string;
   seq?: number | null;
   at?: string | null;
+  /**
+   * "report.sign" when the head is the report's own signing entry (docs/CASES.md); absent in
+   * reports signed before that, whose head is the newest entry before signing.
+   */
+  action?: string | null;
 }
 
 export interface ReportInput {

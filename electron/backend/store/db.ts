@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bindExistingRows } from '../cases/rows.js';
 
 export type Db = Database.Database;
 
@@ -64,6 +65,11 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/** Upgrade steps SQL cannot do (they hash rows), run right after the migration of that number. */
+const MIGRATION_STEPS: Record<number, (db: Db) => void> = {
+  6: bindExistingRows,
+};
+
 function migrate(db: Db, file: string, readonly: boolean): void {
   const migrations = loadMigrations();
   const latest = migrations.length;
@@ -75,6 +81,7 @@ function migrate(db: Db, file: string, readonly: boolean): void {
   db.transaction(() => {
     for (const m of migrations.slice(current)) {
       db.exec(m.sql);
+      MIGRATION_STEPS[m.version]?.(db);
       db.pragma(`user_version = ${m.version}`);
     }
   })();

@@ -13,6 +13,17 @@ import { dateOption, parse, printJson, requireDb, table, UsageError, withCaseDb,
 
 export const VERDICT_VALUES: readonly VerdictValue[] = ['restricted', 'clear', 'indeterminate'];
 
+/** Refuses a missing path or anything but a regular file before reading it. */
+function requireRegularFile(file: string, what: string): void {
+  let st;
+  try {
+    st = statSync(file);
+  } catch {
+    throw new Error(`${file}: no such ${what}`);
+  }
+  if (!st.isFile()) throw new Error(`${file}: not a regular file`);
+}
+
 /** Who is acting, for the audit log: --actor, else $OWNERSCOPE_ACTOR, else the OS user name. */
 export function actorOf(given: string | undefined, io: CliIo): string | null {
   if (given?.trim()) return given.trim();
@@ -180,15 +191,7 @@ export const caseCommand: Command = {
         const id = oneCaseId(positionals, u);
         const files = positionals.slice(1);
         if (files.length === 0) throw new UsageError(`no FILE given\nusage: ${u}`);
-        for (const f of files) {
-          let st;
-          try {
-            st = statSync(f);
-          } catch {
-            throw new Error(`${f}: no such file`);
-          }
-          if (!st.isFile()) throw new Error(`${f}: not a regular file`);
-        }
+        for (const f of files) requireRegularFile(f, 'file');
         return withCaseWrite(dbFile, io, (db) => {
           const actor = actorOf(values.actor, io);
           // All files or none: one transaction around the per-file ones.
@@ -238,49 +241,79 @@ export const caseCommand: Command = {
   },
 };
 
-const auditUsage = 'ownerscope audit --db CASE.db [--verify] [--case CASEID] [--head SHA256] [--json]';
+const auditUsage = 'ownerscope audit --db CASE.db [--verify] [--case CASEID] [--head SHA256] [--report REPORT.pdf]... [--json]';
 
 function payloadSummary(p: unknown): string {
   const s = typeof p === 'string' ? p : JSON.stringify(p);
   return [...s].length > 90 ? [...s].slice(0, 89).join('') + '…' : s;
 }
 
+const range = (a: number, b: number) => (a === b ? `entry ${a}` : `entries ${a}–${b}`);
+
+/** The verification as text: what was found, what is protected by a signature, what is not. */
+export function auditVerificationText(v: C.AuditVerification, expectedHead?: string): string {
+  let out = '';
+  if (!v.isValid) {
+    out += v.firstBad
+      ? `AUDIT CHAIN BROKEN at entry ${v.firstBad.seq} (${v.firstBad.problem}): ${v.firstBad.message}\n`
+      : `AUDIT LOG BROKEN: ${v.problems.length} problem${v.problems.length === 1 ? '' : 's'} found\n`;
+    for (const p of v.problems.filter((p) => !v.firstBad || p.code !== v.firstBad.problem || p.seq !== v.firstBad.seq)) out += `  - ${p.message} [${p.code}]\n`;
+  } else if (v.status === 'intact') {
+    out += `audit chain intact: ${v.count} entries, head #${v.head.seq} ${v.head.hash}${expectedHead ? ' (the expected head is in the log)' : ''}; every entry is protected by a signed report\n`;
+  } else {
+    out += `audit chain consistent: ${v.count} entries, head #${v.head.seq} ${v.head.hash}; no tampering detected${expectedHead ? ' (the expected head is in the log)' : ''}\n`;
+  }
+  for (const a of v.anchors.filter((a) => a.status === 'ok')) {
+    const r = a.report;
+    out += `protected: ${range(1, a.seq!)} by the signed report ${r.source === 'file' ? r.file : `${r.reportId} stored in the database`} (case ${r.caseId}, signed by ${r.signer?.name ?? '?'}, certificate sha256 ${r.signer?.certSha256 ?? '?'})\n`;
+  }
+  if (v.unprotectedFrom !== null && v.count > 0) {
+    out += `NOT PROTECTED: ${range(v.unprotectedFrom, v.head.seq)} ${v.protectedThrough ? 'are newer than the last signed report' : 'are covered by no signed report'}: they could have been appended, edited, reordered or had newer entries removed without detection${v.protectedThrough ? '' : ' (give a report signed from this database with --report)'}\n`;
+  }
+  return out;
+}
+
 export const auditCommand: Command = {
   name: 'audit',
-  summary: 'List the hash-chained audit log and check the chain; an edited or deleted entry is named (exit 1)',
+  summary: 'List the hash-chained audit log and check it (chain, case rows, signed reports as anchors); a problem is named (exit 1), entries no signature covers are said to be not protected',
   usage: auditUsage,
   async run(args, io) {
     const { values, positionals } = parse(
       args,
-      { db: { type: 'string' }, verify: { type: 'boolean' }, case: { type: 'string' }, head: { type: 'string' }, json: { type: 'boolean' } },
+      {
+        db: { type: 'string' }, verify: { type: 'boolean' }, case: { type: 'string' }, head: { type: 'string' },
+        report: { type: 'string', multiple: true }, json: { type: 'boolean' },
+      },
       auditUsage,
     );
     const dbFile = requireDb(values.db, auditUsage);
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${auditUsage}`);
     const head = values.head?.toLowerCase();
     if (head !== undefined && !/^[0-9a-f]{64}$/.test(head)) throw new UsageError(`--head must be a SHA-256 (64 hex digits), got "${values.head}"`);
+    const reports: C.ReportAnchorInput[] = (values.report ?? []).map((file) => {
+      requireRegularFile(file, 'report');
+      return { source: 'file', file, pdf: readFileSync(file) };
+    });
     return withCaseDb(dbFile, (db) => {
-      const verification = C.verifyAuditChain(db, head ? { expectedHead: head } : {});
+      const verification = C.verifyAuditChain(db, { ...(head ? { expectedHead: head } : {}), reports });
       const entries = values.verify ? null : C.listAudit(db, values.case ? { caseId: values.case } : {});
       if (values.json) printJson(io, entries ? { entries, verification } : { verification });
       else {
         let out = '';
         if (entries) {
           const bad = verification.firstBad?.seq;
+          const unprotected = verification.unprotectedFrom ?? Infinity;
           out += entries.length === 0 ? 'the audit log is empty\n' : table([
             ['seq', 'at', 'actor', 'action', 'case', 'hash', 'details'],
-            ...entries.map((e) => [`${e.seq === bad ? '✗ ' : ''}${e.seq}`, e.at, e.actor ?? '-', e.action, e.caseId ?? '-', e.hash.slice(0, 12), payloadSummary(e.payload)]),
+            ...entries.map((e) => [`${e.seq === bad ? '✗ ' : e.seq >= unprotected ? '? ' : ''}${e.seq}`, e.at, e.actor ?? '-', e.action, e.caseId ?? '-', e.hash.slice(0, 12), payloadSummary(e.payload)]),
           ]);
+          if (entries.length && verification.unprotectedFrom !== null) out += '(? not protected by a signed report)\n';
         }
-        if (verification.isValid) {
-          out += `audit chain intact: ${verification.count} entries, head #${verification.head.seq} ${verification.head.hash}${head ? ' (the expected head is in the log)' : ''}\n`;
-        } else {
-          out += `AUDIT CHAIN BROKEN at entry ${verification.firstBad!.seq} (${verification.firstBad!.problem}): ${verification.firstBad!.message}\n`;
-        }
-        io.stdout(out);
+        io.stdout(out + auditVerificationText(verification, head));
       }
       if (!verification.isValid) {
-        io.stderr(`ownerscope audit: the audit chain is broken at entry ${verification.firstBad!.seq}: ${verification.firstBad!.message}\n`);
+        const p = verification.problems[0]!;
+        io.stderr(`ownerscope audit: ${verification.firstBad ? `the audit chain is broken at entry ${verification.firstBad.seq}: ${verification.firstBad.message}` : p.message}\n`);
         return 1;
       }
       return 0;

@@ -7,6 +7,7 @@ import { recheckEvidence, type RecheckResult } from '../../recheck';
 import { verifyReport, type VerifyResult } from '../../report';
 import { VERSION } from '../../api/version';
 import { dateOption, intOption, parse, printJson, requireDb, UsageError, withCaseWrite, type CliIo, type Command } from '../io';
+import type { Db } from '../../store/db';
 import { actorOf, openCaseFor } from './cases';
 
 function readInput(file: string, what: string): Buffer {
@@ -203,8 +204,10 @@ interface AuditCheck {
   /** Whether this database recorded the signing of this very report (same evidence SHA-256). */
   reportRecorded: boolean;
   caseId: string | null;
-  /** The chain checked against the audit head the report carries; null when the report is not from this database. */
+  /** The whole audit check with this report as an anchor; null when the report is not from this database. */
   chain: C.AuditVerification | null;
+  /** The entry the report signed (its own report.sign entry, or the head before it for older reports), as found in this log. */
+  signingEntry: { seq: number | null; hash: string | null; status: C.AnchorStatus; message: string } | null;
 }
 
 function recheckJson(r: RecheckResult) {
@@ -248,11 +251,33 @@ function recheckText(dbFile: string, r: RecheckResult): string {
 }
 
 function auditText(a: AuditCheck): string {
-  if (!a.reportRecorded) return '  this database did not sign this report (no matching entry in its case reports): its audit log is not checked against it\n';
-  if (!a.chain) return '';
-  return a.chain.isValid
-    ? `  audit log: intact, and holds the report's audit head (case ${a.caseId})\n`
-    : `  audit log: BROKEN at entry ${a.chain.firstBad!.seq} (${a.chain.firstBad!.problem}): ${a.chain.firstBad!.message}\n`;
+  if (!a.chain) return '  this database did not sign this report (neither the report nor its case is in it): its audit log is not checked against it\n';
+  const s = a.signingEntry!;
+  let out = s.status === 'ok' ? `  audit log: holds the entry the report signed, unchanged (#${s.seq}, case ${a.caseId})\n` : `  audit log: ${s.message}\n`;
+  if (!a.chain.isValid) out += `  audit log BROKEN: ${a.chain.problems.map((p) => p.message).join(' ')}\n`;
+  else if (a.chain.unprotectedFrom !== null) out += `  entries ${a.chain.unprotectedFrom}–${a.chain.head.seq} are newer than the last signed report: not protected\n`;
+  return out;
+}
+
+/**
+ * The report is checked against this database's log when the database signed it (its report
+ * row is there) or holds its case (same id, opened at the same time): then the log must still
+ * hold the entry the report signed. Deleting the report row does not make the check go away.
+ */
+function auditCheckOf(db: Db, file: string, pdf: Buffer, v: VerifyResult): AuditCheck {
+  const recorded = C.findReportByEvidence(db, v.evidenceSha256!);
+  const ev = v.evidence!;
+  const sameCase = (() => {
+    try {
+      return C.getCase(db, ev.case.id).createdAt === ev.case.openedAt;
+    } catch {
+      return false;
+    }
+  })();
+  if (!recorded && !sameCase) return { reportRecorded: false, caseId: null, chain: null, signingEntry: null };
+  const chain = C.verifyAuditChain(db, { reports: [{ source: 'file', file, pdf }] });
+  const a = chain.anchors.find((x) => x.report.source === 'file')!;
+  return { reportRecorded: !!recorded, caseId: recorded?.caseId ?? ev.case.id, chain, signingEntry: { seq: a.seq, hash: a.hash, status: a.status, message: a.message } };
 }
 
 export const verifyCommand: Command = {
@@ -295,8 +320,7 @@ export const verifyCommand: Command = {
     const evidence = v.evidence;
     if (values.db && v.isValid && evidence) {
       await withCaseWrite(values.db, io, (db) => {
-        const recorded = C.findReportByEvidence(db, v.evidenceSha256!);
-        audit = { reportRecorded: !!recorded, caseId: recorded?.caseId ?? null, chain: recorded ? C.verifyAuditChain(db, { expectedHead: evidence.auditHead.hash }) : null };
+        audit = auditCheckOf(db, file, pdf, v);
         try {
           recheck = recheckEvidence(db, evidence, { asOf, audit: { actor: actorOf(values.actor, io), reportEvidenceSha256: v.evidenceSha256 } });
         } catch (e) {
@@ -326,6 +350,12 @@ export const verifyCommand: Command = {
     }
     if (!v.isValid) {
       io.stderr(`ownerscope verify: ${file}: ${v.reasons[0]!.message}\n`);
+      return 1;
+    }
+    // Fail closed: an intact report whose database's log was tampered with is not a pass.
+    const chain = (audit as AuditCheck | null)?.chain;
+    if (chain && !chain.isValid) {
+      io.stderr(`ownerscope verify: ${file} is intact, but the audit log of ${values.db} is not: ${chain.problems[0]!.message}\n`);
       return 1;
     }
     return 0;
