@@ -215,8 +215,13 @@ describe('case → decision → signed report → checkers → verify', () => {
     expect(a.verification.isValid).toBe(true);
     expect(a.entries.map((e) => e.action).filter(notImport)).toEqual(['case.create', 'case.verdict', 'case.note', 'case.evidence', 'case.decide', 'report.sign', 'verdict', 'verdict']);
     expect(a.entries.find((e) => e.action === 'report.sign')!.actor).toBe('Анна Лі');
+    // The report protects the chain through its own report.sign entry; the two rechecks after it
+    // are covered by no signature (issue 12: "not protected", not "intact").
     const v = await ok(['audit', '--db', db, '--verify']);
-    expect(v.stdout).toMatch(new RegExp(`audit chain intact: ${a.entries.length} entries`));
+    const sign = a.entries.find((e) => e.action === 'report.sign')!.seq;
+    expect(v.stdout).toMatch(new RegExp(`audit chain consistent: ${a.entries.length} entries`));
+    expect(v.stdout).toContain(`protected: entries 1–${sign} by the signed report 1 stored in the database`);
+    expect(v.stdout).toContain(`NOT PROTECTED: entries ${sign + 1}–${a.entries.length} are newer than the last signed report`);
   });
 
   describe('tampering is detected and named', () => {
@@ -326,7 +331,10 @@ describe('audit chain tampering', () => {
     expect(r.code).toBe(1);
     expect(json<{ verification: { firstBad: { seq: number; problem: string; message: string } } }>(r).verification.firstBad).toMatchObject({ seq: 2, problem: 'deleted', message: 'Entry 2 was deleted.' });
     sql('DELETE FROM audit_log WHERE seq >= 2');
-    await ok(['audit', '--db', db, '--verify']); // a chain alone cannot see a removed tail...
+    // a chain alone cannot see a removed tail, but the case rows it recorded are now bound to nothing...
+    const rows = await runCli(['audit', '--db', db, '--verify']);
+    expect(rows.code).toBe(1);
+    expect(rows.stdout).toMatch(/recorded by no audit entry/);
     const t = await runCli(['audit', '--db', db, '--verify', '--head', head]);
     expect(t.code).toBe(1); // ...the head held elsewhere can
     expect(t.stdout).toMatch(/truncated/);

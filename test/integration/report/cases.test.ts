@@ -82,11 +82,12 @@ describe('cases', () => {
     const v = verifyReport(pdf);
     expect(v.isValid).toBe(true);
     expect(v.evidenceSha256).toBe(evidenceSha256);
-    expect(v.evidence?.auditHead.hash).toBe(headBefore.hash);
+    // The report names the head including its own report.sign entry (issue 12).
+    expect(v.evidence?.auditHead).toMatchObject({ seq: headBefore.seq + 1, hash: auditHead(db).hash, action: 'report.sign' });
     expect(v.evidence?.sources.map((s) => s.fileName)).toEqual(['gleif-rr-2026-03-01.xml']);
     expect(getCase(db, c.id).status).toBe('reported');
     expect(listAudit(db).map((e) => e.action)).toEqual(['case.create', 'case.verdict', 'case.decide', 'report.sign']);
-    expect(verifyAuditChain(db, { expectedHead: headBefore.hash }).isValid).toBe(true);
+    expect(verifyAuditChain(db, { expectedHead: headBefore.hash })).toMatchObject({ isValid: true, status: 'intact', protectedThrough: headBefore.seq + 1 });
   });
 });
 
@@ -128,7 +129,10 @@ describe('audit chain', () => {
     db.prepare('DELETE FROM audit_log WHERE seq = 2').run();
     expect(verifyAuditChain(db).firstBad).toMatchObject({ seq: 2, problem: 'deleted' });
     db.prepare('DELETE FROM audit_log WHERE seq >= 2').run();
-    expect(verifyAuditChain(db).isValid).toBe(true);
+    // The chain alone is whole again; the case and notes it recorded are now bound to nothing.
+    const v = verifyAuditChain(db);
+    expect(v.firstBad).toBeNull();
+    expect(v.problems.map((p) => p.code)).toEqual(['row-edited', 'row-unbound', 'row-unbound']);
     expect(verifyAuditChain(db, { expectedHead: head }).firstBad).toMatchObject({ problem: 'truncated' });
   });
 });
