@@ -84,7 +84,12 @@ const handlers: HandlerGroup<CaseMethods> = {
     const v = C.verifyAuditChain(db);
     return {
       entries: C.listAudit(db, { limit: 500 }).map((e) => ({ seq: e.seq, at: e.at, action: e.action, summary: `${e.action}${e.caseId ? ` (case ${e.caseId})` : ''}${e.actor ? ` by ${e.actor}` : ''}`, hash: e.hash })),
-      isIntact: v.isValid, problems: v.firstBad ? [v.firstBad.message] : [],
+      // Every problem found (chain, case rows, signed reports), and what no signature covers.
+      isIntact: v.isValid,
+      problems: [
+        ...v.problems.map((p) => p.message),
+        ...(v.isValid && v.unprotectedFrom !== null ? [`Entries ${v.unprotectedFrom}–${v.head.seq} are not protected by a signed report.`] : []),
+      ],
     };
   },
   async 'report.sign'(i, b) {
