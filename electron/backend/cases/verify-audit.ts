@@ -248,8 +248,9 @@ export function verifyAuditChain(db: Db, options: VerifyAuditOptions = {}): Audi
   checkRows(db, rows, problems);
 
   const inputs: ReportAnchorInput[] = [];
+  const storedRows = listStoredReports(db);
   if (options.storedReports !== false) {
-    for (const r of listStoredReports(db)) {
+    for (const r of storedRows) {
       if (!r.pdf) continue;
       if (sha256(r.pdf) !== r.pdfSha256) {
         problems.push({ code: 'file-mismatch', table: 'case_reports', key: r.id, message: `The stored PDF of report ${r.id} (case ${r.caseId}) does not match its recorded SHA-256.` });
@@ -260,7 +261,7 @@ export function verifyAuditChain(db: Db, options: VerifyAuditOptions = {}): Audi
   inputs.push(...(options.reports ?? []));
   const bySeq = new Map(rows.map((r) => [r.seq, r]));
   const anchors = inputs.map((i) => checkAnchor(i, bySeq, firstBad));
-  const stored = new Map(listStoredReports(db).map((r) => [r.id, r]));
+  const stored = new Map(storedRows.map((r) => [r.id, r]));
   for (const a of anchors) {
     const code = a.status === 'missing' ? 'anchor-missing' : a.status === 'changed' ? 'anchor-mismatch' : a.status === 'invalid' ? 'report-invalid' : null;
     if (code) problems.push({ code, seq: a.seq, message: a.message });
