@@ -91,6 +91,24 @@ describe('cases', () => {
   });
 });
 
+describe('signing while the log moves', () => {
+  it('a change recorded while the report is being signed: the report is made again on the new head', async () => {
+    const c = openedCase();
+    decideCase(db, c.id, { kind: 'confirm' }, 'A. Li');
+    const p12 = createIdentity({ name: 'A. Li', passphrase: 'report passphrase', keyBits: 2048 });
+    const pending = produceCaseReport(db, c.id, { p12, passphrase: 'report passphrase' }, { generatedAt: '2026-03-03T14:05:00.000Z' });
+    // Runs while the first attempt renders: its report.sign entry is no longer the next one.
+    addNote(db, c.id, 'recorded while signing', 'A. Li');
+    const { pdf, auditHead: head } = await pending;
+    const v = verifyReport(pdf);
+    expect(v.isValid).toBe(true);
+    expect(v.evidence!.notes.map((n) => n.text)).toEqual(['recorded while signing']);
+    expect(listAudit(db).map((e) => e.action)).toEqual(['case.create', 'case.verdict', 'case.decide', 'case.note', 'report.sign']);
+    expect(v.evidence!.auditHead).toMatchObject({ seq: 5, hash: head.hash, action: 'report.sign' });
+    expect(verifyAuditChain(db)).toMatchObject({ isValid: true, status: 'intact', protectedThrough: 5, unprotectedFrom: null });
+  });
+});
+
 describe('audit chain', () => {
   function seeded() {
     const c = openedCase();
