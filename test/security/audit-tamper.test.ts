@@ -308,6 +308,24 @@ describe('attacks on the case tables', () => {
     sql(pdf, 'UPDATE case_reports SET pdf = NULL');
     await expectDetected(pdf, 'report-missing');
   });
+
+  it('two stored reports swapped between their rows', async () => {
+    const db = copyDb();
+    // a second report of the same case (signing again is allowed)
+    await ok(['report', '--db', db, '--case', 'C-0001', '--out', at('C-0001-again.pdf'), '--key', at('id.p12'), '--passphrase-file', at('pass.txt')]);
+    const two = await verification(db);
+    expect(two.code).toBe(0);
+    expect(two.v.status).toBe('intact');
+    expect(two.v.anchors.map((a) => [a.report.caseId, a.status])).toEqual([['C-0001', 'ok'], ['C-0001', 'ok']]);
+    // every column the row hash leaves out, exchanged: each row now holds the other's PDF
+    sql(
+      db,
+      `CREATE TEMP TABLE r AS SELECT id, pdf, pdf_sha256, evidence_sha256, audit_head FROM case_reports;
+       UPDATE case_reports SET pdf = (SELECT pdf FROM r WHERE r.id = 3 - case_reports.id), pdf_sha256 = (SELECT pdf_sha256 FROM r WHERE r.id = 3 - case_reports.id),
+         evidence_sha256 = (SELECT evidence_sha256 FROM r WHERE r.id = 3 - case_reports.id), audit_head = (SELECT audit_head FROM r WHERE r.id = 3 - case_reports.id);`,
+    );
+    await expectDetected(db, 'row-edited');
+  });
 });
 
 describe('a case database written before these checks', () => {

@@ -128,10 +128,9 @@ const tableLabel: Record<BoundTable, string> = { cases: 'case', case_notes: 'not
 
 /** Part 2: the case tables against the newest binding of each row. */
 function checkRows(db: Db, rows: AuditRow[], problems: AuditProblemInfo[]): void {
-  const latest = new Map<string, { table: BoundTable; key: string | number; sha256: string; seq: number; action: string; payload: unknown }>();
+  const latest = new Map<string, { table: BoundTable; key: string | number; sha256: string; seq: number; hash: string; action: string }>();
   for (const r of rows) {
-    const e = toEntry(r);
-    for (const b of bindingsOf(e.payload)) latest.set(`${b.table}\u0000${b.key}`, { ...b, seq: r.seq, action: r.action, payload: e.payload });
+    for (const b of bindingsOf(toEntry(r).payload)) latest.set(`${b.table}\u0000${b.key}`, { ...b, seq: r.seq, hash: r.hash, action: r.action });
   }
   const legacySigns = rows.filter((r) => r.action === 'report.sign').map((r) => toEntry(r));
   for (const table of BOUND_TABLE_NAMES) {
@@ -169,7 +168,7 @@ function checkRows(db: Db, rows: AuditRow[], problems: AuditProblemInfo[]): void
 function checkReportRow(
   db: Db,
   row: Record<string, unknown>,
-  binding: { seq: number; action: string; payload: unknown },
+  binding: { seq: number; hash: string; action: string },
   legacySigns: ReturnType<typeof toEntry>[],
   problems: AuditProblemInfo[],
 ): void {
@@ -182,6 +181,10 @@ function checkReportRow(
   };
   if (binding.action === 'report.sign') {
     if (!extra.stored) problems.push({ code: 'report-missing', table: 'case_reports', key, seq: binding.seq, message: `The signed PDF of report ${key} (case ${String(row.case_id)}) was removed from the database.` });
+    // The PDF stored in the row must be the one that names this row's signing entry.
+    else if (extra.audit_head !== binding.hash) {
+      problems.push({ code: 'row-edited', table: 'case_reports', key, seq: binding.seq, message: `Report ${key} of case ${String(row.case_id)} holds another report than the one its report.sign entry ${binding.seq} recorded.` });
+    }
     return;
   }
   if (extra.stored) return; // checked as an anchor
