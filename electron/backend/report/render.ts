@@ -407,7 +407,7 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): P
   // 9. Integrity.
   L.section('9. Integrity and signature', 110);
   L.keyValues([
-    ['Audit-chain head', `${audit.hash}${audit.seq !== undefined && audit.seq !== null ? ` (entry ${audit.seq})` : ''}`],
+    ['Audit-chain head', `${audit.hash}${audit.seq !== undefined && audit.seq !== null ? ` (entry ${audit.seq}${audit.action === 'report.sign' ? ': the signing of this report' : ''})` : ''}`],
     ['Evidence SHA-256', evidenceSha],
     ['Signed by', signer ? `${signer.name}${signer.org ? `, ${signer.org}` : ''}${signer.email ? ` <${signer.email}>` : ''}` : 'Unsigned draft'],
     ['Certificate SHA-256', signer ? signer.certSha256 : '—'],
