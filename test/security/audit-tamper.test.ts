@@ -345,6 +345,8 @@ describe('a case database written before these checks', () => {
     expect(v.unprotectedFrom).toBe(9);
     const again = await verification(db);
     expect(again.code).toBe(0);
+    expect(again.v.status).toBe('not-protected');
+    expect(again.stdout).toMatch(/report 1 of case C-0001 \(pdf sha256 [0-9a-f]{64}\) is not stored in the database: give its file with --report/);
     expect(rows(db)).toHaveLength(13); // the baseline is written once
     sql(db, "UPDATE cases SET justification = 'Approved by the board.' WHERE id = 'C-0001'");
     await expectDetected(db, 'row-edited');

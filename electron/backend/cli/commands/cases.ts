@@ -310,7 +310,11 @@ export const auditCommand: Command = {
           ]);
           if (entries.length && verification.unprotectedFrom !== null) out += '(? not protected by a signed report)\n';
         }
-        io.stdout(out + auditVerificationText(verification, head));
+        out += auditVerificationText(verification, head);
+        // Reports signed before schema 6 are not stored: only their file can serve as an anchor.
+        const unstored = C.listStoredReports(db).filter((r) => !r.pdf && !verification.anchors.some((a) => a.report.evidenceSha256 === r.evidenceSha256));
+        for (const r of unstored) out += `report ${r.id} of case ${r.caseId} (pdf sha256 ${r.pdfSha256}) is not stored in the database: give its file with --report to use it as an anchor\n`;
+        io.stdout(out);
       }
       if (!verification.isValid) {
         const p = verification.problems[0]!;
