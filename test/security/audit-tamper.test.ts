@@ -2,6 +2,7 @@
 // the GLEIF case fixtures, signed with a real identity), performed with raw SQL after dropping the
 // append-only triggers. Each attack is detected (`audit --verify` exit 1, the problem named) or, when
 // the log alone cannot tell, reported as "not protected" by any signed report (never "intact").
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -353,5 +354,17 @@ describe('a case database written before these checks', () => {
     const check = json<{ isValid: boolean }>(await runCli(['verify', legacyPdf, '--json']));
     expect(check.isValid).toBe(true);
     expect(readFileSync(legacyPdf).length).toBeGreaterThan(0);
+  });
+});
+
+describe('a crafted database', () => {
+  it('a stored report that is not a PDF, or a PDF of another report: named, the check goes on', async () => {
+    const junk = copyDb();
+    const bytes = Buffer.from('%PDF-1.7\n/ByteRange [0 10 20 30] <3082ffff> trailer << /Root 1 0 R >>');
+    const h = new Database(junk);
+    h.prepare('UPDATE case_reports SET pdf = ?, pdf_sha256 = ?').run(bytes, createHash('sha256').update(bytes).digest('hex'));
+    h.close();
+    const v = await expectDetected(junk, 'report-invalid');
+    expect(v.anchors[0]).toMatchObject({ status: 'invalid', seq: null });
   });
 });

@@ -199,7 +199,13 @@ function checkReportRow(
 
 /** Part 3: one signed report against the chain. */
 function checkAnchor(input: ReportAnchorInput, bySeq: Map<number, AuditRow>, firstBad: AuditVerification['firstBad']): AuditAnchor {
-  const v = verifyReport(input.pdf);
+  let v: Pick<ReturnType<typeof verifyReport>, 'isValid' | 'reasons' | 'signer' | 'signedAt' | 'caseId' | 'evidence' | 'evidenceSha256'>;
+  try {
+    v = verifyReport(input.pdf);
+  } catch (err) {
+    // A crafted blob in a crafted database must not stop the check: it is an invalid report.
+    v = { isValid: false, reasons: [{ code: 'not-a-report', message: `It cannot be read: ${err instanceof Error ? err.message : String(err)}.` }], signer: null, signedAt: null, caseId: null, evidence: null, evidenceSha256: null };
+  }
   const ev = v.evidence as Evidence | null;
   const head = ev?.auditHead;
   const headIsSigningEntry = head?.action === 'report.sign';
