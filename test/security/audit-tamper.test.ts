@@ -180,7 +180,8 @@ describe('a signed report is an anchor', () => {
     expect(v.isValid).toBe(true);
     expect(v.problems).toEqual([]);
     expect(v.protectedThrough).toBe(signSeq);
-    expect(v.anchors).toEqual([expect.objectContaining({ seq: signSeq, status: 'ok', report: expect.objectContaining({ source: 'database', caseId: 'C-0001' }) })]);
+    // the signer is your own identity, trusted on creation
+    expect(v.anchors).toEqual([expect.objectContaining({ seq: signSeq, status: 'ok', report: expect.objectContaining({ source: 'database', caseId: 'C-0001', signerTrusted: true }) })]);
     // the same report given as a file is the same anchor
     const f = await expectNotProtected(db, signSeq + 1, '--report', reportPdf);
     expect(f.anchors.map((a) => a.report.source).sort()).toEqual(['database', 'file']);
@@ -341,7 +342,8 @@ describe('a case database written before these checks', () => {
     expect(log.slice(0, 12).map((r) => r.seq)).toEqual([...Array(12).keys()].map((i) => i + 1));
     expect(log[12]).toMatchObject({ seq: 13, action: 'audit.baseline' });
     // the legacy report carries the head before its signing entry (#8)
-    expect(v.anchors).toEqual([expect.objectContaining({ seq: 8, status: 'ok' })]);
+    expect(v.anchors).toEqual([expect.objectContaining({ seq: 8, status: 'ok', report: expect.objectContaining({ signerTrusted: false }) })]);
+    expect(stdout).toContain('signed by Legacy Signer, certificate sha256 bbaf42fd840e4aefdc4b6231b77b8e3039c37328a06c02709e78c2d2744e84b0, SIGNER NOT IN YOUR TRUST LIST');
     expect(v.protectedThrough).toBe(8);
     expect(v.unprotectedFrom).toBe(9);
     const again = await verification(db);

@@ -63,6 +63,8 @@ export interface AuditAnchor {
     evidenceSha256: string | null;
     signer: { name: string; certSha256: string } | null;
     signedAt: string | null;
+    /** Whether the signer's certificate is in the trust list given (null: no readable signer). */
+    signerTrusted: boolean | null;
     /** True when the report's audit head is its own report.sign entry (reports from schema 6 on). */
     headIsSigningEntry: boolean;
   };
@@ -93,6 +95,8 @@ export interface VerifyAuditOptions {
   expectedHead?: string;
   /** Reports given as files, in addition to the ones the database stores. */
   reports?: ReportAnchorInput[];
+  /** The user's trusted signer fingerprints, to say whether each anchor's signer is trusted. */
+  trustList?: string[];
   /** Whether to use the reports the database stores (default true). */
   storedReports?: boolean;
 }
@@ -198,13 +202,13 @@ function checkReportRow(
 }
 
 /** Part 3: one signed report against the chain. */
-function checkAnchor(input: ReportAnchorInput, bySeq: Map<number, AuditRow>, firstBad: AuditVerification['firstBad']): AuditAnchor {
-  let v: Pick<ReturnType<typeof verifyReport>, 'isValid' | 'reasons' | 'signer' | 'signedAt' | 'caseId' | 'evidence' | 'evidenceSha256'>;
+function checkAnchor(input: ReportAnchorInput, bySeq: Map<number, AuditRow>, firstBad: AuditVerification['firstBad'], trustList: string[]): AuditAnchor {
+  let v: Pick<ReturnType<typeof verifyReport>, 'isValid' | 'reasons' | 'signer' | 'signerTrusted' | 'signedAt' | 'caseId' | 'evidence' | 'evidenceSha256'>;
   try {
-    v = verifyReport(input.pdf);
+    v = verifyReport(input.pdf, { trustList });
   } catch (err) {
     // A crafted blob in a crafted database must not stop the check: it is an invalid report.
-    v = { isValid: false, reasons: [{ code: 'not-a-report', message: `It cannot be read: ${err instanceof Error ? err.message : String(err)}.` }], signer: null, signedAt: null, caseId: null, evidence: null, evidenceSha256: null };
+    v = { isValid: false, reasons: [{ code: 'not-a-report', message: `It cannot be read: ${err instanceof Error ? err.message : String(err)}.` }], signer: null, signerTrusted: null, signedAt: null, caseId: null, evidence: null, evidenceSha256: null };
   }
   const ev = v.evidence as Evidence | null;
   const head = ev?.auditHead;
@@ -223,6 +227,7 @@ function checkAnchor(input: ReportAnchorInput, bySeq: Map<number, AuditRow>, fir
       evidenceSha256: v.evidenceSha256,
       signer: v.signer ? { name: v.signer.name, certSha256: v.signer.certSha256 } : null,
       signedAt: v.signedAt,
+      signerTrusted: v.signerTrusted,
       headIsSigningEntry,
     },
   });
@@ -269,7 +274,7 @@ export function verifyAuditChain(db: Db, options: VerifyAuditOptions = {}): Audi
   }
   inputs.push(...(options.reports ?? []));
   const bySeq = new Map(rows.map((r) => [r.seq, r]));
-  const anchors = inputs.map((i) => checkAnchor(i, bySeq, firstBad));
+  const anchors = inputs.map((i) => checkAnchor(i, bySeq, firstBad, options.trustList ?? []));
   const stored = new Map(storedRows.map((r) => [r.id, r]));
   for (const a of anchors) {
     const code = a.status === 'missing' ? 'anchor-missing' : a.status === 'changed' ? 'anchor-mismatch' : a.status === 'invalid' ? 'report-invalid' : null;

@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import { formatBounds, type VerdictReport } from '../../../../shared/domain/engine';
 import * as C from '../../cases';
+import { readTrustList, userDataDir } from '../../identity/trust';
 import type { VerdictJson, VerdictValue } from '../../report';
 import type { Db } from '../../store/db';
 import { resolveRef } from '../../store/queries';
@@ -265,7 +266,7 @@ export function auditVerificationText(v: C.AuditVerification, expectedHead?: str
   }
   for (const a of v.anchors.filter((a) => a.status === 'ok')) {
     const r = a.report;
-    out += `protected: ${range(1, a.seq!)} by the signed report ${r.source === 'file' ? r.file : `${r.reportId} stored in the database`} (case ${r.caseId}, signed by ${r.signer?.name ?? '?'}, certificate sha256 ${r.signer?.certSha256 ?? '?'})\n`;
+    out += `protected: ${range(1, a.seq!)} by the signed report ${r.source === 'file' ? r.file : `${r.reportId} stored in the database`} (case ${r.caseId}, signed by ${r.signer?.name ?? '?'}, certificate sha256 ${r.signer?.certSha256 ?? '?'}${r.signerTrusted ? '' : ', SIGNER NOT IN YOUR TRUST LIST'})\n`;
   }
   if (v.unprotectedFrom !== null && v.count > 0) {
     const one = v.unprotectedFrom === v.head.seq;
@@ -296,7 +297,8 @@ export const auditCommand: Command = {
       return { source: 'file', file, pdf: readFileSync(file) };
     });
     return withCaseDb(dbFile, (db) => {
-      const verification = C.verifyAuditChain(db, { ...(head ? { expectedHead: head } : {}), reports });
+      const trustList = readTrustList(userDataDir(io.env)).map((t) => t.certSha256);
+      const verification = C.verifyAuditChain(db, { ...(head ? { expectedHead: head } : {}), reports, trustList });
       const entries = values.verify ? null : C.listAudit(db, values.case ? { caseId: values.case } : {});
       if (values.json) printJson(io, entries ? { entries, verification } : { verification });
       else {
