@@ -135,5 +135,5 @@ export function auditHead(db: Db): AuditHeadInfo {
 }
 
 
-// Verification lives in verify-audit.ts (it reads the case tables and signed reports too).
-export { verifyAuditChain, type AuditProblem, type AuditVerification } from './verify-audit.js';
+// Verification lives in verify-audit.ts (it reads the case tables and signed reports too, and
+// loads the PDF verifier: kept out of this module, which store/db.ts loads for every command).

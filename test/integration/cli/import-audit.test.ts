@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { listAudit, verifyAuditChain } from '../../../electron/backend/cases/audit';
+import { listAudit } from '../../../electron/backend/cases/audit';
+import { verifyAuditChain } from '../../../electron/backend/cases/verify-audit';
 import { openCaseDb } from '../../../electron/backend/store/db';
 import { runCli } from '../../helpers/cli';
 
