@@ -342,10 +342,21 @@ describe('a case database written before these checks', () => {
     expect(log.slice(0, 12).map((r) => r.seq)).toEqual([...Array(12).keys()].map((i) => i + 1));
     expect(log[12]).toMatchObject({ seq: 13, action: 'audit.baseline' });
     // the legacy report carries the head before its signing entry (#8)
-    expect(v.anchors).toEqual([expect.objectContaining({ seq: 8, status: 'ok', report: expect.objectContaining({ signerTrusted: false }) })]);
-    expect(stdout).toContain('signed by Legacy Signer, certificate sha256 bbaf42fd840e4aefdc4b6231b77b8e3039c37328a06c02709e78c2d2744e84b0, SIGNER NOT IN YOUR TRUST LIST');
-    expect(v.protectedThrough).toBe(8);
-    expect(v.unprotectedFrom).toBe(9);
+    // its signer is not in the trust list: the report is intact but protects nothing (fail closed)
+    const fp = 'bbaf42fd840e4aefdc4b6231b77b8e3039c37328a06c02709e78c2d2744e84b0';
+    expect(v.anchors).toEqual([expect.objectContaining({ seq: 8, status: 'untrusted', report: expect.objectContaining({ signerTrusted: false }) })]);
+    expect(stdout).toContain(`not counted: The report ${legacyPdf} covers entries 1–8, but its signer Legacy Signer (certificate sha256 ${fp}) is not in your trust list`);
+    expect(v).toMatchObject({ status: 'not-protected', protectedThrough: 0, unprotectedFrom: 1 });
+    // once trusted, it is an anchor
+    await ok(['trust', 'add', fp, '--name', 'Legacy Signer']);
+    try {
+      const trusted = await verification(db, '--report', legacyPdf);
+      expect(trusted.v.anchors).toEqual([expect.objectContaining({ seq: 8, status: 'ok', report: expect.objectContaining({ signerTrusted: true }) })]);
+      expect(trusted.v.protectedThrough).toBe(8);
+      expect(trusted.v.unprotectedFrom).toBe(9);
+    } finally {
+      await ok(['trust', 'remove', fp]);
+    }
     const again = await verification(db);
     expect(again.code).toBe(0);
     expect(again.v.status).toBe('not-protected');

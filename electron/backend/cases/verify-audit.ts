@@ -46,7 +46,9 @@ export interface ReportAnchorInput {
   reportId?: number;
 }
 
-export type AnchorStatus = 'ok' | 'missing' | 'changed' | 'broken' | 'invalid';
+/** 'untrusted': the report is intact and matches the chain, but its signer is not in the trust list,
+ * so it protects nothing (anyone can make a self-signed look-alike identity and re-sign a rewritten chain). */
+export type AnchorStatus = 'ok' | 'untrusted' | 'missing' | 'changed' | 'broken' | 'invalid';
 
 export interface AuditAnchor {
   /** The entry the report signed (its audit head), null when the report does not verify. */
@@ -246,6 +248,10 @@ function checkAnchor(input: ReportAnchorInput, bySeq: Map<number, AuditRow>, fir
     }
   }
   if (firstBad && firstBad.seq <= head.seq) return anchor('broken', `${what} covers entries 1–${head.seq}, but the chain breaks at entry ${firstBad.seq}.`);
+  if (v.signerTrusted !== true) {
+    // fail closed: a signature protects the chain only when the user trusts who made it
+    return anchor('untrusted', `${what} covers entries 1–${head.seq}, but its signer ${v.signer!.name} (certificate sha256 ${v.signer!.certSha256}) is not in your trust list, so it protects nothing (\`ownerscope trust add ${v.signer!.certSha256} --name NAME\` once you have checked the fingerprint with its owner).`);
+  }
   return anchor('ok', `${what} signed by ${v.signer!.name} covers entries 1–${head.seq}.`);
 }
 

@@ -87,7 +87,12 @@ describe('cases', () => {
     expect(v.evidence?.sources.map((s) => s.fileName)).toEqual(['gleif-rr-2026-03-01.xml']);
     expect(getCase(db, c.id).status).toBe('reported');
     expect(listAudit(db).map((e) => e.action)).toEqual(['case.create', 'case.verdict', 'case.decide', 'report.sign']);
-    expect(verifyAuditChain(db, { expectedHead: headBefore.hash })).toMatchObject({ isValid: true, status: 'intact', protectedThrough: headBefore.seq + 1 });
+    const trustList = [v.signer!.certSha256];
+    expect(verifyAuditChain(db, { expectedHead: headBefore.hash, trustList })).toMatchObject({ isValid: true, status: 'intact', protectedThrough: headBefore.seq + 1 });
+    // a signer outside the trust list protects nothing (fail closed)
+    const untrusted = verifyAuditChain(db, { expectedHead: headBefore.hash });
+    expect(untrusted).toMatchObject({ isValid: true, status: 'not-protected', protectedThrough: 0, unprotectedFrom: 1 });
+    expect(untrusted.anchors).toEqual([expect.objectContaining({ status: 'untrusted', seq: headBefore.seq + 1 })]);
   });
 });
 
@@ -105,7 +110,7 @@ describe('signing while the log moves', () => {
     expect(v.evidence!.notes.map((n) => n.text)).toEqual(['recorded while signing']);
     expect(listAudit(db).map((e) => e.action)).toEqual(['case.create', 'case.verdict', 'case.decide', 'case.note', 'report.sign']);
     expect(v.evidence!.auditHead).toMatchObject({ seq: 5, hash: head.hash, action: 'report.sign' });
-    expect(verifyAuditChain(db)).toMatchObject({ isValid: true, status: 'intact', protectedThrough: 5, unprotectedFrom: null });
+    expect(verifyAuditChain(db, { trustList: [v.signer!.certSha256] })).toMatchObject({ isValid: true, status: 'intact', protectedThrough: 5, unprotectedFrom: null });
   });
 });
 

@@ -266,8 +266,9 @@ export function auditVerificationText(v: C.AuditVerification, expectedHead?: str
   }
   for (const a of v.anchors.filter((a) => a.status === 'ok')) {
     const r = a.report;
-    out += `protected: ${range(1, a.seq!)} by the signed report ${r.source === 'file' ? r.file : `${r.reportId} stored in the database`} (case ${r.caseId}, signed by ${r.signer?.name ?? '?'}, certificate sha256 ${r.signer?.certSha256 ?? '?'}${r.signerTrusted ? '' : ', SIGNER NOT IN YOUR TRUST LIST'})\n`;
+    out += `protected: ${range(1, a.seq!)} by the signed report ${r.source === 'file' ? r.file : `${r.reportId} stored in the database`} (case ${r.caseId}, signed by ${r.signer?.name ?? '?'}, certificate sha256 ${r.signer?.certSha256 ?? '?'})\n`;
   }
+  for (const a of v.anchors.filter((a) => a.status === 'untrusted')) out += `not counted: ${a.message}\n`;
   if (v.unprotectedFrom !== null && v.count > 0) {
     const one = v.unprotectedFrom === v.head.seq;
     out += `NOT PROTECTED: ${range(v.unprotectedFrom, v.head.seq)} ${one ? 'is' : 'are'} ${v.protectedThrough ? 'newer than the last signed report' : 'covered by no signed report'}: ${one ? 'it' : 'they'} could have been appended, edited, reordered or had newer entries removed without detection${v.protectedThrough ? '' : ' (give a report signed from this database with --report)'}\n`;

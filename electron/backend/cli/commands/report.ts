@@ -264,7 +264,7 @@ function auditText(a: AuditCheck): string {
  * row is there) or holds its case (same id, opened at the same time): then the log must still
  * hold the entry the report signed. Deleting the report row does not make the check go away.
  */
-function auditCheckOf(db: Db, file: string, pdf: Buffer, v: VerifyResult): AuditCheck {
+function auditCheckOf(db: Db, file: string, pdf: Buffer, v: VerifyResult, trustList: string[]): AuditCheck {
   const recorded = C.findReportByEvidence(db, v.evidenceSha256!);
   const ev = v.evidence!;
   const sameCase = (() => {
@@ -275,7 +275,7 @@ function auditCheckOf(db: Db, file: string, pdf: Buffer, v: VerifyResult): Audit
     }
   })();
   if (!recorded && !sameCase) return { reportRecorded: false, caseId: null, chain: null, signingEntry: null };
-  const chain = C.verifyAuditChain(db, { reports: [{ source: 'file', file, pdf }] });
+  const chain = C.verifyAuditChain(db, { reports: [{ source: 'file', file, pdf }], trustList });
   const a = chain.anchors.find((x) => x.report.source === 'file')!;
   return { reportRecorded: !!recorded, caseId: recorded?.caseId ?? ev.case.id, chain, signingEntry: { seq: a.seq, hash: a.hash, status: a.status, message: a.message } };
 }
@@ -320,7 +320,7 @@ export const verifyCommand: Command = {
     const evidence = v.evidence;
     if (values.db && v.isValid && evidence) {
       await withCaseWrite(values.db, io, (db) => {
-        audit = auditCheckOf(db, file, pdf, v);
+        audit = auditCheckOf(db, file, pdf, v, [...trustList.map((t) => t.certSha256), ...(trusted ?? [])]);
         try {
           recheck = recheckEvidence(db, evidence, { asOf, audit: { actor: actorOf(values.actor, io), reportEvidenceSha256: v.evidenceSha256 } });
         } catch (e) {
