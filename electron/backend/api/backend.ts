@@ -2,8 +2,9 @@
 // host services a transport provides (file dialogs, opening files, secret storage).
 // No `electron` import here: Electron main passes its own Host in.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { checkPathString, requireRegularFile } from '../files/safe-path';
 import { Worker } from 'node:worker_threads';
 import type { EventMessage, EventName, Events } from '../../../shared/api/contract';
 import type { OpenedFile, RecentCase } from '../../../shared/api/types';
@@ -120,10 +121,15 @@ export class Backend {
   }
 
   openCase(file: string, options: { create: boolean }): void {
-    const resolved = path.resolve(file);
-    if (!options.create && !existsSync(resolved)) throw new ApiFailure('not-found', `${resolved}: no such case database`);
-    if (options.create && existsSync(resolved) && statSync(resolved).size > 0)
+    const resolved = path.resolve(checkPathString(file));
+    // a new case database is a new file: an existing one (even empty) is never overwritten or
+    // converted; opening needs an existing regular file (store/db.ts then checks it is a case database)
+    if (options.create && existsSync(resolved))
       throw new ApiFailure('invalid-input', `${resolved} already exists: open it instead, or choose another name`, 'path');
+    if (!options.create) {
+      if (!existsSync(resolved)) throw new ApiFailure('not-found', `${resolved}: no such case database (create a new case database there with case.create)`, 'path');
+      requireRegularFile(resolved);
+    }
     mkdirSync(path.dirname(resolved), { recursive: true });
     const db = openCaseDb(resolved, { create: options.create });
     this.closeCase();

@@ -1,6 +1,7 @@
 // Cases inside a case database (subject, verdict snapshot, decision, notes), the audit log, and
 // signed reports: wired to electron/backend/cases and electron/backend/report.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { MAX_BYTES, readRegularFile } from '../files/safe-path';
 import type * as T from '../../../shared/api/types';
 import * as C from '../cases';
 import type { VerdictJson } from '../report';
@@ -103,7 +104,7 @@ const handlers: HandlerGroup<CaseMethods> = {
   },
   async 'report.verify'(i, b) {
     const trustList = readTrustList(b.dataDir);
-    const r = verifyReport(readFileSync(i.path), { trustList: trustList.map((t) => t.certSha256) });
+    const r = verifyReport(readRegularFile(i.path, MAX_BYTES.report, 'report'), { trustList: trustList.map((t) => t.certSha256) });
     let stillHolds: boolean | null = null;
     const changes: string[] = [];
     // With a case database open, recompute the reported verdict on today's data (the same

@@ -2,6 +2,7 @@
 // and the policy module (shared/domain/policy).
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { requireRegularFile } from '../files/safe-path';
 import type { PolicyInput } from '../../../shared/api/contract';
 import type { ScreenResult } from '../../../shared/api/types';
 import { PRESET_NAMES, presetFields, policySha256, resolvePolicy, type EffectivePolicy } from '../../../shared/domain/policy/policy';
@@ -45,6 +46,7 @@ const handlers: HandlerGroup<VerdictMethods> = {
   async 'screen.start'(i, b) {
     b.requireDb();
     if (!i.isAll && !i.path) throw new ApiFailure('invalid-input', 'give a CSV list (path) or screen every entity (isAll)', 'path');
+    if (!i.isAll) requireRegularFile(i.path, 'list');
     const policy = effectivePolicy(i.policy, i.asOf);
     let jobId = '';
     jobId = b.startWorker('screen', { dbPath: b.caseFile, listPath: i.isAll ? null : i.path, policy, asOf: policy.asOf }, (m) => {

@@ -1,5 +1,5 @@
 // Commands of the case workflow: case (new, decide, note, attach, list, show) and audit.
-import { readFileSync, statSync } from 'node:fs';
+import { MAX_BYTES, readRegularFile, requireRegularFile } from '../../files/safe-path';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { formatBounds, type VerdictReport } from '../../../../shared/domain/engine';
@@ -180,20 +180,12 @@ export const caseCommand: Command = {
         const id = oneCaseId(positionals, u);
         const files = positionals.slice(1);
         if (files.length === 0) throw new UsageError(`no FILE given\nusage: ${u}`);
-        for (const f of files) {
-          let st;
-          try {
-            st = statSync(f);
-          } catch {
-            throw new Error(`${f}: no such file`);
-          }
-          if (!st.isFile()) throw new Error(`${f}: not a regular file`);
-        }
+        for (const f of files) requireRegularFile(f, 'evidence file');
         return withCaseWrite(dbFile, io, (db) => {
           const actor = actorOf(values.actor, io);
           // All files or none: one transaction around the per-file ones.
           // all files or none: the command's one write transaction
-          const attached = files.map((f) => C.attachEvidenceFile(db, id, { fileName: path.basename(f), content: readFileSync(f), mediaType: MEDIA_TYPES[path.extname(f).toLowerCase()] ?? null }, actor));
+          const attached = files.map((f) => C.attachEvidenceFile(db, id, { fileName: path.basename(f), content: readRegularFile(f, MAX_BYTES.attachment, 'evidence file'), mediaType: MEDIA_TYPES[path.extname(f).toLowerCase()] ?? null }, actor));
           if (values.json) printJson(io, { caseId: id, files: attached });
           else io.stdout(attached.map((a) => `case ${id}: evidence file ${a.id} ${a.fileName}, ${a.size} bytes, sha256 ${a.sha256}\n`).join(''));
           return 0;
