@@ -1,5 +1,5 @@
 // Commands of the case workflow: case (new, decide, note, attach, list, show) and audit.
-import { MAX_BYTES, readRegularFile, requireRegularFile } from '../../files/safe-path';
+import { checkCaseId, MAX_BYTES, readRegularFile, requireRegularFile } from '../../files/safe-path';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { formatBounds, type VerdictReport } from '../../../../shared/domain/engine';
@@ -113,7 +113,7 @@ const MEDIA_TYPES: Record<string, string> = {
 function oneCaseId(positionals: string[], usage: string): string {
   const id = positionals[0];
   if (!id) throw new UsageError(`CASEID is required\nusage: ${usage}`);
-  return id;
+  return checkCaseId(id);
 }
 
 export const caseCommand: Command = {

@@ -6,7 +6,7 @@ import { addTrustedSigner, createIdentity, loadIdentity, parseFingerprint, readP
 import { recheckEvidence, type RecheckResult } from '../../recheck';
 import { verifyReport, type VerifyResult } from '../../report';
 import { VERSION } from '../../api/version';
-import { MAX_BYTES, PathError, readRegularFile } from '../../files/safe-path';
+import { checkCaseId, MAX_BYTES, PathError, readRegularFile } from '../../files/safe-path';
 import { dateOption, intOption, parse, printJson, requireDb, UsageError, withCaseWrite, type CliIo, type Command } from '../io';
 import { actorOf, openCaseFor } from './cases';
 
@@ -153,7 +153,7 @@ export const reportCommand: Command = {
     const outDir = path.dirname(path.resolve(outFile));
     if (!existsSync(outDir)) throw new Error(`${values.out}: the folder ${outDir} does not exist`);
     return withCaseWrite(dbFile, io, async (db) => {
-      let caseId = values.case;
+      let caseId = values.case === undefined ? undefined : checkCaseId(values.case);
       let created = false;
       if (!caseId) {
         // Implicit case: opened with the verdict computed now and confirmed by the signer, who
