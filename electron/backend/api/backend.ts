@@ -48,7 +48,16 @@ export interface Job {
   id: string;
   kind: 'import' | 'screen';
   worker: Worker;
+  /** Ends the job now: its slot is freed and it reports itself cancelled, whatever its thread does. */
+  abandon: () => void;
 }
+
+/**
+ * How long a cancelled job may take to stop by itself. A thread blocked in a read (a file on a
+ * hung network share, a device) never sees the cancel message; after this it is terminated and
+ * its slot freed, so a blocked import never leaves the case "busy".
+ */
+export const CANCEL_GRACE_MS = 2000;
 
 type Listener = (m: EventMessage) => void;
 
@@ -209,9 +218,17 @@ export class Backend {
       if (kind === 'import') this.importEnded(id);
     };
     const worker = new Worker(this.workerUrl, { workerData: { kind, data } });
-    this.jobs.set(id, { id, kind, worker });
-    this.threads.add(worker);
     let isFinished = false;
+    const abandon = () => {
+      if (isFinished) return;
+      isFinished = true;
+      this.jobs.delete(id);
+      // a thread blocked in a system call ends when the call returns; the slot is free already
+      void worker.terminate();
+      onMessage({ type: 'failed', error: { file: null, location: null, problem: 'cancelled', message: 'cancelled: the job did not stop by itself and was ended; the database is unchanged', isCancelled: true } });
+    };
+    this.jobs.set(id, { id, kind, worker, abandon });
+    this.threads.add(worker);
     worker.on('message', (m: unknown) => {
       const type = (m as { type?: string }).type;
       if (type === 'done' || type === 'failed') {
@@ -254,6 +271,7 @@ export class Backend {
     const job = this.jobs.get(id);
     if (!job || job.kind !== kind) return false;
     job.worker.postMessage({ type: 'cancel' });
+    setTimeout(() => job.abandon(), CANCEL_GRACE_MS).unref();
     return true;
   }
 
