@@ -99,6 +99,14 @@ describe('special files are refused by every path-taking method', () => {
     }
   });
 
+  it('a policy file that is a FIFO or /dev/zero is refused (CLI policy show)', async () => {
+    for (const kind of ['fifo', 'zero']) {
+      const r = await runCli(['policy', 'show', special[kind]!]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(refusal);
+    }
+  });
+
   it('files read whole are capped before they are read (a sparse 2 GiB "identity" and "report")', async () => {
     const big = path.join(dir, 'big.p12');
     writeFileSync(big, '');
