@@ -226,6 +226,7 @@ export class Backend {
       // a thread blocked in a system call ends when the call returns; the slot is free already
       void worker.terminate();
       onMessage({ type: 'failed', error: { file: null, location: null, problem: 'cancelled', message: 'cancelled: the job did not stop by itself and was ended; the database is unchanged', isCancelled: true } });
+      ended();
     };
     this.jobs.set(id, { id, kind, worker, abandon });
     this.threads.add(worker);
