@@ -2,8 +2,9 @@
 // host services a transport provides (file dialogs, opening files, secret storage).
 // No `electron` import here: Electron main passes its own Host in.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { checkPathString, requireRegularFile } from '../files/safe-path';
 import { Worker } from 'node:worker_threads';
 import type { EventMessage, EventName, Events } from '../../../shared/api/contract';
 import type { OpenedFile, RecentCase } from '../../../shared/api/types';
@@ -47,7 +48,16 @@ export interface Job {
   id: string;
   kind: 'import' | 'screen';
   worker: Worker;
+  /** Ends the job now: its slot is freed and it reports itself cancelled, whatever its thread does. */
+  abandon: () => void;
 }
+
+/**
+ * How long a cancelled job may take to stop by itself. A thread blocked in a read (a file on a
+ * hung network share, a device) never sees the cancel message; after this it is terminated and
+ * its slot freed, so a blocked import never leaves the case "busy".
+ */
+export const CANCEL_GRACE_MS = 2000;
 
 type Listener = (m: EventMessage) => void;
 
@@ -120,10 +130,15 @@ export class Backend {
   }
 
   openCase(file: string, options: { create: boolean }): void {
-    const resolved = path.resolve(file);
-    if (!options.create && !existsSync(resolved)) throw new ApiFailure('not-found', `${resolved}: no such case database`);
-    if (options.create && existsSync(resolved) && statSync(resolved).size > 0)
+    const resolved = path.resolve(checkPathString(file));
+    // a new case database is a new file: an existing one (even empty) is never overwritten or
+    // converted; opening needs an existing regular file (store/db.ts then checks it is a case database)
+    if (options.create && existsSync(resolved))
       throw new ApiFailure('invalid-input', `${resolved} already exists: open it instead, or choose another name`, 'path');
+    if (!options.create) {
+      if (!existsSync(resolved)) throw new ApiFailure('not-found', `${resolved}: no such case database (create a new case database there with case.create)`, 'path');
+      requireRegularFile(resolved);
+    }
     mkdirSync(path.dirname(resolved), { recursive: true });
     const db = openCaseDb(resolved, { create: options.create });
     this.closeCase();
@@ -203,9 +218,18 @@ export class Backend {
       if (kind === 'import') this.importEnded(id);
     };
     const worker = new Worker(this.workerUrl, { workerData: { kind, data } });
-    this.jobs.set(id, { id, kind, worker });
-    this.threads.add(worker);
     let isFinished = false;
+    const abandon = () => {
+      if (isFinished) return;
+      isFinished = true;
+      this.jobs.delete(id);
+      // a thread blocked in a system call ends when the call returns; the slot is free already
+      void worker.terminate();
+      onMessage({ type: 'failed', error: { file: null, location: null, problem: 'cancelled', message: 'cancelled: the job did not stop by itself and was ended; the database is unchanged', isCancelled: true } });
+      ended();
+    };
+    this.jobs.set(id, { id, kind, worker, abandon });
+    this.threads.add(worker);
     worker.on('message', (m: unknown) => {
       const type = (m as { type?: string }).type;
       if (type === 'done' || type === 'failed') {
@@ -248,6 +272,7 @@ export class Backend {
     const job = this.jobs.get(id);
     if (!job || job.kind !== kind) return false;
     job.worker.postMessage({ type: 'cancel' });
+    setTimeout(() => job.abandon(), CANCEL_GRACE_MS).unref();
     return true;
   }
 

@@ -1,6 +1,7 @@
 // Cases inside a case database (subject, verdict snapshot, decision, notes), the audit log, and
 // signed reports: wired to electron/backend/cases and electron/backend/report.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { checkCaseId, fileInside, MAX_BYTES, readRegularFile } from '../files/safe-path';
 import type * as T from '../../../shared/api/types';
 import * as C from '../cases';
 import type { VerdictJson } from '../report';
@@ -47,7 +48,7 @@ const handlers: HandlerGroup<CaseMethods> = {
     return C.listCases(b.requireDb()).map((c) => toRecord(b, c));
   },
   async 'case.get'(i, b) {
-    return toRecord(b, C.getCase(b.requireDb(), i.caseId));
+    return toRecord(b, C.getCase(b.requireDb(), checkCaseId(i.caseId)));
   },
   async 'case.start'(i, b) {
     const db = b.requireDb();
@@ -69,15 +70,15 @@ const handlers: HandlerGroup<CaseMethods> = {
       if (!i.verdict) throw new ApiFailure('invalid-input', 'an override names the verdict you stand behind', 'verdict');
       if (!i.justification?.trim()) throw new ApiFailure('invalid-input', 'an override needs a written justification', 'justification');
       const override = { kind: 'override' as const, verdict: i.verdict, justification: i.justification };
-      return toRecord(b, await writeTurn(db, () => C.decideCase(db, i.caseId, override, actor(b))));
+      return toRecord(b, await writeTurn(db, () => C.decideCase(db, checkCaseId(i.caseId), override, actor(b))));
     }
     const confirm = { kind: 'confirm' as const, ...(i.justification ? { justification: i.justification } : {}) };
-    return toRecord(b, await writeTurn(db, () => C.decideCase(db, i.caseId, confirm, actor(b))));
+    return toRecord(b, await writeTurn(db, () => C.decideCase(db, checkCaseId(i.caseId), confirm, actor(b))));
   },
   async 'case.note'(i, b) {
     const db = b.requireDb();
-    await writeTurn(db, () => C.addNote(db, i.caseId, i.text, actor(b)));
-    return toRecord(b, C.getCase(db, i.caseId));
+    await writeTurn(db, () => C.addNote(db, checkCaseId(i.caseId), i.text, actor(b)));
+    return toRecord(b, C.getCase(db, checkCaseId(i.caseId)));
   },
   async 'case.audit'(_i, b) {
     const db = b.requireDb();
@@ -96,19 +97,20 @@ const handlers: HandlerGroup<CaseMethods> = {
     const db = b.requireDb();
     if (!existsSync(identityFile(b))) throw new ApiFailure('identity-error', 'create or import your signing identity first');
     const passphrase = passphraseFor(b, i.passphrase);
-    const { pdf, pdfSha256 } = await writeTurn(db, () => C.produceCaseReport(db, i.caseId, { p12: readFileSync(identityFile(b)), passphrase }, { generator: `Ownerscope ${VERSION}` }));
+    const { pdf, pdfSha256 } = await writeTurn(db, () => C.produceCaseReport(db, checkCaseId(i.caseId), { p12: readFileSync(identityFile(b)), passphrase }, { generator: `Ownerscope ${VERSION}` }));
     const dir = path.join(b.dataDir, 'reports');
     mkdirSync(dir, { recursive: true });
-    const fileName = `ownerscope-report-${i.caseId}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '')}.pdf`;
-    const file = path.join(dir, fileName);
+    const fileName = `ownerscope-report-${checkCaseId(i.caseId)}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '')}.pdf`;
+    // the case id is C-NNNN (checked above), and the name must stay a name inside the reports folder
+    const file = fileInside(dir, fileName);
     writeFileSync(file, pdf);
     b.markProduced(file);
-    const c = C.getCase(db, i.caseId);
+    const c = C.getCase(db, checkCaseId(i.caseId));
     return { path: file, fileName, sha256: pdfSha256, size: pdf.length, verdict: c.decision?.verdict ?? c.computedVerdict ?? 'indeterminate' };
   },
   async 'report.verify'(i, b) {
     const trustList = readTrustList(b.dataDir);
-    const r = verifyReport(readFileSync(i.path), { trustList: trustList.map((t) => t.certSha256) });
+    const r = verifyReport(readRegularFile(i.path, MAX_BYTES.report, 'report'), { trustList: trustList.map((t) => t.certSha256) });
     let stillHolds: boolean | null = null;
     const changes: string[] = [];
     // With a case database open, recompute the reported verdict on today's data (the same

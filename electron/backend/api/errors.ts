@@ -5,9 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiError, ErrorCode } from '../../../shared/api/contract';
 import { ValidationError } from '../../../shared/api/validate';
-import { DatabaseVersionError } from '../store/db';
+import { DatabaseVersionError, NotACaseDatabaseError } from '../store/db';
 import { RefError } from '../store/queries';
 import { ImportCancelled, ImportError } from '../import/types';
+import { PathError } from '../files/safe-path';
 
 export class ApiFailure extends Error {
   readonly code: ErrorCode;
@@ -29,6 +30,8 @@ export function toApiError(e: unknown): ApiError {
   if (e instanceof RefError) return { code: 'not-found', message: e.message };
   if (e instanceof ImportError) return { code: 'import-error', message: e.message };
   if (e instanceof ImportCancelled) return { code: 'cancelled', message: e.message };
+  if (e instanceof PathError) return { code: e.isMissing ? 'not-found' : 'invalid-input', message: e.message };
+  if (e instanceof NotACaseDatabaseError) return { code: 'invalid-input', message: e.message };
   if (e instanceof DatabaseVersionError) return { code: 'invalid-input', message: e.message };
   const err = e as { name?: string; code?: string; message?: string; field?: string; path?: string; syscall?: string };
   const message = err?.message ?? String(e);

@@ -14,6 +14,7 @@ import { entityDetail, entityHits, listSources, resolveRef, searchEntities, toda
 import { trace } from '../store/trace';
 import type { Backend } from './backend';
 import { ApiFailure } from './errors';
+import { fileInside, requireRegularFile } from '../files/safe-path';
 import { neighbourhood } from './graph';
 import { identityHandlers, identityStatus } from './identity';
 import { verdictHandlers } from './verdict';
@@ -141,8 +142,10 @@ const coreHandlers = {
       uploadId = randomUUID().slice(0, 12);
       dir = path.join(uploadsDir(b), uploadId);
       mkdirSync(dir, { recursive: true });
-      b.uploads.set(uploadId, path.join(dir, i.name));
-      writeFileSync(path.join(dir, i.name), '');
+      // the name comes from the browser: one plain file name, kept inside this upload's folder
+      const target = fileInside(dir, i.name);
+      b.uploads.set(uploadId, target);
+      writeFileSync(target, '');
     }
     const target = b.uploads.get(uploadId);
     if (!target) throw new ApiFailure('not-found', `no upload ${uploadId} in progress`, 'uploadId');
@@ -167,9 +170,9 @@ const coreHandlers = {
   },
   async 'import.detect'(i) {
     return i.paths.map((p) => {
-      const base = { path: p, name: path.basename(p), size: existsSync(p) ? statSync(p).size : 0 };
-      if (!existsSync(p)) return { ...base, format: null, formatLabel: null, error: `${base.name}: no such file` };
+      const base = { path: p, name: path.basename(p), size: 0 };
       try {
+        base.size = requireRegularFile(p).size;
         const f = detectFormat(p);
         return { ...base, format: f.id, formatLabel: f.label, error: null };
       } catch (e) {
@@ -179,13 +182,13 @@ const coreHandlers = {
   },
   async 'import.start'(i, b) {
     b.requireDb();
-    for (const p of i.paths) if (!existsSync(p)) throw new ApiFailure('not-found', `${path.basename(p)}: no such file`, 'paths');
+    const sizes = i.paths.map((p) => requireRegularFile(p).size);
     const jobId = b.newJobId();
     const dbPath = b.caseFile;
     const started = Date.now();
     const progress = (phase: T.ImportProgressEvent['phase'], waitingFor?: string): T.ImportProgressEvent => ({
       jobId, file: path.basename(i.paths[0]!), fileIndex: 0, fileCount: i.paths.length, bytes: 0,
-      totalBytes: statSync(i.paths[0]!).size, records: 0, expectedRecords: null, elapsedMs: Date.now() - started,
+      totalBytes: sizes[0]!, records: 0, expectedRecords: null, elapsedMs: Date.now() - started,
       recordsPerSecond: 0, bytesPerSecond: 0, etaMs: null, phase, ...(waitingFor ? { waitingFor } : {}),
     });
     // One import at a time per case database: a second one queues behind the running one (and,

@@ -3,6 +3,7 @@
 // The passphrase is never written in clear: it is kept by the host's secret store (Electron
 // safeStorage, or memory for this session in browser mode) only when the user asks.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { MAX_BYTES, readRegularFile } from '../files/safe-path';
 import path from 'node:path';
 import type * as T from '../../../shared/api/types';
 import { addTrustedSigner, createIdentity, describeCertificate, loadIdentity, readTrustList, removeTrustedSigner } from '../identity';
@@ -51,8 +52,7 @@ export const identityHandlers: HandlerGroup<'identity.status' | 'identity.create
     return save(b, p12, i.passphrase, i.remember);
   },
   async 'identity.import'(i, b) {
-    if (!existsSync(i.path)) throw new ApiFailure('not-found', `${i.path}: no such file`, 'path');
-    return save(b, readFileSync(i.path), i.passphrase, i.remember);
+    return save(b, readRegularFile(i.path, MAX_BYTES.identity, 'identity file'), i.passphrase, i.remember);
   },
   async 'identity.forget'(_i, b) {
     b.host.secrets.clear();

@@ -2,6 +2,9 @@
 // and the policy module (shared/domain/policy).
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { requireRegularFile } from '../files/safe-path';
+import { csvText, type CsvCell } from '../files/csv';
+import { SCREEN_COLUMNS } from '../verdict/screen-csv';
 import type { PolicyInput } from '../../../shared/api/contract';
 import type { ScreenResult } from '../../../shared/api/types';
 import { PRESET_NAMES, presetFields, policySha256, resolvePolicy, type EffectivePolicy } from '../../../shared/domain/policy/policy';
@@ -20,10 +23,8 @@ export function effectivePolicy(policy: PolicyInput | undefined, asOf: string | 
   return resolvePolicy(input, { today: today() });
 }
 
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** The export's cells of each finished screening job (the worker computes them with its rows). */
+const screenCsv = new Map<string, CsvCell[][]>();
 
 const handlers: HandlerGroup<VerdictMethods> = {
   async 'policy.list'() {
@@ -45,16 +46,18 @@ const handlers: HandlerGroup<VerdictMethods> = {
   async 'screen.start'(i, b) {
     b.requireDb();
     if (!i.isAll && !i.path) throw new ApiFailure('invalid-input', 'give a CSV list (path) or screen every entity (isAll)', 'path');
+    if (!i.isAll) requireRegularFile(i.path, 'list');
     const policy = effectivePolicy(i.policy, i.asOf);
     let jobId = '';
     jobId = b.startWorker('screen', { dbPath: b.caseFile, listPath: i.isAll ? null : i.path, policy, asOf: policy.asOf }, (m) => {
-      const msg = m as { type: string; done?: number; total?: number; elapsedMs?: number; rows?: ScreenResult['rows']; error?: { message: string; isCancelled: boolean } };
+      const msg = m as { type: string; done?: number; total?: number; elapsedMs?: number; rows?: ScreenResult['rows']; csv?: CsvCell[][]; error?: { message: string; isCancelled: boolean } };
       if (msg.type === 'progress') {
         const rate = (msg.done ?? 0) / Math.max(1, msg.elapsedMs ?? 1);
         b.emit('screen.progress', { jobId, done: msg.done ?? 0, total: msg.total ?? 0, elapsedMs: msg.elapsedMs ?? 0, etaMs: rate > 0 ? ((msg.total ?? 0) - (msg.done ?? 0)) / rate : null });
       } else if (msg.type === 'done') {
         const result: ScreenResult = { jobId, rows: msg.rows ?? [], policyName: policy.name, elapsedMs: msg.elapsedMs ?? 0 };
         b.screenResults.set(jobId, result);
+        screenCsv.set(jobId, msg.csv ?? []);
         b.emit('screen.done', result);
       } else if (msg.type === 'failed') {
         b.emit('screen.failed', { jobId, message: msg.error?.message ?? 'screening failed', isCancelled: msg.error?.isCancelled ?? false });
@@ -71,9 +74,7 @@ const handlers: HandlerGroup<VerdictMethods> = {
     const dir = path.join(b.dataDir, 'exports');
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `screening-${i.jobId}.csv`);
-    const head = ['ref', 'name', 'entity_id', 'verdict', 'control', 'control_share', 'look_through', 'look_through_share', 'reason'];
-    const lines = r.rows.map((x) => [x.ref, x.name, x.entityId, x.verdict, x.control, x.controlShare, x.lookThrough, x.lookThroughShare, x.reason].map(csvCell).join(','));
-    writeFileSync(file, [head.join(','), ...lines].join('\n') + '\n');
+    writeFileSync(file, csvText(SCREEN_COLUMNS, screenCsv.get(i.jobId) ?? []));
     b.markProduced(file);
     const opened = await b.host.openFile(file);
     return { path: file, url: opened.url };

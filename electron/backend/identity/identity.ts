@@ -1,7 +1,7 @@
 // Signing identities: a self-signed X.509 certificate plus its private key, held only inside an
 // encrypted PKCS#12. The private key exists in clear only in memory, for the length of a signing.
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { MAX_BYTES, readRegularFile } from '../files/safe-path';
 import forge from 'node-forge';
 import { Pkcs12Error, readPkcs12, withoutMac, writePkcs12 } from './p12';
 
@@ -170,7 +170,7 @@ export function loadIdentity(p12: Buffer | Uint8Array, passphrase: string): Load
 
 /** Reads a passphrase file as the CLI does: UTF-8, one trailing newline (LF or CRLF) dropped. */
 export function readPassphraseFile(path: string): string {
-  const text = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+  const text = readRegularFile(path, MAX_BYTES.small, 'passphrase file').toString('utf8').replace(/\r?\n$/, '');
   if (!text) throw new IdentityError('invalid-input', `The passphrase file is empty: ${path}`);
   return text;
 }

@@ -1,28 +1,20 @@
 // Zip archives as downloaded (GLEIF golden copy, Companies House PSC snapshot parts): entries are
 // read as streams straight from the archive, never unpacked to disk. Each entry is imported as its
 // own source, named `archive.zip/entry`, with the archive's and the entry's SHA-256.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import yauzl from 'yauzl';
+import { openRegularFile } from '../files/safe-path';
 import { ImportError } from './types';
-
-export function isZip(file: string): boolean {
-  const fd = openSync(file, 'r');
-  try {
-    const b = Buffer.alloc(4);
-    const n = readSync(fd, b, 0, 4, 0);
-    return n === 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 0x03 || b[2] === 0x05) && (b[3] === 0x04 || b[3] === 0x06);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 export interface ZipEntryInfo {
   name: string;
   uncompressedSize: number;
   compressedSize: number;
+  /** The first bytes of the entry's content (decompressed), for format detection. */
+  head: Buffer;
 }
 
 /** Entries that are never data: directories, macOS resource forks, desktop clutter. */
@@ -35,10 +27,14 @@ function broken(file: string, e: unknown): ImportError {
 }
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
+  // through a descriptor checked to be a regular file (files/safe-path.ts); zip.close() closes it
+  const { fd } = openRegularFile(file);
   return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, zip) => {
-      if (err || !zip) reject(broken(file, err));
-      else resolve(zip);
+    yauzl.fromFd(fd, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, zip) => {
+      if (err || !zip) {
+        closeSync(fd);
+        reject(broken(file, err));
+      } else resolve(zip);
     });
   });
 }
@@ -67,15 +63,59 @@ async function withEntries<T>(file: string, fn: (zip: yauzl.ZipFile, entry: yauz
   return out;
 }
 
-/** The data entries of a zip (directories and desktop clutter left out), in archive order. */
-export async function listZipEntries(file: string): Promise<ZipEntryInfo[]> {
-  const entries = await withEntries(file, async (_zip, e) => {
+/**
+ * The data entries of a zip (directories and desktop clutter left out), in archive order, each
+ * with the first `headBytes` of its content: one pass over one opening of the archive. Two
+ * entries with the same name are refused: an entry is imported and cited by its name, and which
+ * of the two a name means cannot be told (docs/FORMATS-ARCHIVES.md).
+ */
+export async function listZipEntries(file: string, headBytes = 64 * 1024): Promise<ZipEntryInfo[]> {
+  const seen = new Set<string>();
+  const entries = await withEntries(file, async (zip, e) => {
     if (ignored(e.fileName)) return undefined;
     if (e.isEncrypted()) throw new ImportError(path.basename(file), e.fileName, 'encrypted zip entries are not supported');
-    return { name: e.fileName, uncompressedSize: e.uncompressedSize, compressedSize: e.compressedSize };
+    if (seen.has(e.fileName)) {
+      throw new ImportError(path.basename(file), e.fileName, 'the archive holds two entries with this name; which one is the data cannot be told, so the archive is refused');
+    }
+    seen.add(e.fileName);
+    return { name: e.fileName, uncompressedSize: e.uncompressedSize, compressedSize: e.compressedSize, head: await entryHead(file, zip, e, headBytes) };
   });
   if (entries.length === 0) throw new ImportError(path.basename(file), 'archive', 'the zip archive contains no files');
   return entries;
+}
+
+function readStream(file: string, zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise<Readable>((resolve, reject) => {
+    zip.openReadStream(entry, (err, s) => (err || !s ? reject(broken(file, err)) : resolve(s)));
+  });
+}
+
+/** The content stream of an entry; an entry named `.gz` is decompressed. */
+function content(entryName: string, stream: Readable): Readable {
+  if (!/\.gz$/i.test(entryName)) return stream;
+  const gunzip = createGunzip();
+  stream.on('error', (e) => gunzip.destroy(e));
+  return stream.pipe(gunzip);
+}
+
+async function entryHead(file: string, zip: yauzl.ZipFile, entry: yauzl.Entry, max: number): Promise<Buffer> {
+  const raw = await readStream(file, zip, entry);
+  const stream = content(entry.fileName, raw);
+  const parts: Buffer[] = [];
+  let n = 0;
+  try {
+    for await (const c of stream as AsyncIterable<Buffer>) {
+      parts.push(c);
+      n += c.length;
+      if (n >= max) break;
+    }
+  } catch (e) {
+    if (n === 0) throw broken(file, e);
+  } finally {
+    stream.destroy();
+    raw.destroy();
+  }
+  return Buffer.concat(parts).subarray(0, max);
 }
 
 /**
@@ -97,35 +137,7 @@ export async function openZipEntry(
     });
     zip.readEntry();
   });
-  const stream = await new Promise<Readable>((resolve, reject) => {
-    zip.openReadStream(entry, (err, s) => (err || !s ? reject(broken(file, err)) : resolve(s)));
-  });
+  const stream = await readStream(file, zip, entry);
   if (onRaw) stream.on('data', (c: Buffer) => onRaw(c));
-  let out: Readable = stream;
-  if (/\.gz$/i.test(entryName)) {
-    const gunzip = createGunzip();
-    stream.on('error', (e) => gunzip.destroy(e));
-    out = stream.pipe(gunzip);
-  }
-  return { stream: out, close: () => zip.close() };
-}
-
-/** The first `max` bytes of an entry's content (decompressed), for format detection. */
-export async function readZipEntryHead(file: string, entryName: string, max = 64 * 1024): Promise<Buffer> {
-  const { stream, close } = await openZipEntry(file, entryName);
-  const parts: Buffer[] = [];
-  let n = 0;
-  try {
-    for await (const c of stream as AsyncIterable<Buffer>) {
-      parts.push(c);
-      n += c.length;
-      if (n >= max) break;
-    }
-  } catch (e) {
-    if (n === 0) throw broken(file, e);
-  } finally {
-    stream.destroy();
-    close();
-  }
-  return Buffer.concat(parts).subarray(0, max);
+  return { stream: content(entryName, stream), close: () => zip.close() };
 }

@@ -2,9 +2,8 @@
 // progress, cancellation, and one transaction per import (all files of one call land together
 // or not at all).
 import { createHash } from 'node:crypto';
-import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { appendAudit } from '../cases/audit';
 import { currentUser, refreshResolution } from '../resolve';
 import { beginWrite, markImport } from '../store/concurrency';
@@ -12,8 +11,9 @@ import type { ImportProgressEvent } from '../../../shared/api/types';
 import type { Db } from '../store/db';
 import { indexPendingNames } from '../store/search-index';
 import { FactWriter, type WriteCounts } from '../store/writer';
-import { isZip, listZipEntries, readZipEntryHead } from './archive';
-import type { ImportInput } from './input';
+import { openRegularFile } from '../files/safe-path';
+import { listZipEntries } from './archive';
+import { HEAD_BYTES, headContent, probeFile, type ImportInput } from './input';
 import { parseInThread, parseInWorker, shouldParseInWorker } from './parse-source';
 import { FORMATS, formatById } from './registry';
 import { ImportCancelled, ImportError, recordingContext, type FormatId, type FormatModule } from './types';
@@ -82,27 +82,13 @@ export function checkpointWal(db: Db): void {
   db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
-const HEAD_BYTES = 64 * 1024;
-
 /** The first bytes of the file's content (decompressed), decoded as UTF-8 for sniffing. */
 export function readHead(file: string): string {
-  const fd = openSync(file, 'r');
-  let buf: Buffer;
-  try {
-    const b = Buffer.alloc(HEAD_BYTES);
-    const n = readSync(fd, b, 0, HEAD_BYTES, 0);
-    buf = b.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
-  if (buf[0] === 0x1f && buf[1] === 0x8b) {
-    try {
-      buf = gunzipSync(buf, { finishFlush: 2 /* Z_SYNC_FLUSH: accept a truncated head */ }).subarray(0, HEAD_BYTES);
-    } catch {
-      buf = Buffer.alloc(0);
-    }
-  }
-  return buf.toString('utf8').replace(/^\uFEFF/, '');
+  return headText(headContent(probeFile(file)));
+}
+
+function headText(head: Buffer): string {
+  return head.toString('utf8').replace(/^\uFEFF/, '');
 }
 
 export function detectFormat(file: string): FormatModule {
@@ -121,29 +107,30 @@ function detectFormatOf(head: string, name: string): FormatModule {
   return found[0]!;
 }
 
-/** Zip archives become one input per entry; other files are themselves. */
-async function expandInputs(files: string[]): Promise<ImportInput[]> {
-  const out: ImportInput[] = [];
+/**
+ * Zip archives become one input per entry; other files are themselves. Each file is opened here
+ * once for its type, size and head (and a zip once for its entries and their heads).
+ */
+async function expandInputs(files: string[]): Promise<{ input: ImportInput; head: string }[]> {
+  const out: { input: ImportInput; head: string }[] = [];
   for (const file of files) {
     const name = path.basename(file);
-    if (!isZip(file)) {
-      out.push({ file, name, size: statSync(file).size });
+    const probed = probeFile(file);
+    if (!probed.isZip) {
+      out.push({ input: { file, name, size: probed.size }, head: headText(headContent(probed)) });
       continue;
     }
-    for (const e of await listZipEntries(file)) out.push({ file, entry: e.name, name: `${name}/${e.name}`, size: e.uncompressedSize });
+    for (const e of await listZipEntries(file, HEAD_BYTES)) {
+      out.push({ input: { file, entry: e.name, name: `${name}/${e.name}`, size: e.uncompressedSize }, head: headText(e.head) });
+    }
   }
   return out;
 }
 
-async function inputHead(input: ImportInput): Promise<string> {
-  if (!input.entry) return readHead(input.file);
-  const head = await readZipEntryHead(input.file, input.entry, HEAD_BYTES);
-  return head.toString('utf8').replace(/^\uFEFF/, '');
-}
-
 async function fileSha256(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const c of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(c as Buffer);
+  const { fd } = openRegularFile(file);
+  for await (const c of createReadStream('', { fd, highWaterMark: 1 << 20 })) hash.update(c as Buffer);
   return hash.digest('hex');
 }
 
@@ -152,11 +139,9 @@ async function fileSha256(file: string): Promise<string> {
  * ImportCancelled, or the underlying error; in every failure the database is unchanged.
  */
 export async function importFiles(db: Db, files: string[], options: ImportOptions = {}): Promise<ImportFileResult[]> {
-  const inputs = await expandInputs(files);
-  const modules: FormatModule[] = [];
-  for (const input of inputs) {
-    modules.push(options.format ? formatById(options.format) : detectFormatOf(await inputHead(input), input.name));
-  }
+  const expanded = await expandInputs(files);
+  const inputs = expanded.map((x) => x.input);
+  const modules = expanded.map((x) => (options.format ? formatById(options.format) : detectFormatOf(x.head, x.input.name)));
   const archiveHashes = new Map<string, string>();
   for (const input of inputs) {
     if (input.entry && !archiveHashes.has(input.file)) archiveHashes.set(input.file, await fileSha256(input.file));

@@ -1,9 +1,10 @@
 // The only module that opens SQLite connections (DESIGN.md §2). One file per case database.
 import Database from 'better-sqlite3';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bindExistingRows } from '../cases/rows.js';
+import { checkPathString, requireRegularFile } from '../files/safe-path';
 
 export type Db = Database.Database;
 
@@ -34,16 +35,79 @@ export class DatabaseVersionError extends Error {
   }
 }
 
+/** Raised for a file that is not an Ownerscope case database; the file is left as it was. */
+export class NotACaseDatabaseError extends Error {
+  constructor(file: string, why: string) {
+    super(`${file}: not an Ownerscope case database (${why}); the file was not changed. Open a case database, or create a new one at another path.`);
+    this.name = 'NotACaseDatabaseError';
+  }
+}
+
+/**
+ * `PRAGMA application_id` of a case database ("OwnS"), written when a database is created (or
+ * first opened for writing by this version). Databases of older versions carry 0 and are
+ * recognized by their schema instead: every table their `user_version` promises is there.
+ */
+export const APPLICATION_ID = 0x4f776e53;
+
 export interface OpenOptions {
-  /** Create the file when missing (default true). */
+  /** Create the file when missing (default true). An existing file is never created over. */
   create?: boolean;
   readonly?: boolean;
 }
 
+/** The tables migrations 1..version create. */
+function tablesOf(migrations: Migration[], version: number): string[] {
+  return migrations.slice(0, version).flatMap((m) => [...m.sql.matchAll(/CREATE (?:VIRTUAL )?TABLE (?:IF NOT EXISTS )?(\w+)/gi)].map((x) => x[1]!));
+}
+
+/**
+ * Decides, on a read-only connection that writes nothing (not even the journal mode), whether an
+ * existing file is a case database this version can open: refuses an empty file, a file that is
+ * not SQLite, a SQLite database of another application, and a case database of a newer version.
+ */
+function checkExisting(file: string, migrations: Migration[]): void {
+  if (statSync(file).size === 0) throw new NotACaseDatabaseError(file, 'the file is empty');
+  let probe: Database.Database;
+  try {
+    probe = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    throw new NotACaseDatabaseError(file, (e as Error).message);
+  }
+  try {
+    let appId: number;
+    let version: number;
+    let tables: Set<string>;
+    try {
+      appId = probe.pragma('application_id', { simple: true }) as number;
+      version = probe.pragma('user_version', { simple: true }) as number;
+      tables = new Set((probe.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name));
+    } catch (e) {
+      throw new NotACaseDatabaseError(file, (e as Error).message);
+    }
+    if (appId !== APPLICATION_ID && appId !== 0) throw new NotACaseDatabaseError(file, `a SQLite database of another application (application_id ${appId})`);
+    if (version > migrations.length && (appId === APPLICATION_ID || tables.has('sources'))) throw new DatabaseVersionError(file, version, migrations.length);
+    if (appId === 0) {
+      if (version === 0) throw new NotACaseDatabaseError(file, 'a SQLite database without a case database schema');
+      const missing = tablesOf(migrations, Math.min(version, migrations.length)).filter((t) => !tables.has(t));
+      if (missing.length) throw new NotACaseDatabaseError(file, `tables missing: ${missing.slice(0, 5).join(', ')}`);
+    }
+  } finally {
+    probe.close();
+  }
+}
+
 export function openCaseDb(file: string, options: OpenOptions = {}): Db {
   const { create = true, readonly = false } = options;
-  if (!create && !existsSync(file)) throw new Error(`${file}: no such case database`);
-  const db = new Database(file, { readonly, fileMustExist: !create || readonly });
+  checkPathString(file, 'case database');
+  const exists = existsSync(file);
+  if (!create && !exists) throw new Error(`${file}: no such case database`);
+  const migrations = loadMigrations();
+  if (exists) {
+    requireRegularFile(file, 'case database');
+    checkExisting(file, migrations);
+  }
+  const db = new Database(file, { readonly, fileMustExist: exists || !create || readonly });
   try {
     db.pragma('busy_timeout = 5000');
     // 64 MiB page cache: imports insert into indexes with random keys (LEIs), which thrash the
@@ -53,7 +117,7 @@ export function openCaseDb(file: string, options: OpenOptions = {}): Db {
     // Links, names and markers reference entities and sources; a dangling reference would be a
     // fact without provenance, so SQLite enforces them (it does not by default).
     db.pragma('foreign_keys = ON');
-    migrate(db, file, readonly);
+    migrate(db, file, readonly, migrations);
     return db;
   } catch (e) {
     db.close();
@@ -70,12 +134,12 @@ const MIGRATION_STEPS: Record<number, (db: Db) => void> = {
   6: bindExistingRows,
 };
 
-function migrate(db: Db, file: string, readonly: boolean): void {
-  const migrations = loadMigrations();
+function migrate(db: Db, file: string, readonly: boolean, migrations: Migration[]): void {
   const latest = migrations.length;
   const current = schemaVersion(db);
   if (current > latest) throw new DatabaseVersionError(file, current, latest);
-  if (current === latest) return;
+  const isStamped = (db.pragma('application_id', { simple: true }) as number) === APPLICATION_ID;
+  if (current === latest && (isStamped || readonly)) return;
   if (readonly) throw new Error(`${file}: the case database needs an upgrade (schema ${current} → ${latest}) and was opened read-only`);
   // All pending migrations in one transaction: a failed upgrade leaves the file as it was.
   db.transaction(() => {
@@ -84,5 +148,6 @@ function migrate(db: Db, file: string, readonly: boolean): void {
       MIGRATION_STEPS[m.version]?.(db);
       db.pragma(`user_version = ${m.version}`);
     }
+    if (!isStamped) db.pragma(`application_id = ${APPLICATION_ID}`);
   })();
 }

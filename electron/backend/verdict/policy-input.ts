@@ -1,6 +1,7 @@
 // Turns a `--policy` argument (a preset name or a JSON file) into the effective policy.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { MAX_BYTES, readRegularFile } from '../files/safe-path';
 import { PRESET_NAMES, PolicyError, resolvePolicy, type EffectivePolicy } from '../../../shared/domain/policy/policy';
 import { normalizeIdentifier } from '../store/queries';
 
@@ -15,9 +16,10 @@ export function readPolicyInput(arg: string | undefined): Record<string, unknown
   if (!existsSync(arg)) {
     throw new PolicyError('', `"${arg}" is neither a preset (${PRESET_NAMES.join(', ')}) nor an existing policy file`);
   }
+  const text = readRegularFile(arg, MAX_BYTES.small, 'policy file').toString('utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(arg, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (e) {
     throw new PolicyError('', `${path.basename(arg)} is not valid JSON: ${(e as Error).message}`);
   }

@@ -1,8 +1,8 @@
 // Portfolio lists for batch screening: a CSV with a column of references or names. Names are
 // matched through search; a name that matches several entities is reported as ambiguous, never
 // guessed.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { MAX_BYTES, readRegularFile } from '../files/safe-path';
 import Papa from 'papaparse';
 import type { Db } from '../store/db';
 import { RefError, resolveRef, searchEntities } from '../store/queries';
@@ -27,7 +27,7 @@ const NAME_COLUMNS = ['name', 'company', 'entity', 'subject'];
  * otherwise; without a known header the first column is read.
  */
 export function readList(db: Db, file: string): ListRow[] {
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const text = readRegularFile(file, MAX_BYTES.list, 'list').toString('utf8').replace(/^\uFEFF/, '');
   // only truly empty lines are not rows (a trailing newline); a row of empty cells is one
   const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true });
   // a one-column list has no delimiter to detect: that is not an error

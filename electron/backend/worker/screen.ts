@@ -7,6 +7,8 @@ import type { EffectivePolicy } from '../../../shared/domain/policy/policy';
 import { readList } from '../verdict/screen-list';
 import { screen } from '../verdict/verdict';
 import { openCaseDb } from '../store/db';
+import type { CsvCell } from '../files/csv';
+import { screenedCells, unresolvedCells } from '../verdict/screen-csv';
 
 export interface ScreenJobData {
   dbPath: string;
@@ -37,6 +39,8 @@ export async function runScreen(data: ScreenJobData, port: MessagePort, signal: 
     const { result, indexOf } = await screen(db, data.policy, ids);
     const total = list ? list.length : result.graph.count;
     const rows: ScreenRow[] = [];
+    // the export's cells, the same columns as `ownerscope screen` writes
+    const csv: CsvCell[][] = [];
     let last = 0;
     for (let i = 0; i < total; i++) {
       if (signal.aborted) {
@@ -45,11 +49,17 @@ export async function runScreen(data: ScreenJobData, port: MessagePort, signal: 
       }
       if (list) {
         const r = list[i]!;
-        if (r.id === null) rows.push(blank(r.input, r.match === 'ambiguous' || r.match === 'invalid' ? r.match : 'not-found', r.note));
-        else rows.push(row(r.input, result.entry(indexOf(r.id))));
+        if (r.id === null) {
+          rows.push(blank(r.input, r.match === 'ambiguous' || r.match === 'invalid' ? r.match : 'not-found', r.note));
+          csv.push(unresolvedCells(r.row, r.input, r.match, r.note));
+        } else {
+          rows.push(row(r.input, result.entry(indexOf(r.id))));
+          csv.push(screenedCells(result, r.row, r.input, r.match, indexOf(r.id)));
+        }
       } else {
         const e = result.entry(i);
         rows.push(row(String(e.id), e));
+        csv.push(screenedCells(result, '', '', 'all', i));
       }
       if (Date.now() - last > 200) {
         last = Date.now();
@@ -57,7 +67,7 @@ export async function runScreen(data: ScreenJobData, port: MessagePort, signal: 
         await new Promise((r) => setImmediate(r));
       }
     }
-    port.postMessage({ type: 'done', rows, elapsedMs: Date.now() - started });
+    port.postMessage({ type: 'done', rows, csv, elapsedMs: Date.now() - started });
   } catch (e) {
     port.postMessage({ type: 'failed', error: { message: e instanceof Error ? e.message : String(e), isCancelled: false } });
   } finally {

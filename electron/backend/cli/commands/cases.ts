@@ -1,5 +1,5 @@
 // Commands of the case workflow: case (new, decide, note, attach, list, show) and audit.
-import { readFileSync, statSync } from 'node:fs';
+import { checkCaseId, MAX_BYTES, readRegularFile, requireRegularFile } from '../../files/safe-path';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { formatBounds, type VerdictReport } from '../../../../shared/domain/engine';
@@ -13,17 +13,6 @@ import { computeVerdict } from '../../verdict/verdict';
 import { dateOption, parse, printJson, requireDb, table, UsageError, withCaseDb, withCaseWrite, type CliIo, type Command } from '../io';
 
 export const VERDICT_VALUES: readonly VerdictValue[] = ['restricted', 'clear', 'indeterminate'];
-
-/** Refuses a missing path or anything but a regular file before reading it. */
-function requireRegularFile(file: string, what: string): void {
-  let st;
-  try {
-    st = statSync(file);
-  } catch {
-    throw new Error(`${file}: no such ${what}`);
-  }
-  if (!st.isFile()) throw new Error(`${file}: not a regular file`);
-}
 
 /** Who is acting, for the audit log: --actor, else $OWNERSCOPE_ACTOR, else the OS user name. */
 export function actorOf(given: string | undefined, io: CliIo): string | null {
@@ -125,7 +114,7 @@ const MEDIA_TYPES: Record<string, string> = {
 function oneCaseId(positionals: string[], usage: string): string {
   const id = positionals[0];
   if (!id) throw new UsageError(`CASEID is required\nusage: ${usage}`);
-  return id;
+  return checkCaseId(id);
 }
 
 export const caseCommand: Command = {
@@ -192,12 +181,12 @@ export const caseCommand: Command = {
         const id = oneCaseId(positionals, u);
         const files = positionals.slice(1);
         if (files.length === 0) throw new UsageError(`no FILE given\nusage: ${u}`);
-        for (const f of files) requireRegularFile(f, 'file');
+        for (const f of files) requireRegularFile(f, 'evidence file');
         return withCaseWrite(dbFile, io, (db) => {
           const actor = actorOf(values.actor, io);
           // All files or none: one transaction around the per-file ones.
           // all files or none: the command's one write transaction
-          const attached = files.map((f) => C.attachEvidenceFile(db, id, { fileName: path.basename(f), content: readFileSync(f), mediaType: MEDIA_TYPES[path.extname(f).toLowerCase()] ?? null }, actor));
+          const attached = files.map((f) => C.attachEvidenceFile(db, id, { fileName: path.basename(f), content: readRegularFile(f, MAX_BYTES.attachment, 'evidence file'), mediaType: MEDIA_TYPES[path.extname(f).toLowerCase()] ?? null }, actor));
           if (values.json) printJson(io, { caseId: id, files: attached });
           else io.stdout(attached.map((a) => `case ${id}: evidence file ${a.id} ${a.fileName}, ${a.size} bytes, sha256 ${a.sha256}\n`).join(''));
           return 0;
@@ -294,8 +283,7 @@ export const auditCommand: Command = {
     const head = values.head?.toLowerCase();
     if (head !== undefined && !/^[0-9a-f]{64}$/.test(head)) throw new UsageError(`--head must be a SHA-256 (64 hex digits), got "${values.head}"`);
     const reports: C.ReportAnchorInput[] = (values.report ?? []).map((file) => {
-      requireRegularFile(file, 'report');
-      return { source: 'file', file, pdf: readFileSync(file) };
+      return { source: 'file', file, pdf: readRegularFile(file, MAX_BYTES.report, 'report') };
     });
     return withCaseDb(dbFile, (db) => {
       const trustList = readTrustList(userDataDir(io.env)).map((t) => t.certSha256);

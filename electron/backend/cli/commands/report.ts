@@ -1,21 +1,23 @@
 // Commands of signed reports: identity (new, show), report, verify.
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as C from '../../cases';
 import { addTrustedSigner, createIdentity, loadIdentity, parseFingerprint, readPassphraseFile, readTrustList, trustFile, userDataDir, type SignerInfo, type TrustedSigner } from '../../identity';
 import { recheckEvidence, type RecheckResult } from '../../recheck';
 import { verifyReport, type VerifyResult } from '../../report';
 import { VERSION } from '../../api/version';
+import { checkCaseId, MAX_BYTES, PathError, readRegularFile } from '../../files/safe-path';
 import { dateOption, intOption, parse, printJson, requireDb, UsageError, withCaseWrite, type CliIo, type Command } from '../io';
 import type { Db } from '../../store/db';
 import { actorOf, openCaseFor } from './cases';
 
-function readInput(file: string, what: string): Buffer {
+/** A whole input file: a regular file only, at most `max` bytes (files/safe-path.ts). */
+function readInput(file: string, what: string, max: number): Buffer {
   try {
-    return readFileSync(file);
+    return readRegularFile(file, max, what);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(`${file}: ${code === 'ENOENT' ? `no such ${what}` : (e as Error).message}`);
+    if (e instanceof PathError && e.isMissing) throw new Error(`${file}: no such ${what}`);
+    throw e;
   }
 }
 
@@ -105,7 +107,7 @@ export const identityCommand: Command = {
       const { values, positionals } = parse(rest, { 'passphrase-file': { type: 'string' }, json: { type: 'boolean' } }, u);
       if (positionals.length !== 1) throw new UsageError(`exactly one ID.p12 expected\nusage: ${u}`);
       if (!values['passphrase-file']) throw new UsageError(`--passphrase-file FILE is required\nusage: ${u}`);
-      const loaded = loadIdentity(readInput(positionals[0]!, 'identity file'), passphraseFrom(values['passphrase-file']));
+      const loaded = loadIdentity(readInput(positionals[0]!, 'identity file', MAX_BYTES.identity), passphraseFrom(values['passphrase-file']));
       if (values.json) printJson(io, { file: positionals[0], signer: signerJson(loaded.signer), chainCertificates: loaded.chain.length });
       else
         io.stdout(
@@ -145,14 +147,14 @@ export const reportCommand: Command = {
     if (!values['passphrase-file']) throw new UsageError(`--passphrase-file FILE is required\nusage: ${reportUsage}`);
     const asOf = dateOption(values['as-of'], '--as-of');
     // The identity is checked before anything is written: a wrong passphrase opens no case.
-    const p12 = readInput(values.key, 'identity file');
+    const p12 = readInput(values.key, 'identity file', MAX_BYTES.identity);
     const passphrase = passphraseFrom(values['passphrase-file']);
     const signer = loadIdentity(p12, passphrase).signer;
     const outFile = values.out;
     const outDir = path.dirname(path.resolve(outFile));
     if (!existsSync(outDir)) throw new Error(`${values.out}: the folder ${outDir} does not exist`);
     return withCaseWrite(dbFile, io, async (db) => {
-      let caseId = values.case;
+      let caseId = values.case === undefined ? undefined : checkCaseId(values.case);
       let created = false;
       if (!caseId) {
         // Implicit case: opened with the verdict computed now and confirmed by the signer, who
@@ -303,7 +305,7 @@ export const verifyCommand: Command = {
       throw new UsageError(`--trust takes a certificate SHA-256 (64 hex digits): ${(e as Error).message}`);
     }
     const trustList: TrustedSigner[] = readTrustList(userDataDir(io.env));
-    const pdf = readInput(file, 'report');
+    const pdf = readInput(file, 'report', MAX_BYTES.report);
     // --trust pins the signer: any other is a failure, whatever the trust list says (a script
     // asking "is this Alice's?" gets that answer). --require-trusted fails any signer outside
     // the trust list and --trust. Otherwise an unknown signer is reported, not failed.

@@ -6,6 +6,8 @@ import { appendAudit } from '../../cases/audit';
 import { resolveRef } from '../../store/queries';
 import { policyFromArgs, readPolicyInput, todayIso } from '../../verdict/policy-input';
 import { readList } from '../../verdict/screen-list';
+import { SCREEN_COLUMNS, screenedCells, unresolvedCells } from '../../verdict/screen-csv';
+import { csvLine, type CsvCell } from '../../files/csv';
 import { computeVerdict, screen, type VerdictResult } from '../../verdict/verdict';
 import { readSnapshot, readSnapshotAsync } from '../../store/concurrency';
 import { dateOption, parse, printJson, requireDb, table, UsageError, withCaseDb, writeTurnCli, type Command } from '../io';
@@ -131,17 +133,7 @@ export const policyCommand: Command = {
   },
 };
 
-function csvCell(v: string | number | boolean): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export const SCREEN_COLUMNS = [
-  'row', 'input', 'match', 'id', 'name', 'identifiers', 'verdict',
-  'control_verdict', 'control_min', 'control_min_inclusive', 'control_max', 'control_max_inclusive',
-  'lookthrough_verdict', 'lookthrough_min', 'lookthrough_min_inclusive', 'lookthrough_max', 'lookthrough_max_inclusive',
-  'reason',
-] as const;
+export { SCREEN_COLUMNS };
 
 const screenUsage = 'ownerscope screen --db CASE.db (--input LIST.csv | --all) [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] --out RESULTS.csv [--json]';
 export const screenCommand: Command = {
@@ -169,21 +161,14 @@ export const screenCommand: Command = {
       });
       const g = result.graph;
       const out = createWriteStream(outFile);
-      const write = (cells: (string | number | boolean)[]) => out.write(cells.map(csvCell).join(',') + '\n');
+      const write = (cells: readonly CsvCell[]) => out.write(csvLine(cells));
       write([...SCREEN_COLUMNS]);
       const counts = { restricted: 0, clear: 0, indeterminate: 0, unresolved: 0, invalid: 0 };
       let rowsOut = 0;
-      const identsOf = (gi: number) => g.idents.slice(g.identStart[gi]!, g.identStart[gi + 1]!).slice(0, 3).join(' ');
       const row = (line: number | '', input: string, match: string, gi: number) => {
-        const e = result.entry(gi);
-        counts[e.verdict]++;
+        counts[result.entry(gi).verdict]++;
         rowsOut++;
-        write([
-          line, input, match, e.id, e.name, identsOf(gi), e.verdict,
-          e.control.verdict, e.control.restrictedShare.min, e.control.restrictedShare.minInclusive, e.control.restrictedShare.max, e.control.restrictedShare.maxInclusive,
-          e.lookThrough.verdict, e.lookThrough.restrictedShare.min, e.lookThrough.restrictedShare.minInclusive, e.lookThrough.restrictedShare.max, e.lookThrough.restrictedShare.maxInclusive,
-          e.reason,
-        ]);
+        write(screenedCells(result, line, input, match, gi));
       };
       const started = Date.now();
       if (list) {
@@ -191,7 +176,7 @@ export const screenCommand: Command = {
           if (r.id === null) {
             counts[r.match === 'invalid' ? 'invalid' : 'unresolved']++;
             rowsOut++;
-            write([r.row, r.input, r.match, ...SCREEN_COLUMNS.slice(3, -1).map(() => ''), r.note]);
+            write(unresolvedCells(r.row, r.input, r.match, r.note));
           } else row(r.row, r.input, r.match, indexOf(r.id));
         }
       } else {

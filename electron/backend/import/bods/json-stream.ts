@@ -20,32 +20,55 @@ function parseOrFail(text: string, line: number, ctx: ParseContext, truncated: b
   }
 }
 
-/** One JSON value per line; blank lines are skipped. */
+/**
+ * The longest line (JSON Lines) or record (JSON arrays) accepted: 16 MiB. The largest records of
+ * the real registries are a few hundred KiB (OpenSanctions entities with many names); a longer
+ * one is a broken or hostile file, refused before it fills the memory (docs/FORMATS-JSON.md).
+ */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+function tooLong(ctx: ParseContext, line: number): never {
+  ctx.fail(`line ${line}`, `record longer than ${MAX_RECORD_BYTES / (1024 * 1024)} MiB (the limit of one JSON record); the file is broken or not JSON Lines`);
+}
+
+/**
+ * One JSON value per line; blank lines are skipped. Each chunk is scanned once for line breaks
+ * (bytes, before decoding: a line break is one byte in UTF-8 and never part of another character);
+ * the unfinished last line is kept as a list of pieces, never rescanned.
+ */
 export async function* jsonLines(input: AsyncIterable<Buffer>, ctx: ParseContext): AsyncGenerator<JsonRecord> {
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
   let line = 0;
   let index = 0;
   let first = true;
-  for await (const chunk of input) {
-    let text = rest + decoder.write(chunk);
+  const text = (tail: Buffer): string => {
+    const whole = pending.length === 0 ? tail : Buffer.concat([...pending, tail]);
+    pending = [];
+    pendingBytes = 0;
+    let t = whole.toString('utf8');
     if (first) {
-      text = text.replace(/^\uFEFF/, '');
+      t = t.replace(/^\uFEFF/, '');
       first = false;
     }
+    return t.trim();
+  };
+  for await (const chunk of input) {
     let start = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', start);
-      if (nl < 0) break;
+    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
       line++;
-      const l = text.slice(start, nl).trim();
+      if (pendingBytes + nl - start > MAX_RECORD_BYTES) tooLong(ctx, line);
+      const l = text(chunk.subarray(start, nl));
       start = nl + 1;
       if (l) yield { value: parseOrFail(l, line, ctx, false), line, index: ++index };
     }
-    rest = text.slice(start);
+    if (start < chunk.length) {
+      pendingBytes += chunk.length - start;
+      if (pendingBytes > MAX_RECORD_BYTES) tooLong(ctx, line + 1);
+      pending.push(start === 0 ? chunk : chunk.subarray(start));
+    }
   }
-  rest += decoder.end();
-  const l = rest.trim();
+  const l = text(Buffer.alloc(0));
   if (l) {
     line++;
     yield { value: parseOrFail(l, line, ctx, true), line, index: ++index };
@@ -141,6 +164,8 @@ export async function* jsonValues(input: AsyncIterable<Buffer>, ctx: ParseContex
     }
     buf += text;
     yield* scan();
+    // what is left is the unfinished record (UTF-16 units: at least one per byte of it)
+    if (buf.length > MAX_RECORD_BYTES) tooLong(ctx, startLine || line);
   }
   buf += decoder.end();
   yield* scan();
