@@ -49,6 +49,15 @@ describe('identifiers beside internal ids', () => {
     for (const f of v.findings) expect(f.entityIdentifiers).toHaveLength(f.entityIds.length);
   });
 
+  it('case new / list / show, in JSON and text, name the subject by its identifiers', async () => {
+    const created = json<{ case: { id: string; subject: { identifiers: string[] } } }>(await runCli(['case', 'new', '--db', db, SUBJECT, '--actor', 'A. Li', '--json']));
+    expect(created.case.subject.identifiers).toEqual(['lei:010CMKZ3VON21WF2ZD45']);
+    const listed = json<{ cases: { subject: { identifiers: string[] } }[] }>(await runCli(['case', 'list', '--db', db, '--json']));
+    expect(listed.cases.map((c) => c.subject.identifiers)).toContainEqual(['lei:010CMKZ3VON21WF2ZD45']);
+    const text = (await runCli(['case', 'show', '--db', db, created.case.id])).stdout;
+    expect(text).toMatch(/^subject: .*  lei:010CMKZ3VON21WF2ZD45$/m);
+  });
+
   it('show --json and the API (entity.get, graph.neighbourhood, trace.get) carry identifiers of linked entities', async () => {
     const s = json<{ entity: { owners: { ownerIdentifiers: string[]; identifiers?: unknown }[] } }>(await runCli(['show', '--db', db, SUBJECT, '--json']));
     expect(s.entity.owners.map((o) => o.ownerIdentifiers)).toContainEqual(['lei:ZZG38T0MDR3QY1ETUA76']);

@@ -9,6 +9,7 @@ import type { VerdictJson, VerdictValue } from '../../report';
 import type { Db } from '../../store/db';
 import { resolveRef } from '../../store/queries';
 import { policyFromArgs } from '../../verdict/policy-input';
+import { identifiersOf } from '../../verdict/identifiers';
 import { computeVerdict } from '../../verdict/verdict';
 import { dateOption, parse, printJson, requireDb, table, UsageError, withCaseDb, withCaseWrite, type CliIo, type Command } from '../io';
 
@@ -43,12 +44,24 @@ export function openCaseFor(db: Db, ref: string, policyArg: string | undefined, 
   return { record, verdict };
 }
 
+/**
+ * The subject's identifiers: those this database holds for it now, else the ones frozen in the
+ * verdict snapshot (a case must still name its subject portably when the entity is gone).
+ */
+function subjectIdentifiers(db: Db, c: C.CaseRecord): string[] {
+  const id = c.verdict?.subject.id;
+  const now = typeof id === 'number' ? (identifiersOf(db, [id]).get(id) ?? []) : [];
+  if (now.length) return now;
+  const frozen = (c.verdict?.subject as { identifiers?: unknown } | undefined)?.identifiers;
+  return Array.isArray(frozen) ? frozen.filter((x): x is string => typeof x === 'string') : [];
+}
+
 /** The case as the CLI prints it in JSON (docs/CASES.md). `verdict` is the frozen snapshot. */
 export function caseJson(db: Db, c: C.CaseRecord, options: { detail?: boolean; verdict?: boolean } = {}): Record<string, unknown> {
   const base: Record<string, unknown> = {
     id: c.id,
     status: c.status,
-    subject: { ref: c.subjectRef, name: c.subjectName, id: c.verdict ? c.verdict.subject.id : null },
+    subject: { ref: c.subjectRef, name: c.subjectName, id: c.verdict ? c.verdict.subject.id : null, identifiers: subjectIdentifiers(db, c) },
     policy: { name: c.policy.name, sha256: c.policy.sha256, asOf: (c.policy as { asOf?: string }).asOf ?? null },
     computedVerdict: c.computedVerdict,
     computedAt: c.computedAt,
@@ -71,7 +84,8 @@ export function caseJson(db: Db, c: C.CaseRecord, options: { detail?: boolean; v
 function caseText(db: Db, c: C.CaseRecord, detail: boolean): string {
   const v = c.verdict as unknown as VerdictReport | null;
   let out = `case ${c.id}  ${c.status.toUpperCase()}\n`;
-  out += `subject: ${c.subjectName ?? '?'} (${c.subjectRef})\n`;
+  const idents = subjectIdentifiers(db, c);
+  out += `subject: ${c.subjectName ?? '?'} (${c.subjectRef})${idents.length ? `  ${idents.join(', ')}` : ''}\n`;
   out += `policy: ${c.policy.name} (sha256 ${c.policy.sha256.slice(0, 16)}…)${v ? `, as of ${v.asOf}` : ''}\n`;
   if (v) {
     out += `computed verdict: ${v.verdict.toUpperCase()} (${c.computedAt})\n`;
