@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../electron/backend/cli/main';
 import type { CliIo } from '../../electron/backend/cli/io';
+import { expect } from 'vitest';
 
 export interface CliRun {
   code: number;
@@ -36,4 +37,11 @@ export async function runCli(args: string[], options: { isTTY?: boolean; env?: N
 
 export function json<T = unknown>(run: CliRun): T {
   return JSON.parse(run.stdout) as T;
+}
+
+/** Runs the CLI and fails the test (with the command and its stderr) unless it exits 0. */
+export async function runOk(args: string[]): Promise<CliRun> {
+  const r = await runCli(args);
+  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
+  return r;
 }

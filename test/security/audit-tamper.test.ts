@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entryHash, rowSha256 } from '../../electron/backend/cases/index.js';
-import { json, runCli } from '../helpers/cli';
+import { entryHash, rowSha256, type AuditRow } from '../../electron/backend/cases/index.js';
+import { json, runCli, runOk } from '../helpers/cli';
 import { requireTools } from '../integration/report/helpers';
 
 const FIX = path.resolve('test/fixtures/gleif');
@@ -35,16 +35,6 @@ interface Verification {
   unprotectedFrom: number | null;
   problems: Problem[];
 }
-interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string | null;
-  action: string;
-  case_id: string | null;
-  payload: string;
-  prev_hash: string;
-  hash: string;
-}
 
 let dir: string;
 let base: string;
@@ -52,11 +42,7 @@ let reportPdf: string;
 let signSeq: number;
 const at = (name: string) => path.join(dir, name);
 
-async function ok(args: string[]) {
-  const r = await runCli(args);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r;
-}
+const ok = runOk;
 
 let copies = 0;
 function copyDb(): string {

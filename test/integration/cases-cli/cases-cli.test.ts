@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, runCli } from '../../helpers/cli';
+import { json, runCli, runOk } from '../../helpers/cli';
 import { replaceAttachmentIncrementally, requireTools, run } from '../report/helpers';
 
 const FIX = path.resolve('test/fixtures/gleif');
@@ -20,11 +20,7 @@ let key: string;
 let pass: string;
 const at = (name: string) => path.join(dir, name);
 
-async function ok(args: string[]) {
-  const r = await runCli(args);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r;
-}
+const ok = runOk;
 
 async function freshDb(name: string): Promise<string> {
   const db = at(name);
