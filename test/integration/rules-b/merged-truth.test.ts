@@ -6,6 +6,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { importFiles } from '../../../electron/backend/import/runner';
+import { openCaseDb } from '../../../electron/backend/store/db';
 import { json, runCli } from '../../helpers/cli';
 
 const gleif = path.resolve(__dirname, '../../../../shared/samples/gleif-level1/lei-cdf31_goldencopy_2023-06-05_excerpt.xml');
@@ -89,6 +91,17 @@ describe('same class: the later data date wins', () => {
     if (label.startsWith('both')) expect((await runCli(['import', '--db', db, ...files()])).code).toBe(0);
     else for (const f of files()) expect((await runCli(['import', '--db', db, f])).code).toBe(0);
     await shownAsGleif(db, 'lei:213800FERQ5LE3H7WJ58');
+  });
+
+  it('parsed in a worker thread, the data date reaches the writer before the records too', async () => {
+    const file = path.join(dir, 'worker.db');
+    const db = openCaseDb(file);
+    try {
+      for (const f of [gleif, older]) await importFiles(db, [f], { parallel: true });
+    } finally {
+      db.close();
+    }
+    await shownAsGleif(file, 'lei:213800FERQ5LE3H7WJ58');
   });
 
   it('an older CSV (no data date) imported after a newer CSV still wins: unknown dates fall back to import order', async () => {
