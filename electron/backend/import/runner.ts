@@ -241,7 +241,7 @@ async function importOne(
       .run(name, path.resolve(file), totalBytes, format.id, new Date().toISOString()).lastInsertRowid,
   );
   const writer = new FactWriter(db, sourceId);
-  const { ctx, state } = recordingContext(name, 1000);
+  const { ctx, state } = recordingContext(name, 1000, (d) => writer.setDataDate(d));
   const source = shouldParseInWorker(input, options.parallel) ? parseInWorker(input, format, ctx) : await parseInThread(input, format, ctx);
   const interval = options.progressIntervalMs ?? 250;
   let lastEmit = 0;

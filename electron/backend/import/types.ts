@@ -78,8 +78,16 @@ export interface ParseState {
   warnings: { location: string; problem: string }[];
 }
 
-/** A context that records what the parser reports into `state` (warnings up to `maxWarnings`). */
-export function recordingContext(fileName: string, maxWarnings = Infinity): { ctx: ParseContext; state: ParseState } {
+/**
+ * A context that records what the parser reports into `state` (warnings up to `maxWarnings`).
+ * `onDataDate` learns the data date as soon as the parser reports it (the import's writer ranks
+ * records by it), before the records that follow are written.
+ */
+export function recordingContext(
+  fileName: string,
+  maxWarnings = Infinity,
+  onDataDate?: (d: string) => void,
+): { ctx: ParseContext; state: ParseState } {
   const state: ParseState = { records: 0, dataDate: null, expectedRecords: null, warnings: [] };
   const ctx: ParseContext = {
     fileName,
@@ -88,6 +96,7 @@ export function recordingContext(fileName: string, maxWarnings = Infinity): { ct
     },
     setDataDate(d) {
       state.dataDate = d;
+      onDataDate?.(d);
     },
     countRecords(n) {
       state.records += n;

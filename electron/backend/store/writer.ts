@@ -48,13 +48,31 @@ const COUNTRY_ROWS: RowTable = {
 };
 const MAX_ROWS = 4;
 
+/** What ranks a record that gives a merged entity its values: its source's format and data date. */
+export interface RecordRank {
+  format: string | null;
+  /** The source's data date (ISO date or date-time), null when unknown. */
+  dataDate: string | null;
+}
+
 /**
- * Precedence of the record that gives a merged entity its name, status and kind: a registry's
- * record (GLEIF, PSC, BODS, OpenSanctions) over an investigator's CSV; among records of the same
- * class the later import (files are imported oldest data first; a newer file restates).
+ * Precedence of the record that gives a merged entity its name, status and kind
+ * (docs/VERDICT.md §4b): 1. a registry's record (GLEIF, PSC, BODS, OpenSanctions) over an
+ * investigator's CSV; 2. among records of the same class, the record whose source has the later
+ * data date; when either data date is unknown (or both are the same day), the later import
+ * (a newer file restates). Returns whether the current record keeps the values over the incoming one.
  */
-export function outranks(currentFormat: string | null, incomingFormat: string | null): boolean {
-  return isRegistryFormat(currentFormat) && !isRegistryFormat(incomingFormat);
+export function outranks(current: RecordRank, incoming: RecordRank): boolean {
+  const cur = isRegistryFormat(current.format);
+  if (cur !== isRegistryFormat(incoming.format)) return cur;
+  const a = dayOf(current.dataDate);
+  const b = dayOf(incoming.dataDate);
+  return a !== null && b !== null && a > b;
+}
+
+/** The calendar day of a data date (sources give dates or date-times); null when not one. */
+function dayOf(d: string | null): string | null {
+  return d !== null && /^\d{4}-\d{2}-\d{2}/.test(d) ? d.slice(0, 10) : null;
 }
 
 function isRegistryFormat(format: string | null): boolean {
@@ -78,7 +96,7 @@ export class FactWriter {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       getEntity: p(
-        `SELECT e.kind, e.record_key, e.topics, e.attributes, e.is_placeholder, s.format AS format
+        `SELECT e.kind, e.record_key, e.topics, e.attributes, e.is_placeholder, s.format AS format, s.data_date AS data_date
          FROM entities e LEFT JOIN sources s ON s.id = e.source_id WHERE e.id = ?`,
       ),
       sourceFormat: p('SELECT format FROM sources WHERE id = ?'),
@@ -188,6 +206,17 @@ export class FactWriter {
     return entityId;
   }
 
+  /** The importing source's data date, as far as the parser has reported it (null: unknown yet). */
+  private dataDate: string | null = null;
+
+  /**
+   * Tells the writer the data date of the file being imported as soon as the parser reports it
+   * (a GLEIF header comes before its records), so the precedence between records can use it.
+   */
+  setDataDate(d: string | null): void {
+    this.dataDate = d;
+  }
+
   private ownFormat: string | null | undefined;
   private format(): string | null {
     if (this.ownFormat === undefined) this.ownFormat = (this.st.sourceFormat!.pluck().get(this.sourceId) as string | undefined) ?? null;
@@ -221,7 +250,8 @@ export class FactWriter {
       entityId = Number(info.lastInsertRowid);
     } else {
       const current = this.st.getEntity!.get(entityId) as {
-        kind: string; record_key: string | null; topics: string; attributes: string; is_placeholder: number; format: string | null;
+        kind: string; record_key: string | null; topics: string; attributes: string; is_placeholder: number;
+        format: string | null; data_date: string | null;
       };
       // A source that cannot tell the kind does not erase what another source knew.
       const kind = f.kind === 'unknown' && current.kind !== 'unknown' ? current.kind : f.kind;
@@ -234,9 +264,16 @@ export class FactWriter {
       const mergedAttributes = isOtherRecord
         ? JSON.stringify({ ...(JSON.parse(current.attributes) as Record<string, string>), ...(f.attributes ?? {}) })
         : attributes;
-      if (isOtherRecord && current.is_placeholder === 0 && outranks(current.format, this.format())) {
-        // a registry's record keeps the entity's name, status and kind over an investigator's CSV
-        // (docs/VERDICT.md "Merged records"); the CSV's names and countries are still recorded as its own
+      const kept = current.is_placeholder === 0 && current.record_key !== null &&
+        outranks({ format: current.format, dataDate: current.data_date }, { format: this.format(), dataDate: this.dataDate });
+      if (kept && !isOtherRecord) {
+        // the same record as stated by an older file: the newer statement stands (this one is history)
+        for (const id of f.identifiers) this.claimId(id, entityId, f.recordRef);
+        return;
+      }
+      if (kept) {
+        // the higher record keeps the entity's name, status and kind (docs/VERDICT.md "Merged
+        // records"); the lower record's names and countries are still recorded as its own
         this.st.updateEntityExtras!.run(current.kind === 'unknown' ? kind : current.kind, mergedTopics, mergedAttributes, entityId);
       } else {
         this.st.updateEntity!.run(
