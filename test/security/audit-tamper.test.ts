@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryHash, rowSha256, type AuditRow } from '../../electron/backend/cases/index.js';
 import { json, runCli, runOk } from '../helpers/cli';
+import { tamperSql } from '../helpers/tamper';
 import { requireTools } from '../integration/report/helpers';
 
 const FIX = path.resolve('test/fixtures/gleif');
@@ -51,15 +52,7 @@ function copyDb(): string {
   return file;
 }
 
-function sql(db: string, statements: string): void {
-  const h = new Database(db);
-  try {
-    h.exec('DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;');
-    h.exec(statements);
-  } finally {
-    h.close();
-  }
-}
+const sql = tamperSql;
 
 function rows(db: string): AuditRow[] {
   const h = new Database(db, { readonly: true });

@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, runCli, runOk } from '../../helpers/cli';
+import { tamperSql } from '../../helpers/tamper';
 import { replaceAttachmentIncrementally, requireTools, run } from '../report/helpers';
 
 const FIX = path.resolve('test/fixtures/gleif');
@@ -291,15 +291,7 @@ describe('audit chain tampering', () => {
     expect((await ok(['audit', '--db', db, '--verify', '--json'])).stdout).toContain('"isValid": true');
   });
 
-  function sql(statements: string) {
-    const h = new Database(db);
-    try {
-      h.exec('DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;');
-      h.exec(statements);
-    } finally {
-      h.close();
-    }
-  }
+  const sql = (statements: string) => tamperSql(db, statements);
 
   it('an edited entry: exit 1, entry named, in the listing too', async () => {
     const entries = json<{ entries: { seq: number; action: string; payload: { text?: string } }[] }>(await ok(['audit', '--db', db, '--json'])).entries;
