@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Backend, type Host, type SecretStore } from '../backend/api/backend';
 import { dispatch } from '../backend/api/dispatch';
 import { ApiFailure } from '../backend/api/errors';
+import { userDataDir } from '../backend/identity/trust';
 import { APP_SCHEME, APP_START_URL, appResponseHeaders, isAppUrl, isNavigationAllowed, isRegularFileNoFollow, mayOpenPath, passphraseStorage, resolveAppRequest } from './guards';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -56,6 +57,11 @@ const isRegularFile = (f: string) => {
 // secure scheme gives the page a real origin for the CSP's 'self', unlike file://, which would
 // let the page read any file:// URL.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+// One data folder for the app, the command line and browser mode (identity, trust list, recent
+// cases): a signer trusted with `ownerscope trust add` is trusted in the app too. Set before the
+// app is ready, as Electron requires for userData.
+app.setPath('userData', userDataDir(process.env));
 
 let win: BrowserWindow | null = null;
 

@@ -22,13 +22,19 @@ export interface TrustedSigner {
 }
 
 /**
- * The user's data folder for the command line and browser mode: $OWNERSCOPE_HOME, else
- * $XDG_CONFIG_HOME/ownerscope, else ~/.config/ownerscope. (The desktop app uses Electron's
- * userData folder; set OWNERSCOPE_HOME to share one trust list between both.)
+ * The user's data folder (identity, trust list), one for the command line, browser mode and the
+ * desktop app, so that a signer trusted in one is trusted in the others: $OWNERSCOPE_HOME, else
+ * the platform's per-user configuration folder as Electron names it for the app "Ownerscope":
+ * $XDG_CONFIG_HOME/ownerscope or ~/.config/ownerscope on Linux (the path earlier versions used),
+ * ~/Library/Application Support/Ownerscope on macOS, %APPDATA%\Ownerscope on Windows. The desktop
+ * app sets its userData path to this folder before it starts (electron/main/main.ts).
  */
-export function userDataDir(env: NodeJS.ProcessEnv = process.env): string {
+export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (env.OWNERSCOPE_HOME) return path.resolve(env.OWNERSCOPE_HOME);
-  const base = env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), '.config');
+  const home = env.HOME || os.homedir();
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Ownerscope');
+  if (platform === 'win32') return path.join(env.APPDATA || path.join(home, 'AppData', 'Roaming'), 'Ownerscope');
+  const base = env.XDG_CONFIG_HOME || path.join(home, '.config');
   return path.join(base, 'ownerscope');
 }
 
