@@ -7,24 +7,29 @@
 // (tsx) read them from the font packages, which are devDependencies and are never packed whole.
 import { createRequire } from 'node:module';
 import { dirname, join, parse, sep } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import CHAIN_FILE from './fonts.json' with { type: 'json' };
 
 const require = createRequire(import.meta.url);
 
 export type Weight = 'regular' | 'bold';
-export type Script = 'latin' | 'cjk' | 'hangul' | 'arabic';
+export type Script = 'latin' | 'cjk' | 'hangul' | 'arabic' | 'hebrew' | 'georgian' | 'armenian' | 'thai' | 'bengali' | 'tamil' | 'ethiopic';
 
 interface FaceFiles {
   script: Script;
   pkg: string;
+  /** The folder of the package that holds the font files. */
+  dir: string;
   regular: string;
   bold: string;
 }
 
-// Order matters: Latin/Cyrillic/Greek first so Latin letters inside CJK names use Noto Sans, not
-// the CJK face's Latin; the CJK face before Korean so Han characters use Simplified Chinese forms.
+// Order matters: Latin/Cyrillic/Greek (and Devanagari, which Noto Sans also covers) first so Latin
+// letters inside CJK names use Noto Sans, not the CJK face's Latin; the CJK face before Korean so
+// Han characters use Simplified Chinese forms. The faces after Arabic each hold one script only
+// (the Fontsource files are cut by Unicode range), so the chain stays small: the report embeds a
+// subset of each face it uses, and the copied files are only these (under 400 kB together).
 // The list is in fonts.json because the build script that copies the files reads it too.
 const CHAIN = CHAIN_FILE as FaceFiles[];
 
@@ -57,22 +62,33 @@ function copiedDir(): string | null {
   return fontDirCandidates().find((d) => CHAIN.every((f) => existsSync(join(d, f.regular)) && existsSync(join(d, f.bold)))) ?? null;
 }
 
-function packageDir(pkg: string): string {
-  // The packages export only their JS index (dist/); the font files sit in ../fonts beside it.
+function packageDir(f: FaceFiles): string {
+  // Packages export only an entry file (a JS index one folder down, or a CSS file at the top); the
+  // package root is the nearest folder up from it whose package.json names the package.
   let dir: string;
   try {
-    dir = join(dirname(require.resolve(pkg)), '..', 'fonts');
+    dir = dirname(require.resolve(f.pkg));
   } catch {
-    throw new Error(`The report fonts are missing: no copied fonts folder (${fontDirCandidates().join(', ')}) and no font package ${pkg} (run npm ci).`);
+    throw new Error(`The report fonts are missing: no copied fonts folder (${fontDirCandidates().join(', ')}) and no font package ${f.pkg} (run npm ci).`);
   }
-  if (!existsSync(dir)) throw new Error(`Font package ${pkg} is installed without its fonts/ folder.`);
-  return dir;
+  while (!isPackageRoot(dir, f.pkg) && dirname(dir) !== dir) dir = dirname(dir);
+  const files = join(dir, f.dir);
+  if (!existsSync(files)) throw new Error(`Font package ${f.pkg} is installed without its ${f.dir}/ folder.`);
+  return files;
+}
+
+function isPackageRoot(dir: string, pkg: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name === pkg;
+  } catch {
+    return false;
+  }
 }
 
 export function fontChain(): Record<Weight, FaceRef[]> {
   if (resolved) return resolved;
   const copied = copiedDir();
-  const dirOf = (f: FaceFiles) => copied ?? packageDir(f.pkg);
+  const dirOf = (f: FaceFiles) => copied ?? packageDir(f);
   const build = (weight: Weight): FaceRef[] =>
     CHAIN.map((f) => ({ key: `${f.script}-${weight}`, script: f.script, path: join(dirOf(f), f[weight]) }));
   resolved = { regular: build('regular'), bold: build('bold') };

@@ -6,7 +6,7 @@ import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit';
 import type { SignerInfo } from '../identity/index.js';
 import { asOfMeaning } from '../../../shared/domain/engine/asof.js';
 import { buildDiagram, COLORS, diagramHeight, drawDiagram } from './diagram.js';
-import { pathViews, pathsTruncated } from './views.js';
+import { entityViews, pathViews, pathsTruncated } from './views.js';
 import {
   EVIDENCE_FILE_NAME,
   buildEvidence,
@@ -226,6 +226,7 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): P
   });
 
   const L = new Layout(doc);
+  L.ts.isolate([v.subject.name, ...[...entityViews(v).values()].map((e) => e.name), signer?.name, input.decision?.decidedBy]);
   const { ts } = L;
   L.newPage();
   L.y = M.top;
