@@ -190,6 +190,20 @@ const METHOD_NAMES: Record<string, string> = {
   lookThrough: 'Look-through (shares multiplied along each chain)',
 };
 
+/**
+ * The data dates of the sources the verdict read: "Data dated 2026-03-01", "Data dated 2026-02-28
+ * to 2026-03-01 (3 sources)"; a source without a stated date is counted as such.
+ */
+export function dataDatesLine(sources: ReadonlyArray<{ dataDate?: string | null }> | undefined): string {
+  const all = sources ?? [];
+  const dates = [...new Set(all.map((s) => (s.dataDate ?? '').slice(0, 10)).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)))].sort();
+  const undated = all.filter((s) => !/^\d{4}-\d{2}-\d{2}/.test(s.dataDate ?? '')).length;
+  if (dates.length === 0) return all.length ? 'Data date not stated by the sources' : 'No data sources';
+  const span = dates.length === 1 ? dates[0]! : `${dates[0]} to ${dates[dates.length - 1]}`;
+  const counts = [all.length > 1 ? `${all.length} sources` : null, undated ? `${undated} undated` : null].filter(Boolean).join(', ');
+  return `Data dated ${span}${counts ? ` (${counts})` : ''}`;
+}
+
 export function renderReport(input: ReportInput, options: RenderOptions = {}): Promise<Buffer> {
   const v = input.verdict;
   const evidence = buildEvidence(input);
@@ -246,11 +260,11 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): P
   const ids = v.subject.identifiers?.length ? v.subject.identifiers.join('   ·   ') : 'no registry identifiers';
   L.y += ts.block(ids, M.left, L.y, CONTENT_W, { size: 9, color: COLORS.muted });
   L.y += 2;
-  ts.line(`Data as of ${v.asOf}   ·   Policy “${v.policy.name}”   ·   Generated ${formatTimestamp(input.generatedAt)}`, M.left, L.y + 9, {
+  L.y += ts.block(`Verdict as of ${v.asOf}   ·   ${dataDatesLine(input.sources)}   ·   Policy “${v.policy.name}”   ·   Generated ${formatTimestamp(input.generatedAt)}`, M.left, L.y, CONTENT_W, {
     size: 8.5,
     color: COLORS.muted,
   });
-  L.y += 14;
+  L.y += 2;
   L.y += ts.block(asOfMeaning(v.asOf), M.left, L.y, CONTENT_W, { size: 8, color: COLORS.muted });
   L.y += 6;
 
@@ -275,6 +289,18 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): P
   }
   ts.line(overrideLine, M.left + 20, by + 6, { size: 8, color: COLORS.muted });
   L.y += bannerH + 12;
+  if (isOverride) {
+    // an override is read against what was computed: both verdicts and the reason, side by side
+    L.table(
+      [
+        { header: 'Computed verdict', width: 105 },
+        { header: 'Decided verdict (override)', width: 130 },
+        { header: 'Justification', width: CONTENT_W - 235 },
+      ],
+      [[verdictLabel(v.verdict), verdictLabel(finalVerdict), input.decision?.justification?.trim() || '—']],
+    );
+    L.y += 8;
+  }
 
   // Key facts.
   const decisionText = input.decision
@@ -333,17 +359,17 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): P
     }
     L.table(
       [
-        { header: 'Owner', width: 115 },
-        { header: 'Owned', width: 115 },
-        { header: 'Kind', width: 45 },
-        // registries state shares as long codes (IS_DIRECTLY_CONSOLIDATED_BY …): room to wrap at spaces
-        { header: 'Stated', width: 120, size: 7.2 },
-        { header: 'Source (record)', width: 140, size: 7.2, color: COLORS.muted },
+        { header: 'Owner', width: 105 },
+        { header: 'Owned', width: 105 },
+        { header: 'Relationship', width: 105 },
+        // the registry's own statement, codes included (IS_DIRECTLY_CONSOLIDATED_BY …): room to wrap
+        { header: 'Stated (code)', width: 70, size: 7.2 },
+        { header: 'Source (record)', width: 110, size: 7.2, color: COLORS.muted },
       ],
       path.links.map((l) => [
         l.ownerName,
         l.ownedName,
-        l.kind,
+        l.relationship,
         l.stated.replace(/_/g, '_\u200b'),
         l.source ? `${l.source.fileName}${l.source.recordRef !== null ? ` #${l.source.recordRef}` : ''}\nSHA-256 ${l.source.sha256.slice(0, 16)}…` : 'no source',
       ]),

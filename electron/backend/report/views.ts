@@ -2,6 +2,7 @@
 // the engine's VerdictReport (shared/domain/engine: numeric ids, `paths.items[].steps[].links[]`,
 // origins as the restricted entities, `ultimateParents.{computed,reported}`), or the flat shape
 // (`paths[].links[]`, `entities[]` with countries and restricted flags).
+import { relationshipWords } from '../../../shared/domain/engine/relationship.js';
 import { formatRange, formatStated } from './format.js';
 import type { EntityInfo, ShareRange, VerdictJson } from './types.js';
 
@@ -11,6 +12,8 @@ export interface LinkView {
   ownedId: string;
   ownedName: string;
   kind: string;
+  /** the relationship in words ("directly consolidated by (accounting consolidation, 51.5%)") */
+  relationship: string;
   stated: string;
   source: { fileName: string; sha256: string; recordRef: string | null } | null;
 }
@@ -62,6 +65,13 @@ function linkView(l: Loose): LinkView {
     ownedId: str(l.ownedId),
     ownedName: str(l.ownedName),
     kind: str(l.kind) || '—',
+    relationship: relationshipWords({
+      kind: str(l.kind),
+      controlBasis: typeof l.controlBasis === 'string' ? l.controlBasis : null,
+      share: typeof l.share === 'string' ? l.share : isRange(l.share) ? formatRange(l.share) : null,
+      stated: typeof l.stated === 'string' ? l.stated : '',
+      isSummary: l.isSummary === true,
+    }),
     stated,
     source: src ? { fileName: str(src.fileName), sha256: str(src.sha256), recordRef: src.recordRef === undefined || src.recordRef === null ? null : str(src.recordRef) } : null,
   };

@@ -29,3 +29,4 @@ export type {
 export { onDate, linkOnDate, markerOnDate, existsOn, asOfMeaning, ON_NO, ON_YES, ON_MAYBE } from './asof';
 export { applyLists, applyListsToScreening, DERIVED_TOPICS, listsConsultedLines, noListImported, readsLists } from './lists';
 export type { ListSource, ListsConsulted, PartyCheck } from './lists';
+export { explainShare, relationshipKind, relationshipWords, type RelationshipLike } from './relationship';
