@@ -86,5 +86,6 @@ export function processIo(): CliIo {
       if (isTTY) process.stderr.write(`\r\x1b[K${t}`);
     },
     env: process.env,
+    stdin: process.stdin,
   };
 }

@@ -338,7 +338,7 @@ export async function* parseApi(input: AsyncIterable<Buffer>, ctx: ParseContext)
       if (lei === subject) ctx.fail(`${ref} (LEI ${lei})`, `the record is ${subject} itself, not its ${relation.replace('-', ' ')}: is the request URL right?`);
       const cols = impliedRelationshipColumns(relation, subject, lei);
       const link = mapRelationship((k) => cols[k], ref) as LinkFact;
-      link.attributes.impliedBy = `GLEIF API ${describe(request!)} response`;
+      link.attributes = { ...link.attributes, impliedBy: `GLEIF API ${describe(request!)} response` };
       batch.push(link);
     }
   }
