@@ -30,10 +30,15 @@ function at(o: unknown, path: string): unknown {
   return v;
 }
 
+/** Longer than any LEI-CDF / RR-CDF field (names and references are at most a few hundred characters). */
+export const MAX_TEXT = 10_000;
+
 /** Text of a field: strings and finite numbers; null/absent/blank → undefined; anything else is an error. */
 function text(field: string, v: unknown): string | undefined {
   if (v === null || v === undefined) return undefined;
   if (typeof v === 'string') {
+    // a hostile value would otherwise be quoted whole in error messages and stored in attributes
+    if (v.length > MAX_TEXT) throw new GleifDataError(`${field}: text of ${v.length} characters is longer than any GLEIF field (${MAX_TEXT})`);
     const s = v.trim();
     return s === '' ? undefined : s;
   }

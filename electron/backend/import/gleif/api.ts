@@ -268,7 +268,9 @@ export async function* parseApi(input: AsyncIterable<Buffer>, ctx: ParseContext)
     }
     const type = own(parsed, 'type');
     const attrs = own(parsed, 'attributes');
-    const label = typeof own(attrs, 'lei') === 'string' ? `${ref} (LEI ${String(own(attrs, 'lei'))})` : ref;
+    const lei = own(attrs, 'lei');
+    // the LEI names the record in errors only when it looks like one (a hostile value is not echoed)
+    const label = typeof lei === 'string' && lei.length <= 40 ? `${ref} (LEI ${lei})` : ref;
     if (attrs === null || typeof attrs !== 'object' || Array.isArray(attrs)) {
       ctx.fail(label, `not a JSON:API resource: no "attributes" object${typeof type === 'string' ? ` (type "${type}")` : ''}`);
     }
