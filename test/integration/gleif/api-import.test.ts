@@ -9,6 +9,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFiles } from '../../../electron/backend/import/runner';
+import { openCaseDb } from '../../../electron/backend/store/db';
 import { json, runCli, runOk } from '../../helpers/cli';
 
 const API = path.resolve('test/fixtures/gleif/api');
@@ -90,6 +92,18 @@ describe('import of GLEIF API responses', () => {
     expect(json<Verdict>(await runOk(['verdict', '--db', db, CHILD, '--json'])).verdict).toBe('indeterminate');
     await runOk(['import', '--db', db, fx('group-direct-parent.json')]);
     expect(json<Verdict>(await runOk(['verdict', '--db', db, CHILD, '--json'])).verdict).toBe('restricted');
+  });
+
+  it('the request URL reaches the parse worker too', async () => {
+    for (const parallel of [false, true]) {
+      const db = openCaseDb(newDb());
+      try {
+        const [r] = await importFiles(db, [fx('group-direct-parent.json')], { parallel, requestUrl: PARENT_URL });
+        expect(r, `parallel ${parallel}`).toMatchObject({ entities: 1, links: 1 });
+      } finally {
+        db.close();
+      }
+    }
   });
 
   it('refuses bad --from-url use with exit 2, and a contradicting one with exit 1', async () => {
