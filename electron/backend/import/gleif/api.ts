@@ -13,18 +13,13 @@ import { GleifDataError } from '../../../../shared/formats/gleif/enums';
 import { mapException, mapLevel1, mapRelationship } from '../../../../shared/formats/gleif/map';
 import type { ParseContext } from '../types';
 import { BATCH } from './families';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json';
 
 /** A resource larger than this is not an API response (real ones are a few KiB). */
 export const MAX_RESOURCE_BYTES = 16 * 1024 * 1024;
 /** `meta`, `links` and `errors` are a few hundred bytes in real responses. */
 export const MAX_MEMBER_BYTES = 1024 * 1024;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 

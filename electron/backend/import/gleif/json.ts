@@ -6,12 +6,13 @@ import { GleifDataError } from '../../../../shared/formats/gleif/enums';
 import type { ParseContext } from '../types';
 import { BATCH, dataDateFromFileName, type Family } from './families';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
+// JSON's structural bytes (also used by the API reader, api.ts)
+export const QUOTE = 0x22;
+export const BACKSLASH = 0x5c;
+export const OPEN_BRACE = 0x7b;
+export const CLOSE_BRACE = 0x7d;
+export const OPEN_BRACKET = 0x5b;
+export const CLOSE_BRACKET = 0x5d;
 
 function stripPrefix(k: string): string {
   const i = k.indexOf(':');
