@@ -7,11 +7,6 @@
 // large or deep, are never walked.
 import { GleifDataError } from './enums';
 import { LEI_PATTERN } from './lei';
-import { rrKey } from './map';
-
-/** The three resource types Ownerscope imports from the API. */
-export type ApiRecordType = 'lei-records' | 'relationship-records' | 'reporting-exceptions';
-export const API_RECORD_TYPES: readonly ApiRecordType[] = ['lei-records', 'relationship-records', 'reporting-exceptions'];
 
 type Obj = Record<string, unknown>;
 
@@ -216,12 +211,6 @@ export function impliedRelationshipColumns(relation: ApiRelation, subject: strin
   out['Relationship.EndNode.NodeIDType'] = 'LEI';
   out['Relationship.RelationshipType'] = relation.startsWith('direct') ? 'IS_DIRECTLY_CONSOLIDATED_BY' : 'IS_ULTIMATELY_CONSOLIDATED_BY';
   return out;
-}
-
-/** The link key a parent/children response's implied relationship shares with its relationship record. */
-export function impliedKey(relation: ApiRelation, subject: string, recordLei: string): string {
-  const c = impliedRelationshipColumns(relation, subject, recordLei);
-  return rrKey(c['Relationship.StartNode.NodeID']!, c['Relationship.EndNode.NodeID']!, c['Relationship.RelationshipType']!);
 }
 
 /** The text of a saved JSON:API error document (`{"errors": [{"status": "404", "title": ..., "detail": ...}]}`). */

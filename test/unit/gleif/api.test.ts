@@ -85,6 +85,11 @@ describe('GLEIF API responses map like the golden copy', () => {
     expect(facts.length).toBeGreaterThan(5);
   });
 
+  it('reads "data": null (nothing to return) as no records', async () => {
+    const { facts } = await run(api, text('{"meta":{"goldenCopy":{"publishDate":"2025-05-15T00:00:00Z"}},"data":null,"links":{}}'));
+    expect(facts).toEqual([]);
+  });
+
   it('reads an empty page as no records', async () => {
     const { facts, state } = await run(api, file('direct-child-relationships_5493001KJTIIGC8Y1R12-empty.json'));
     expect(facts).toEqual([]);
