@@ -184,7 +184,8 @@ const RELATIONS = new Set<string>(['direct-parent', 'ultimate-parent', 'direct-c
 
 /** Reads `https://api.gleif.org/api/v1/lei-records/LEI/direct-parent` (or just its path); null when it is not one. */
 export function parseApiRequest(url: string): ApiRequest | null {
-  let s = url.trim();
+  // only the path names the request (a query string may quote any URL)
+  let s = url.trim().replace(/[?#].*$/s, '');
   try {
     s = decodeURIComponent(s);
   } catch {

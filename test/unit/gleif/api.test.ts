@@ -145,6 +145,7 @@ describe('parent and children responses', () => {
     expect(parseApiRequest('https://api.gleif.org/api/v1/lei-records/5493001KJTIIGC8Y1R12')).toMatchObject({ endpoint: null, relation: null });
     expect(parseApiRequest('https://api.gleif.org/api/v1/lei-records?filter%5Blei%5D=X')).toBeNull();
     expect(parseApiRequest('https://example.org/5493001KJTIIGC8Y1R12')).toBeNull();
+    expect(parseApiRequest('https://api.gleif.org/api/v1/lei-records?filter%5Bx%5D=https://api.gleif.org/api/v1/lei-records/5493001KJTIIGC8Y1R12/direct-children')).toBeNull();
   });
 });
 
