@@ -90,6 +90,11 @@ describe('GLEIF API responses map like the golden copy', () => {
     expect(facts).toEqual([]);
   });
 
+  it('reads a file saved with a byte order mark, in any chunking', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), file('group-lei-record.json')]);
+    for (const size of [1, 2, 3, 4, 1000]) expect((await run(api, bytes, { size })).facts, `chunks of ${size}`).toHaveLength(1);
+  });
+
   it('reads an empty page as no records', async () => {
     const { facts, state } = await run(api, file('direct-child-relationships_5493001KJTIIGC8Y1R12-empty.json'));
     expect(facts).toEqual([]);

@@ -242,6 +242,24 @@ function requestFromLinks(ctx: ParseContext, links: unknown): ApiRequest | null 
 
 const describe = (r: ApiRequest) => `lei-records/${r.lei}${r.endpoint ? `/${r.endpoint}` : ''}`;
 
+/** Drops a UTF-8 byte order mark at the start (Windows tools write one when saving a response). */
+async function* withoutBom(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let head = Buffer.alloc(0);
+  let decided = false;
+  for await (const chunk of input) {
+    if (decided) {
+      yield chunk;
+      continue;
+    }
+    head = Buffer.concat([head, chunk]);
+    if (head.length < 3 && head.equals(BOM.subarray(0, head.length))) continue;
+    decided = true;
+    yield head.subarray(0, 3).equals(BOM) ? head.subarray(3) : head;
+  }
+  if (!decided && head.length > 0) yield head;
+}
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
 export async function* parseApi(input: AsyncIterable<Buffer>, ctx: ParseContext): AsyncGenerator<Fact[], void, void> {
   const scanner = new Scanner(ctx);
   const given = ctx.requestUrl !== undefined ? parseApiRequest(ctx.requestUrl) : null;
@@ -307,7 +325,7 @@ export async function* parseApi(input: AsyncIterable<Buffer>, ctx: ParseContext)
     }
   };
 
-  for await (const chunk of input) {
+  for await (const chunk of withoutBom(input)) {
     scanner.feed(chunk);
     const before = resourceNo;
     for (const ev of scanner.events) {
