@@ -53,7 +53,7 @@ export const importCommand: Command = {
     try {
       const results = await importFiles(db, positionals, {
         format: values.format as FormatId | undefined,
-        stdin: io.stdin,
+        ...(positionals.includes(STDIN) ? { stdin: io.stdin } : {}),
         ...(fromUrl !== undefined ? { requestUrl: fromUrl } : {}),
         signal: controller.signal,
         onProgress: io.isTTY ? (p) => io.progress(progressLine(p)) : undefined,
