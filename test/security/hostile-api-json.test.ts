@@ -116,3 +116,14 @@ describe('hostile GLEIF API JSON', () => {
     expect(r.stderr.length).toBeLessThan(2000);
   });
 });
+
+describe('hostile golden-copy JSON', () => {
+  it('a record nested deep enough to overflow the stack is refused naming file and record', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const file = path.join(dir, '20240505-0000-gleif-goldencopy-deep.json');
+    writeFileSync(file, `{"records":[{"LEI":"${LEI}","Entity":{"LegalName":{"$":"X"},"Foo":${deep}}}]}`);
+    const r = await runCli(['import', '--db', path.join(dir, 'deep.db'), file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/20240505-0000-gleif-goldencopy-deep\.json: record 1 \(line 1\): a value under Entity\.Foo is nested more than 64 levels deep/);
+  });
+});
