@@ -20,7 +20,7 @@ export function testUserHome(): string {
   return testHome;
 }
 
-export async function runCli(args: string[], options: { isTTY?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export async function runCli(args: string[], options: { isTTY?: boolean; env?: NodeJS.ProcessEnv; stdin?: AsyncIterable<Buffer> } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const progress: string[] = [];
@@ -30,6 +30,7 @@ export async function runCli(args: string[], options: { isTTY?: boolean; env?: N
     isTTY: options.isTTY ?? false,
     progress: (t) => progress.push(t),
     env: options.env ?? { OWNERSCOPE_HOME: testUserHome() },
+    ...(options.stdin ? { stdin: options.stdin } : {}),
   };
   const code = await main(args, io);
   return { code, stdout, stderr, progress };

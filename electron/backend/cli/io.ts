@@ -12,6 +12,8 @@ export interface CliIo {
   /** Rewrites the current terminal line (progress). */
   progress: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Standard input, for commands that read it (`import -`). */
+  stdin?: AsyncIterable<Buffer>;
 }
 
 /** Exit code 2: the command line itself is wrong. */

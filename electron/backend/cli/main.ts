@@ -86,5 +86,9 @@ export function processIo(): CliIo {
       if (isTTY) process.stderr.write(`\r\x1b[K${t}`);
     },
     env: process.env,
+    // created on first use only: commands that do not read standard input never open it
+    get stdin() {
+      return process.stdin;
+    },
   };
 }

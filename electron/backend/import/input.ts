@@ -7,18 +7,22 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, readSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { openRegularFile } from '../files/safe-path';
 import { openZipEntry } from './archive';
 import { ImportError } from './types';
 
-/** A file to import: a file on disk, or one entry of a zip archive (named `archive.zip/entry`). */
+/**
+ * A file to import: a file on disk, one entry of a zip archive (named `archive.zip/entry`), or
+ * standard input (`file` "-", `stdin` true; its size is known only once it has been read).
+ */
 export interface ImportInput {
   file: string;
   entry?: string;
   name: string;
   size: number;
+  stdin?: boolean;
 }
 
 /** How many bytes of the start of a file format detection sees. */
@@ -63,6 +67,46 @@ export function headContent(p: ProbedFile): Buffer {
   } catch {
     return Buffer.alloc(0);
   }
+}
+
+/** A stream (standard input) read once: its first bytes for detection, then the rest, in order. */
+export interface ProbedStream {
+  /** The first bytes read (HEAD_BYTES or more, or the whole stream when shorter), as received. */
+  head: Buffer;
+  isZip: boolean;
+  isGzip: boolean;
+  /** The chunks read for the head, then the rest of the stream. */
+  chunks: AsyncIterable<Buffer>;
+}
+
+/** Reads the start of a stream without losing it: the returned chunks still begin at byte 0. */
+export async function probeStream(stream: AsyncIterable<Buffer>): Promise<ProbedStream> {
+  const it = stream[Symbol.asyncIterator]();
+  const first: Buffer[] = [];
+  let n = 0;
+  let done = false;
+  while (n < HEAD_BYTES) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    const b = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value as Uint8Array);
+    first.push(b);
+    n += b.length;
+  }
+  const head = Buffer.concat(first);
+  async function* chunks(): AsyncGenerator<Buffer> {
+    yield* first;
+    if (done) return;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value as Uint8Array);
+  }
+  return {
+    head,
+    isGzip: head[0] === 0x1f && head[1] === 0x8b,
+    isZip: head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05) && (head[3] === 0x04 || head[3] === 0x06),
+    chunks: chunks(),
+  };
 }
 
 export interface OpenedInput {
@@ -169,6 +213,26 @@ function openFileInput(input: ImportInput): OpenedInput {
     const gunzip = createGunzip();
     raw.on('error', (e) => gunzip.destroy(e));
     stream = raw.pipe(gunzip);
+  }
+  return checked(input, stream, hash, () => bytes);
+}
+
+/** Streams a probed stream (standard input): hashed and counted as received, gunzipped when it is gzip. */
+export function openStreamInput(input: ImportInput, probed: ProbedStream): OpenedInput {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  async function* raw(): AsyncGenerator<Buffer> {
+    for await (const c of probed.chunks) {
+      hash.update(c);
+      bytes += c.length;
+      yield c;
+    }
+  }
+  let stream: Readable = Readable.from(raw(), { objectMode: false });
+  if (probed.isGzip) {
+    const gunzip = createGunzip();
+    stream.on('error', (e) => gunzip.destroy(e));
+    stream = stream.pipe(gunzip);
   }
   return checked(input, stream, hash, () => bytes);
 }

@@ -8,6 +8,8 @@ export const IN_FLIGHT = 8;
 export interface ParseJob {
   input: ImportInput;
   format: FormatId;
+  /** ParseContext.requestUrl (`import --from-url`). */
+  requestUrl?: string;
 }
 
 interface Progress {

@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Fact } from '../../../shared/formats/facts';
-import { openInput, type ImportInput } from './input';
+import { openInput, type ImportInput, type OpenedInput } from './input';
 import { decodeFacts, type ParseJob, type ParseWorkerMessage } from './parse-protocol';
 import type { FormatModule, ParseContext } from './types';
 
@@ -31,8 +31,12 @@ export function shouldParseInWorker(input: ImportInput, parallel: boolean | unde
   return parallel ?? (input.size >= PARALLEL_MIN_BYTES && availableParallelism() > 1);
 }
 
-export async function parseInThread(input: ImportInput, format: FormatModule, ctx: ParseContext): Promise<FactSource> {
-  const opened = await openInput(input);
+export async function parseInThread(input: ImportInput, format: FormatModule, ctx: ParseContext, opened?: OpenedInput): Promise<FactSource> {
+  return parseOpened(opened ?? (await openInput(input)), format, ctx);
+}
+
+/** Parses an input already opened (standard input is opened once, when its head is read for detection). */
+function parseOpened(opened: OpenedInput, format: FormatModule, ctx: ParseContext): FactSource {
   async function* batches(): AsyncGenerator<FactBatch> {
     for await (const facts of format.parse(opened.chunks, ctx)) yield { facts };
   }
@@ -46,7 +50,7 @@ function workerUrl(): URL {
 }
 
 export function parseInWorker(input: ImportInput, format: FormatModule, ctx: ParseContext): FactSource {
-  const job: ParseJob = { input, format: format.id };
+  const job: ParseJob = { input, format: format.id, ...(ctx.requestUrl !== undefined ? { requestUrl: ctx.requestUrl } : {}) };
   const worker = new Worker(workerUrl(), { workerData: job });
   const queue: (ParseWorkerMessage | { type: 'crash'; error: Error })[] = [];
   let wake: (() => void) | null = null;

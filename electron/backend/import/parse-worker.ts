@@ -13,7 +13,7 @@ import { encodeFacts, IN_FLIGHT, type ParseJob, type ParseWorkerMessage } from '
 
 const port = parentPort;
 if (!port) throw new Error('parse-worker.ts must run in a worker thread');
-const { input, format } = workerData as ParseJob;
+const { input, format, requestUrl } = workerData as ParseJob;
 
 let credits = IN_FLIGHT;
 let wake: (() => void) | null = null;
@@ -26,6 +26,7 @@ port.on('message', (m: unknown) => {
 const send = (m: ParseWorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 const { ctx, state } = recordingContext(input.name);
+if (requestUrl !== undefined) ctx.requestUrl = requestUrl;
 const progress = () => {
   const warnings = state.warnings;
   state.warnings = [];

@@ -13,7 +13,7 @@ import { indexPendingNames } from '../store/search-index';
 import { FactWriter, type WriteCounts } from '../store/writer';
 import { openRegularFile } from '../files/safe-path';
 import { listZipEntries } from './archive';
-import { HEAD_BYTES, headContent, probeFile, type ImportInput } from './input';
+import { HEAD_BYTES, headContent, openStreamInput, probeFile, probeStream, type ImportInput, type ProbedStream } from './input';
 import { parseInThread, parseInWorker, shouldParseInWorker } from './parse-source';
 import { FORMATS, formatById } from './registry';
 import { ImportCancelled, ImportError, recordingContext, type FormatId, type FormatModule } from './types';
@@ -63,6 +63,13 @@ export interface ImportOptions {
    */
   checkpoint?: boolean;
   /**
+   * Standard input, read when a FILE is "-" (`ownerscope import -`): streamed and hashed as it
+   * arrives, its format detected from its first bytes (or named with `format`).
+   */
+  stdin?: AsyncIterable<Buffer>;
+  /** The URL the (single) file was saved from (`import --from-url`; see ParseContext.requestUrl). */
+  requestUrl?: string;
+  /**
    * Called when another connection holds the write lock and the import waits for its turn (with
    * the message naming the import it waits for); the import starts as soon as the lock is free.
    */
@@ -111,9 +118,13 @@ function detectFormatOf(head: string, name: string): FormatModule {
  * Zip archives become one input per entry; other files are themselves. Each file is opened here
  * once for its type, size and head (and a zip once for its entries and their heads).
  */
-async function expandInputs(files: string[]): Promise<{ input: ImportInput; head: string }[]> {
-  const out: { input: ImportInput; head: string }[] = [];
+async function expandInputs(files: string[], stdin?: AsyncIterable<Buffer>): Promise<{ input: ImportInput; head: string; stream?: ProbedStream }[]> {
+  const out: { input: ImportInput; head: string; stream?: ProbedStream }[] = [];
   for (const file of files) {
+    if (file === STDIN) {
+      out.push(await expandStdin(files, stdin));
+      continue;
+    }
     const name = path.basename(file);
     const probed = probeFile(file);
     if (!probed.isZip) {
@@ -125,6 +136,24 @@ async function expandInputs(files: string[]): Promise<{ input: ImportInput; head
     }
   }
   return out;
+}
+
+/** The FILE argument that means standard input. */
+export const STDIN = '-';
+/** The source name standard input is recorded under (its path is recorded as "-"). */
+export const STDIN_NAME = 'stdin';
+
+async function expandStdin(files: string[], stdin: AsyncIterable<Buffer> | undefined): Promise<{ input: ImportInput; head: string; stream: ProbedStream }> {
+  if (!stdin) throw new ImportError(STDIN, 'argument', 'standard input ("-") is not available here');
+  if (files.filter((f) => f === STDIN).length > 1) throw new ImportError(STDIN, 'argument', 'standard input ("-") can be read only once per import');
+  const stream = await probeStream(stdin);
+  if (stream.isZip) {
+    // a zip's directory is at its end: it cannot be streamed
+    throw new ImportError(STDIN_NAME, 'start of file', 'a zip archive cannot be read from standard input: save it to a file and import that file');
+  }
+  let head = stream.head;
+  if (stream.isGzip) head = headContent({ size: head.length, head, isGzip: true, isZip: false });
+  return { input: { file: STDIN, name: STDIN_NAME, size: 0, stdin: true }, head: headText(head.subarray(0, HEAD_BYTES)), stream };
 }
 
 async function fileSha256(file: string): Promise<string> {
@@ -139,7 +168,7 @@ async function fileSha256(file: string): Promise<string> {
  * ImportCancelled, or the underlying error; in every failure the database is unchanged.
  */
 export async function importFiles(db: Db, files: string[], options: ImportOptions = {}): Promise<ImportFileResult[]> {
-  const expanded = await expandInputs(files);
+  const expanded = await expandInputs(files, options.stdin);
   const inputs = expanded.map((x) => x.input);
   const modules = expanded.map((x) => (options.format ? formatById(options.format) : detectFormatOf(x.head, x.input.name)));
   const archiveHashes = new Map<string, string>();
@@ -149,7 +178,7 @@ export async function importFiles(db: Db, files: string[], options: ImportOption
   const results = await inImportTransaction(db, async () => {
     const done: ImportFileResult[] = [];
     for (let i = 0; i < inputs.length; i++) {
-      done.push(await importOne(db, inputs[i]!, modules[i]!, i, inputs.length, options, archiveHashes.get(inputs[i]!.file)));
+      done.push(await importOne(db, inputs[i]!, modules[i]!, i, inputs.length, options, archiveHashes.get(inputs[i]!.file), expanded[i]!.stream));
     }
     indexPendingNames(db);
     // The resolution is stored with the data it resolves: readers never need to write it.
@@ -230,6 +259,7 @@ async function importOne(
   fileCount: number,
   options: ImportOptions,
   archiveSha256?: string,
+  stream?: ProbedStream,
 ): Promise<ImportFileResult> {
   const file = input.file;
   const name = input.name;
@@ -238,11 +268,15 @@ async function importOne(
   const sourceId = Number(
     db
       .prepare(`INSERT INTO sources (file_name, file_path, sha256, size, format, imported_at) VALUES (?, ?, '', ?, ?, ?)`)
-      .run(name, path.resolve(file), totalBytes, format.id, new Date().toISOString()).lastInsertRowid,
+      .run(name, input.stdin ? STDIN : path.resolve(file), totalBytes, format.id, new Date().toISOString()).lastInsertRowid,
   );
   const writer = new FactWriter(db, sourceId);
   const { ctx, state } = recordingContext(name, 1000, (d) => writer.setDataDate(d));
-  const source = shouldParseInWorker(input, options.parallel) ? parseInWorker(input, format, ctx) : await parseInThread(input, format, ctx);
+  if (options.requestUrl !== undefined) ctx.requestUrl = options.requestUrl;
+  // standard input was opened when its head was read; it is parsed here (a worker cannot read it)
+  const source = stream
+    ? await parseInThread(input, format, ctx, openStreamInput(input, stream))
+    : shouldParseInWorker(input, options.parallel) ? parseInWorker(input, format, ctx) : await parseInThread(input, format, ctx);
   const interval = options.progressIntervalMs ?? 250;
   let lastEmit = 0;
   const emit = (phase: ImportProgress['phase']) => {
@@ -253,7 +287,7 @@ async function importOne(
     options.onProgress?.({
       file: name, fileIndex, fileCount, bytes, totalBytes, records: state.records, expectedRecords: state.expectedRecords, elapsedMs,
       recordsPerSecond: state.records / secs, bytesPerSecond,
-      etaMs: bytesPerSecond > 0 ? ((totalBytes - bytes) / bytesPerSecond) * 1000 : null, phase,
+      etaMs: bytesPerSecond > 0 && totalBytes > 0 ? ((totalBytes - bytes) / bytesPerSecond) * 1000 : null, phase,
     });
   };
   try {
@@ -280,9 +314,11 @@ async function importOne(
   if (options.signal?.aborted) throw new ImportCancelled(name);
   const c = writer.counts;
   const sha256 = source.hash();
+  // the size of standard input is what was read
+  const size = input.stdin ? source.bytes() : totalBytes;
   db.prepare(
-    `UPDATE sources SET sha256 = ?, data_date = ?, records = ?, entities = ?, links = ?, markers = ?, deletions = ? WHERE id = ?`,
-  ).run(sha256, state.dataDate, state.records, c.entities, c.links, c.markers, c.deletions, sourceId);
+    `UPDATE sources SET sha256 = ?, size = ?, data_date = ?, records = ?, entities = ?, links = ?, markers = ?, deletions = ? WHERE id = ?`,
+  ).run(sha256, size, state.dataDate, state.records, c.entities, c.links, c.markers, c.deletions, sourceId);
   const { warnings, dataDate, records } = state;
   if (warnings.length) db.prepare('UPDATE sources SET warnings = ? WHERE id = ?').run(JSON.stringify(warnings), sourceId);
   if (archiveSha256 && hasArchiveColumn(db)) {
@@ -290,7 +326,7 @@ async function importOne(
   }
   emit('done');
   return {
-    sourceId, file: name, format: format.id, sha256, size: totalBytes, dataDate, records,
+    sourceId, file: name, format: format.id, sha256, size, dataDate, records,
     entities: c.entities, links: c.links, markers: c.markers, deletions: c.deletions, unchanged: c.unchanged,
     placeholders: c.placeholders, elapsedMs: Date.now() - started, warnings,
     ...(archiveSha256 ? { archiveSha256 } : {}),

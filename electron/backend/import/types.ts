@@ -10,6 +10,7 @@ export const FORMAT_IDS = [
   'gleif-rr-csv',
   'gleif-repex-xml',
   'gleif-repex-csv',
+  'gleif-api-json',
   'uk-psc-jsonl',
   'bods-json',
   'ftm-jsonl',
@@ -53,6 +54,11 @@ export interface ParseContext {
    * unknown code kept as text, ...). The runner stores warnings in the source's `warnings` column.
    */
   warn?(location: string, problem: string): void;
+  /**
+   * The URL the file was saved from, when the user names it (`import --from-url`): a GLEIF API
+   * `direct-parent` response names only the parent, the URL says whose parent it is.
+   */
+  requestUrl?: string;
 }
 
 export interface FormatModule {

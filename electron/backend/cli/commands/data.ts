@@ -1,7 +1,9 @@
 // Commands over the imported data: import, sources, search, show, trace.
 import { withIdentifiers } from '../../verdict/identifiers';
 import { formatShare } from '../../../../shared/domain/model';
-import { importFiles, type ImportProgress } from '../../import/runner';
+import { importFiles, STDIN, type ImportProgress } from '../../import/runner';
+import { formatById } from '../../import/registry';
+import { parseApiRequest } from '../../../../shared/formats/gleif/api';
 import { openCaseDb } from '../../store/db';
 import { resolvedEntityDetail } from '../../resolve';
 import { listSources, resolveRef, searchEntities, today, type LinkView } from '../../store/queries';
@@ -18,15 +20,32 @@ export function progressLine(p: ImportProgress): string {
   return `${files}${p.file}:${pct} ${p.records.toLocaleString('en')} records (${Math.round(p.recordsPerSecond).toLocaleString('en')}/s, ${mib(p.bytesPerSecond)} MiB/s)${eta}${p.phase === 'committing' ? ', committing' : ''}`;
 }
 
-const importUsage = 'ownerscope import --db CASE.db FILE... [--format F] [--json]';
+const importUsage = 'ownerscope import --db CASE.db FILE...|- [--format F] [--from-url URL] [--json]';
 export const importCommand: Command = {
   name: 'import',
   summary: 'Import registry files (GLEIF L1/L2/exceptions, ...) into a case database, atomically',
   usage: importUsage,
   async run(args, io) {
-    const { values, positionals } = parse(args, { db: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean' } }, importUsage);
+    const { values, positionals } = parse(
+      args, { db: { type: 'string' }, format: { type: 'string' }, 'from-url': { type: 'string' }, json: { type: 'boolean' } }, importUsage,
+    );
     const dbFile = requireDb(values.db, importUsage);
-    if (positionals.length === 0) throw new UsageError(`no FILE given\nusage: ${importUsage}`);
+    if (positionals.length === 0) throw new UsageError(`no FILE given (use - for standard input)\nusage: ${importUsage}`);
+    if (positionals.filter((f) => f === STDIN).length > 1) throw new UsageError(`- (standard input) can be given once\nusage: ${importUsage}`);
+    if (values.format !== undefined) {
+      try {
+        formatById(values.format);
+      } catch (e) {
+        throw new UsageError(`--format: ${(e as Error).message}`);
+      }
+    }
+    const fromUrl = values['from-url'];
+    if (fromUrl !== undefined) {
+      if (positionals.length !== 1) throw new UsageError(`--from-url names the request of one FILE, got ${positionals.length} files\nusage: ${importUsage}`);
+      if (!parseApiRequest(fromUrl)) {
+        throw new UsageError(`--from-url must be a GLEIF API URL such as https://api.gleif.org/api/v1/lei-records/LEI/direct-parent, got "${fromUrl}"`);
+      }
+    }
     const db = openCaseDb(dbFile);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
@@ -34,6 +53,8 @@ export const importCommand: Command = {
     try {
       const results = await importFiles(db, positionals, {
         format: values.format as FormatId | undefined,
+        ...(positionals.includes(STDIN) ? { stdin: io.stdin } : {}),
+        ...(fromUrl !== undefined ? { requestUrl: fromUrl } : {}),
         signal: controller.signal,
         onProgress: io.isTTY ? (p) => io.progress(progressLine(p)) : undefined,
         onWait: waitNotice(io),

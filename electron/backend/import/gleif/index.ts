@@ -1,7 +1,8 @@
 // GLEIF importers: Level 1 (LEI-CDF 3.1/2.1) as XML, golden-copy JSON and CSV; Level 2 relationships
-// (RR-CDF 2.1) and reporting exceptions (2.1) as XML and CSV. Mapping: shared/formats/gleif/map.ts;
+// (RR-CDF 2.1) and reporting exceptions (2.1) as XML and CSV; saved GLEIF API (JSON:API) responses of all three. Mapping: shared/formats/gleif/map.ts;
 // decisions: docs/FORMATS-GLEIF.md.
 import type { FormatModule } from '../types';
+import { parseApi, sniffApi } from './api';
 import { parseCsv, sniffCsv } from './csv';
 import { LEVEL1, REPEX, RR, type Family } from './families';
 import { parseJson } from './json';
@@ -40,4 +41,5 @@ export const gleifFormats: FormatModule[] = [
   csvModule('gleif-rr-csv', 'GLEIF Level 2 relationships golden-copy CSV', RR),
   xmlModule('gleif-repex-xml', 'GLEIF Level 2 reporting exceptions XML', REPEX),
   csvModule('gleif-repex-csv', 'GLEIF Level 2 reporting exceptions golden-copy CSV', REPEX),
+  { id: 'gleif-api-json', label: 'GLEIF API response (JSON:API)', sniff: sniffApi, parse: parseApi },
 ];

@@ -6,20 +6,28 @@ import { GleifDataError } from '../../../../shared/formats/gleif/enums';
 import type { ParseContext } from '../types';
 import { BATCH, dataDateFromFileName, type Family } from './families';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
+// JSON's structural bytes (also used by the API reader, api.ts)
+export const QUOTE = 0x22;
+export const BACKSLASH = 0x5c;
+export const OPEN_BRACE = 0x7b;
+export const CLOSE_BRACE = 0x7d;
+export const OPEN_BRACKET = 0x5b;
+export const CLOSE_BRACKET = 0x5d;
 
 function stripPrefix(k: string): string {
   const i = k.indexOf(':');
   return i < 0 ? k : k.slice(i + 1);
 }
 
+/** LEI-CDF records nest about 6 levels deep; a hostile record could nest deep enough to overflow the stack. */
+export const MAX_JSON_DEPTH = 64;
+
 /** Flattens `{"Entity":{"LegalName":{"@xml:lang":"en","$":"X"}}}` to `Entity.LegalName` / `Entity.LegalName.xmllang`. */
-export function flattenJson(fam: Family, value: unknown, prefix: string, parentLocal: string, out: Record<string, string>): void {
+export function flattenJson(fam: Family, value: unknown, prefix: string, parentLocal: string, out: Record<string, string>, depth = 0): void {
+  if (depth > MAX_JSON_DEPTH) {
+    const under = prefix.split('.').slice(0, 2).join('.');
+    throw new GleifDataError(`${under ? `a value under ${under}` : 'the record'} is nested more than ${MAX_JSON_DEPTH} levels deep: not a golden-copy record`);
+  }
   if (value === null || typeof value !== 'object') {
     if (value !== null && value !== undefined && prefix !== '') {
       const s = String(value).trim();
@@ -31,7 +39,7 @@ export function flattenJson(fam: Family, value: unknown, prefix: string, parentL
   for (const k in o) {
     const v = o[k];
     if (k === '$') {
-      flattenJson(fam, v, prefix, parentLocal, out);
+      flattenJson(fam, v, prefix, parentLocal, out, depth + 1);
       continue;
     }
     if (k.charCodeAt(0) === 64 /* @ */) {
@@ -45,15 +53,15 @@ export function flattenJson(fam: Family, value: unknown, prefix: string, parentL
     const key = seg === '' ? prefix : prefix === '' ? seg : `${prefix}.${seg}`;
     if (Array.isArray(v)) {
       if (seg === '') {
-        for (const item of v) flattenJson(fam, item, key, localName, out);
+        for (const item of v) flattenJson(fam, item, key, localName, out, depth + 1);
       } else {
-        for (let i = 0; i < v.length; i++) flattenJson(fam, v[i], `${key}.${i + 1}`, localName, out);
+        for (let i = 0; i < v.length; i++) flattenJson(fam, v[i], `${key}.${i + 1}`, localName, out, depth + 1);
       }
     } else if (seg !== '' && fam.repeatable.has(key)) {
       // Older golden-copy JSON wrote a single repeated element as an object, not a one-element array.
-      flattenJson(fam, v, `${key}.1`, localName, out);
+      flattenJson(fam, v, `${key}.1`, localName, out, depth + 1);
     } else {
-      flattenJson(fam, v, key, localName, out);
+      flattenJson(fam, v, key, localName, out, depth + 1);
     }
   }
 }
@@ -87,9 +95,14 @@ export async function* parseJson(input: AsyncIterable<Buffer>, ctx: ParseContext
       ctx.fail(`record ${recordNo} (line ${line})`, `malformed JSON: ${(e as Error).message}`);
     }
     obj = Object.create(null);
-    flattenJson(fam, parsed, '', '', obj);
-    const lei = obj['LEI'];
     const ref = `record ${recordNo}`;
+    try {
+      flattenJson(fam, parsed, '', '', obj);
+    } catch (e) {
+      if (e instanceof GleifDataError) ctx.fail(`${ref} (line ${line})`, e.problem);
+      throw e;
+    }
+    const lei = obj['LEI'];
     try {
       batch.push(fam.map(get, ref));
     } catch (e) {
