@@ -16,6 +16,7 @@ export const FORMAT_IDS = [
   'ftm-jsonl',
   'csv-entities',
   'csv-links',
+  'csv-undisclosed',
 ] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
 

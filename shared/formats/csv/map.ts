@@ -3,7 +3,7 @@
 import { ENTITY_KINDS, LINK_KINDS, CONTROL_BASES, UNITS_PER_PERCENT, FULL_SHARE, type EntityKind, type LinkKind, type ControlBasis, type ShareInterval, type CountryRole } from '../../domain/model';
 import { countryFact, splitCountries } from '../countries';
 import { isValidDate } from '../../domain/policy/policy';
-import type { CountryFact, EntityFact, IdentifierFact, LinkFact, NameFact } from '../facts';
+import type { CountryFact, EntityFact, IdentifierFact, LinkFact, NameFact, UndisclosedFact } from '../facts';
 import { ukCompanyNumber } from '../psc/company-number';
 
 export class CsvDataError extends Error {
@@ -20,6 +20,11 @@ export const ENTITY_COLUMNS = [
 export const LINK_COLUMNS = [
   'owner_ref', 'owned_ref', 'kind', 'control_basis', 'share_exact', 'share_min', 'share_min_inclusive', 'share_max',
   'share_max_inclusive', 'stated', 'is_summary', 'start_date', 'end_date', 'status', 'key', 'notes',
+] as const;
+
+export const UNDISCLOSED_COLUMNS = [
+  'entity_ref', 'category', 'scope', 'reason', 'detail', 'share_exact', 'share_min', 'share_min_inclusive', 'share_max',
+  'share_max_inclusive', 'start_date', 'end_date', 'status', 'key',
 ] as const;
 
 const LEI = /^[0-9A-Z]{18}[0-9]{2}$/;
@@ -114,31 +119,71 @@ export function mapLinkRow(row: Row, recordRef: string): LinkFact {
   if (basisText && !(CONTROL_BASES as readonly string[]).includes(basisText)) {
     throw new CsvDataError(`control_basis must be one of ${CONTROL_BASES.join(', ')}, got "${row['control_basis']}"`);
   }
-  let share: ShareInterval | null = null;
-  if (row['share_exact']?.trim()) {
-    const x = percent(row['share_exact'], 'share_exact');
-    share = { lo: x, loOpen: false, hi: x, hiOpen: false };
-  } else if (row['share_min']?.trim() || row['share_max']?.trim()) {
-    const lo = row['share_min']?.trim() ? percent(row['share_min'], 'share_min') : 0;
-    const hi = row['share_max']?.trim() ? percent(row['share_max'], 'share_max') : FULL_SHARE;
-    share = { lo, loOpen: !bool(row['share_min_inclusive'], 'share_min_inclusive', true), hi, hiOpen: !bool(row['share_max_inclusive'], 'share_max_inclusive', true) };
-    if (lo > hi) throw new CsvDataError('share_min is above share_max');
-  }
+  const share = shareOf(row);
   const startDate = date(row['start_date'], 'start_date');
   const endDate = date(row['end_date'], 'end_date');
-  const statusText = row['status']?.trim().toLowerCase();
-  if (statusText && !['active', 'inactive', 'unknown'].includes(statusText)) throw new CsvDataError(`status must be active, inactive or unknown, got "${row['status']}"`);
+  const statusText = statusOf(row);
   const l: LinkFact = {
     type: 'link',
     key: row['key']?.trim() ? `csv:${row['key'].trim()}` : `csv:${owner.scheme}:${owner.value}|${owned.scheme}:${owned.value}|${kind}${basisText ? '|' + basisText : ''}`,
     recordRef, owner, owned, kind, share,
     stated: row['stated']?.trim() || (share ? 'as entered' : 'no share entered'),
     isSummary: bool(row['is_summary'], 'is_summary', false),
-    status: (statusText as LinkFact['status']) || (endDate ? 'inactive' : 'active'),
+    status: statusText || (endDate ? 'inactive' : 'active'),
   };
   if (basisText) l.controlBasis = basisText as ControlBasis;
   if (startDate) l.startDate = startDate;
   if (endDate) l.endDate = endDate;
   if (row['notes']?.trim()) l.attributes = { notes: row['notes'].trim() };
   return l;
+}
+
+/** The share columns (share_exact, or share_min/max with their inclusive flags); null when empty. */
+function shareOf(row: Row): ShareInterval | null {
+  if (row['share_exact']?.trim()) {
+    const x = percent(row['share_exact'], 'share_exact');
+    return { lo: x, loOpen: false, hi: x, hiOpen: false };
+  }
+  if (!row['share_min']?.trim() && !row['share_max']?.trim()) return null;
+  const lo = row['share_min']?.trim() ? percent(row['share_min'], 'share_min') : 0;
+  const hi = row['share_max']?.trim() ? percent(row['share_max'], 'share_max') : FULL_SHARE;
+  if (lo > hi) throw new CsvDataError('share_min is above share_max');
+  return { lo, loOpen: !bool(row['share_min_inclusive'], 'share_min_inclusive', true), hi, hiOpen: !bool(row['share_max_inclusive'], 'share_max_inclusive', true) };
+}
+
+function statusOf(row: Row): LinkFact['status'] | undefined {
+  const t = row['status']?.trim().toLowerCase();
+  if (t && !['active', 'inactive', 'unknown'].includes(t)) throw new CsvDataError(`status must be active, inactive or unknown, got "${row['status']}"`);
+  return (t || undefined) as LinkFact['status'] | undefined;
+}
+
+const CATEGORIES = ['no-parent', 'withheld', 'unknown'] as const;
+const SCOPES = ['direct', 'ultimate', 'any'] as const;
+
+/**
+ * An undisclosed-ownership marker ("the owners of X are withheld / not known / X has no parent"),
+ * as `ownerscope export --format csv` writes them to undisclosed.csv, so that a verdict that is
+ * open because of a marker stays open after export and import.
+ */
+export function mapUndisclosedRow(row: Row, recordRef: string): UndisclosedFact {
+  if (!row['entity_ref']?.trim()) throw new CsvDataError('entity_ref is empty');
+  const subject = parseRef(row['entity_ref'], 'entity_ref');
+  const category = (row['category']?.trim().toLowerCase() || 'unknown') as UndisclosedFact['category'];
+  if (!(CATEGORIES as readonly string[]).includes(category)) throw new CsvDataError(`category must be one of ${CATEGORIES.join(', ')}, got "${row['category']}"`);
+  const scope = (row['scope']?.trim().toLowerCase() || 'direct') as UndisclosedFact['scope'];
+  if (!(SCOPES as readonly string[]).includes(scope)) throw new CsvDataError(`scope must be one of ${SCOPES.join(', ')}, got "${row['scope']}"`);
+  const startDate = date(row['start_date'], 'start_date');
+  const endDate = date(row['end_date'], 'end_date');
+  const f: UndisclosedFact = {
+    type: 'undisclosed',
+    key: row['key']?.trim() ? `csv:${row['key'].trim()}` : `csv-undisclosed:${subject.scheme}:${subject.value}|${category}|${scope}`,
+    recordRef, subject, category, scope,
+    reason: row['reason']?.trim() || 'as entered',
+    share: shareOf(row),
+    status: statusOf(row) || (endDate ? 'inactive' : 'active'),
+  };
+  if (row['detail']?.trim()) f.detail = row['detail'].trim();
+  if (startDate) f.startDate = startDate;
+  if (endDate) f.endDate = endDate;
+  return f;
 }

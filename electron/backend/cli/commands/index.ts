@@ -11,6 +11,7 @@ const resolve: Loader = () => import('./resolve');
 const cases: Loader = () => import('./cases');
 const report: Loader = () => import('./report');
 const trust: Loader = () => import('./trust');
+const exporter: Loader = () => import('./export');
 
 /**
  * Command names with the module that defines them, in the order of the help (a module may appear
@@ -25,6 +26,7 @@ export const COMMAND_MODULES: [names: string[], load: Loader][] = [
   [['identity'], report],
   [['trust'], trust],
   [['report', 'verify'], report],
+  [['export'], exporter],
 ];
 
 const isCommand = (v: unknown): v is Command =>

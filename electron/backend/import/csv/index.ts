@@ -1,14 +1,24 @@
-// Plain CSV for in-house data: `csv-entities` and `csv-links`, detected by their header.
+// Plain CSV for in-house data: `csv-entities`, `csv-links` and `csv-undisclosed`, detected by their header.
 import Papa from 'papaparse';
 import { Readable } from 'node:stream';
 import type { Fact } from '../../../../shared/formats/facts';
-import { CsvDataError, ENTITY_COLUMNS, LINK_COLUMNS, mapEntityRow, mapLinkRow } from '../../../../shared/formats/csv/map';
+import { CsvDataError, ENTITY_COLUMNS, LINK_COLUMNS, UNDISCLOSED_COLUMNS, mapEntityRow, mapLinkRow, mapUndisclosedRow } from '../../../../shared/formats/csv/map';
 import { Batch, Warnings } from '../bods/json-stream';
 import type { FormatId, FormatModule, ParseContext } from '../types';
 
 function headerOf(head: string): string[] {
   const first = head.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   return first.split(/[,;\t]/).map((h) => h.trim().replace(/^"|"$/g, '').toLowerCase());
+}
+
+/**
+ * Undoes the formula escape of Ownerscope's own CSV writer (files/csv.ts): a cell it wrote as
+ * "'-iBI6…" (a leading ' before =, +, -, @, tab or CR, so that a spreadsheet shows text) is read
+ * as "-iBI6…", so that an export imports back to the same references. A real value that starts
+ * with an apostrophe followed by one of those characters is not known in registry data.
+ */
+function unescapeFormula(cell: string | undefined): string | undefined {
+  return cell !== undefined && cell.length > 1 && cell[0] === "'" && /[=+\-@\t\r]/.test(cell[1]!) ? cell.slice(1) : cell;
 }
 
 async function* rows(input: AsyncIterable<Buffer>, ctx: ParseContext, known: readonly string[], required: string[]) {
@@ -32,13 +42,13 @@ async function* rows(input: AsyncIterable<Buffer>, ctx: ParseContext, known: rea
       ctx.fail(`row ${n}`, `${raw.length} fields but the header has ${header.length} (truncated file or a stray delimiter?)`);
     }
     const row: Record<string, string | undefined> = {};
-    header.forEach((h, i) => (row[h] = raw[i]));
+    header.forEach((h, i) => (row[h] = unescapeFormula(raw[i])));
     yield { row, n };
   }
   if (!header) ctx.fail('row 1', 'empty file: no header');
 }
 
-function csvModule(id: FormatId, label: string, test: (h: string[]) => boolean, known: readonly string[], required: string[], map: 'entities' | 'links'): FormatModule {
+function csvModule(id: FormatId, label: string, test: (h: string[]) => boolean, known: readonly string[], required: string[], map: 'entities' | 'links' | 'undisclosed'): FormatModule {
   return {
     id,
     label,
@@ -49,7 +59,7 @@ function csvModule(id: FormatId, label: string, test: (h: string[]) => boolean, 
       for await (const { row, n } of rows(input, ctx, known, required)) {
         const where = `row ${n}`;
         try {
-          batch.push(map === 'entities' ? mapEntityRow(row, where, (p) => warnings.add(where, p)) : mapLinkRow(row, where));
+          batch.push(map === 'entities' ? mapEntityRow(row, where, (p) => warnings.add(where, p)) : map === 'links' ? mapLinkRow(row, where) : mapUndisclosedRow(row, where));
         } catch (e) {
           if (e instanceof CsvDataError) ctx.fail(where, e.problem);
           throw e;
@@ -70,4 +80,7 @@ export const csvEntitiesFormat = csvModule(
 export const csvLinksFormat = csvModule(
   'csv-links', 'In-house ownership links (CSV)', (h) => h.includes('owner_ref') && h.includes('owned_ref'), LINK_COLUMNS, ['owner_ref', 'owned_ref'], 'links',
 );
-export const csvFormats = [csvEntitiesFormat, csvLinksFormat];
+export const csvUndisclosedFormat = csvModule(
+  'csv-undisclosed', 'In-house undisclosed-ownership markers (CSV)', (h) => h.includes('entity_ref') && h.includes('category'), UNDISCLOSED_COLUMNS, ['entity_ref', 'category'], 'undisclosed',
+);
+export const csvFormats = [csvEntitiesFormat, csvLinksFormat, csvUndisclosedFormat];

@@ -1,0 +1,79 @@
+// `ownerscope export`: the case's data (or a subject's neighbourhood) in the field's formats.
+// docs/CLI.md "export". The rows are read in one snapshot; the restricted-origin flag of each node
+// is the engine's own origin rule under the given policy.
+import { readExportData } from '../store/export';
+import { readSnapshot } from '../store/concurrency';
+import type { Db } from '../store/db';
+import { loadAll, loadClosure, resolvedId } from '../verdict/load';
+import { isOrigin, originReason, originRules } from '../../../shared/domain/engine/compile';
+import { policySha256, type EffectivePolicy } from '../../../shared/domain/policy/policy';
+import type { ExportModel } from './model';
+import { csvFiles } from './csv';
+import { graphml, gexf } from './graphml';
+import { ftmLines } from './ftm';
+import { bodsStatements } from './bods';
+import { zipFiles } from './zip';
+import { neighbourhood } from '../api/graph';
+
+export const EXPORT_FORMATS = ['csv', 'graphml', 'gexf', 'ftm', 'bods'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportOptions {
+  format: ExportFormat;
+  policy: EffectivePolicy;
+  /** the subject's neighbourhood (entity id) instead of the whole database */
+  subjectId?: number;
+  up?: number;
+  down?: number;
+}
+
+/** The files of one export: several for csv (entities, links, undisclosed), one otherwise. */
+export interface ExportResult {
+  files: Array<{ name: string; data: Buffer }>;
+  counts: { entities: number; links: number; markers: number };
+}
+
+async function model(db: Db, o: ExportOptions): Promise<ExportModel> {
+  const ids = o.subjectId === undefined
+    ? null
+    : readSnapshot(db, () => {
+        const g = neighbourhood(db, o.subjectId!, { up: o.up ?? 10, down: o.down ?? 10, maxPerNode: Number.MAX_SAFE_INTEGER, maxNodes: Number.MAX_SAFE_INTEGER, asOf: o.policy.asOf });
+        return g.nodes.filter((n) => n.entityId !== undefined).map((n) => n.entityId!);
+      });
+  // merged entities: the neighbourhood names canonical ids; their members are exported with them
+  const data = readSnapshot(db, () => readExportData(db, ids ? withMembers(db, ids) : null));
+  const graph = ids ? loadClosure(db, data.entities.map((e) => e.id)) : await loadAll(db);
+  const rules = originRules(o.policy);
+  const restricted = new Map<number, string>();
+  for (const e of data.entities) {
+    const i = graph.indexOf(resolvedId(db, e.id));
+    if (i >= 0 && isOrigin(graph, i, rules, false)) restricted.set(e.id, originReason(graph, i, rules, false) ?? 'restricted origin');
+  }
+  return { ...data, restricted, policy: { name: o.policy.name, sha256: policySha256(o.policy) }, asOf: o.policy.asOf, byId: new Map(data.entities.map((e) => [e.id, e])) };
+}
+
+function withMembers(db: Db, ids: number[]): number[] {
+  const set = new Set(ids);
+  for (const row of db.prepare('SELECT id FROM entities').pluck().iterate() as Iterable<number>) if (set.has(resolvedId(db, row))) set.add(row);
+  return [...set];
+}
+
+export async function exportCase(db: Db, o: ExportOptions, now = new Date()): Promise<ExportResult> {
+  const m = await model(db, o);
+  const counts = { entities: m.entities.length, links: m.links.length, markers: m.markers.length };
+  const one = (name: string, text: string) => ({ files: [{ name, data: Buffer.from(text, 'utf8') }], counts });
+  switch (o.format) {
+    case 'csv':
+      return { files: csvFiles(m).map((f) => ({ name: f.name, data: Buffer.from(f.text, 'utf8') })), counts };
+    case 'graphml':
+      return one('ownerscope.graphml', graphml(m));
+    case 'gexf':
+      return one('ownerscope.gexf', gexf(m));
+    case 'ftm':
+      return one('ownerscope.ftm.jsonl', ftmLines(m));
+    case 'bods':
+      return one('ownerscope.bods.json', JSON.stringify(bodsStatements(m, now.toISOString().slice(0, 10)), null, 1) + '\n');
+  }
+}
+
+export { zipFiles };
