@@ -12,6 +12,8 @@ export interface CliIo {
   /** Rewrites the current terminal line (progress). */
   progress: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Asks for a secret on the terminal without echo; absent when there is no terminal to ask on. */
+  askSecret?: (prompt: string) => Promise<string | null>;
 }
 
 /** Exit code 2: the command line itself is wrong. */

@@ -1,5 +1,6 @@
 // `ownerscope` command line: dispatches to the commands, maps errors to exit codes
 // (0 success, 1 failure with the message on stderr, 2 usage error).
+import { askSecretOnTerminal } from './terminal';
 import { VERSION } from '../api/version';
 import { UsageError, type CliIo, type Command } from './io';
 
@@ -86,5 +87,6 @@ export function processIo(): CliIo {
       if (isTTY) process.stderr.write(`\r\x1b[K${t}`);
     },
     env: process.env,
+    ...(process.stdin.isTTY && process.stderr.isTTY ? { askSecret: askSecretOnTerminal } : {}),
   };
 }
