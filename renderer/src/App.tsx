@@ -37,6 +37,8 @@ export function App() {
   const [askName, setAskName] = useState<((name: string | null) => void) | null>(null);
   // the case database whose kept place (subject, verdict) has been restored: written back only then
   const restoredFor = useRef<string | null>(null);
+  // the views render once the kept place is back (a view starting from empty state would not show it)
+  const [placeReady, setPlaceReady] = useState(false);
   const [toasts, setToasts] = useState<{ id: number; text: string; kind: 'info' | 'error' }[]>([]);
   const [verifyState, setVerifyState] = useState<VerifyState>({ status: 'idle' });
   const [isDragging, setDragging] = useState(false);
@@ -50,9 +52,10 @@ export function App() {
 
   const refreshInfo = useCallback(async () => {
     const i = await call('app.info', {});
+    // both at once: the views must not start on "no database" while the overview is on its way
+    const o = i.caseFile ? await call('case.overview', {}) : null;
     setInfo(i);
-    if (i.caseFile) setOverview(await call('case.overview', {}));
-    else setOverview(null);
+    setOverview(o);
   }, []);
 
   useEffect(() => {
@@ -75,6 +78,7 @@ export function App() {
     setSubject(readPlace<Subject>(dbPath, 'subject'));
     setVerdict(readPlace<AppState['verdict']>(dbPath, 'verdict'));
     restoredFor.current = dbPath;
+    setPlaceReady(true);
   }, [dbPath, info !== null]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
     if (restoredFor.current === dbPath) writePlace(dbPath, 'subject', subject);
@@ -224,7 +228,8 @@ export function App() {
           ) : null}
         </nav>
         <main ref={mainRef} tabIndex={-1} className="main" data-view={view}>
-          {body}
+          {/* keyed by the database: its views start again from that database's kept place */}
+          {placeReady && restoredFor.current === dbPath ? <div key={dbPath ?? ''}>{body}</div> : <p className="muted" role="status">Loading…</p>}
         </main>
         <div className="toasts" aria-live="polite">
           {toasts.map((t) => (

@@ -56,10 +56,10 @@ export function CaseList(props: { onChanged?: () => void }) {
             <tbody>
               {[...cases].reverse().map((c) => (
                 <tr key={c.id}>
-                  <td><button type="button" className="linklike mono" onClick={() => app.openCase(c.id)}>{c.id}</button></td>
+                  <td className="nowrap"><button type="button" className="linklike mono" onClick={() => app.openCase(c.id)}>{c.id}</button></td>
                   <td>{c.subjectName}<span className="case-idents">{c.identifiers.slice(0, 2).join(' · ') || c.subjectRef}</span></td>
                   <td className="small">{c.policyName ?? '—'}</td>
-                  <td className="small">{c.asOf ?? '—'}</td>
+                  <td className="small nowrap">{c.asOf ?? '—'}</td>
                   <td><Badge verdict={c.verdict} /></td>
                   <td>{c.decision ? <><Badge verdict={c.decision.verdict} />{c.decision.kind === 'override' ? <span className="muted small"> override</span> : null}</> : <span className="muted small">not yet</span>}</td>
                   <td className="small">{c.decision?.decidedBy ?? <span className="muted">not decided</span>}</td>

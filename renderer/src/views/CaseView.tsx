@@ -119,7 +119,7 @@ export function CaseView() {
               <thead><tr><th>File</th><th>Size</th><th>Added</th><th>SHA-256</th></tr></thead>
               <tbody>
                 {c.evidenceFiles.map((f) => (
-                  <tr key={f.id}><td>{f.fileName}</td><td>{fmtBytes(f.size)}</td><td className="small">{when(f.addedAt)} · {f.addedBy ?? '—'}</td><td className="mono small" title={f.sha256}>{f.sha256.slice(0, 12)}…</td></tr>
+                  <tr key={f.id}><td>{f.fileName}</td><td className="nowrap">{fmtBytes(f.size)}</td><td className="small">{when(f.addedAt)} · {f.addedBy ?? '—'}</td><td className="mono small" title={f.sha256}>{f.sha256.slice(0, 12)}…</td></tr>
                 ))}
               </tbody>
             </table>

@@ -5,6 +5,7 @@ import { call, errorText } from '../api';
 import { asOfMeaning } from '../../../shared/domain/engine/asof';
 import { fmtRange } from '../format';
 import { listsConsultedLines } from '../../../shared/domain/engine/lists';
+import { readPlace, writePlace } from '../place';
 import { useApp, type AppState, type VerdictForm, type VerdictState } from '../state';
 import { Badge, Empty, ErrorBox, Page, Panel } from '../ui';
 
@@ -60,10 +61,13 @@ export function VerdictView() {
   const [policies, setPolicies] = useState<PolicySummary[]>([]);
   const subject = app.subject;
   const kept = app.verdict && subject && app.verdict.subjectId === subject.id ? app.verdict : null;
-  // the form the verdict on screen was computed from comes back with it (navigation, reload)
-  const [preset, setPreset] = useState(kept?.form?.preset ?? 'restricted-regions');
-  const [custom, setCustom] = useState<string | null>(kept?.form?.custom ?? null);
-  const [asOf, setAsOf] = useState(kept?.form?.asOf ?? new Date().toISOString().slice(0, 10));
+  // the form as last left (navigation, reload), else the one the verdict on screen was computed from
+  const dbPath = app.overview?.path;
+  const [form0] = useState<VerdictForm | null>(() => readPlace<VerdictForm>(dbPath, 'verdictForm') ?? kept?.form ?? null);
+  const [preset, setPreset] = useState(form0?.preset ?? 'restricted-regions');
+  const [custom, setCustom] = useState<string | null>(form0?.custom ?? null);
+  const [asOf, setAsOf] = useState(form0?.asOf ?? new Date().toISOString().slice(0, 10));
+  useEffect(() => writePlace(dbPath, 'verdictForm', { preset, custom, asOf }), [dbPath, preset, custom, asOf]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const result = kept ? kept.result : null;
