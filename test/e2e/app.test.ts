@@ -157,6 +157,9 @@ describe('Ownerscope in Chromium (browser mode)', () => {
   it('records a decision, signs a report with a new identity, and verifies it', async () => {
     await page.getByRole('button', { name: 'Decide…' }).click();
     await page.getByRole('button', { name: 'Open case' }).click();
+    // no signing identity yet: the app asks once who is deciding in this case database
+    await page.getByLabel('Investigator name').fill('Ana Investigator');
+    await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByText(/^Case /).first().waitFor();
     await page.getByLabel(/Override with/).check();
     await page.getByLabel('Overriding verdict').selectOption('indeterminate');
