@@ -87,6 +87,16 @@ export function App() {
     if (restoredFor.current === dbPath) writePlace(dbPath, 'verdict', verdict);
   }, [dbPath, verdict]);
 
+  // A screening started in the Screening view that ends while another view is open: its result is
+  // kept for the database all the same, and shows when the user returns.
+  useEffect(
+    () =>
+      onEvent('screen.done', (r) => {
+        if (r.jobId === readPlace<string>(dbPath, 'screeningJob')) writePlace(dbPath, 'screening', r);
+      }),
+    [dbPath],
+  );
+
   // The view is in the URL: Back and Forward move between views, a reload stays.
   useEffect(() => {
     const onPop = () => setRoute(parseRoute(window.location.hash) ?? { view: 'cases' });

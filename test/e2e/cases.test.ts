@@ -207,4 +207,23 @@ describe('cases in the app (Chromium, browser mode)', () => {
     await page.goBack();
     await page.getByRole('heading', { name: /^Case C-0001/ }).waitFor();
   });
+
+  it('keeps the screening results of the database across views and a reload', async () => {
+    await nav(/^Screening/).click();
+    await page.getByLabel('Screen every entity').check();
+    await page.getByRole('button', { name: 'Run screening' }).click();
+    const table = page.getByRole('table', { name: 'Screening results' });
+    await table.waitFor({ timeout: 60_000 });
+    const rows = await table.getByRole('row').count();
+    expect(rows).toBeGreaterThan(5);
+    await nav(/^Cases/).click();
+    await page.getByRole('table', { name: 'Investigative cases' }).waitFor();
+    await nav(/^Screening/).click();
+    await table.waitFor();
+    expect(await table.getByRole('row').count()).toBe(rows);
+    await page.reload();
+    await table.waitFor({ timeout: 30_000 });
+    expect(await table.getByRole('row').count()).toBe(rows);
+    await shot('08-screening-kept');
+  });
 });

@@ -7,7 +7,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Backend, memorySecrets } from '../../electron/backend/api/backend';
-import { dispatch } from '../../electron/backend/api/dispatch';
+import { dispatch as rawDispatch } from '../../electron/backend/api/dispatch';
+import type { Input, Method, Output, Result } from '../../shared/api/contract';
+
+// the real dispatcher (validation included), typed by the contract for reading the answers
+const dispatch = <K extends Method>(b: Backend, method: K, input: Input<K> | Record<string, unknown>) => rawDispatch(b, method, input) as Promise<Result<Output<K>>>;
 import { runCli } from '../helpers/cli';
 import { appendAudit } from '../../electron/backend/cases';
 import { openCaseDb } from '../../electron/backend/store/db';

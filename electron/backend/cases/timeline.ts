@@ -19,11 +19,11 @@ export interface TimelineEntry {
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
 const up = (v: unknown) => String(v ?? '?').toUpperCase();
 
-function describe(e: AuditEntry): { kind: TimelineKind; text: string } {
+function describe(e: AuditEntry, subjectName: string | null): { kind: TimelineKind; text: string } {
   const p = (e.payload && typeof e.payload === 'object' ? e.payload : {}) as Record<string, unknown>;
   switch (e.action) {
     case 'case.create':
-      return { kind: 'opened', text: `Case opened on ${str(p.subjectRef) ?? 'its subject'} under the policy ${str(p.policy) ?? '?'}` };
+      return { kind: 'opened', text: `Case opened on ${subjectName ? `${subjectName} (${str(p.subjectRef) ?? '?'})` : (str(p.subjectRef) ?? 'its subject')} under the policy ${str(p.policy) ?? '?'}` };
     case 'case.verdict':
       return { kind: 'verdict', text: `Verdict computed: ${up(p.verdict)}${str(p.asOf) ? ` as of ${String(p.asOf)}` : ''}` };
     case 'case.decide': {
@@ -47,5 +47,6 @@ function describe(e: AuditEntry): { kind: TimelineKind; text: string } {
 }
 
 export function caseTimeline(db: Db, caseId: string): TimelineEntry[] {
-  return listAudit(db, { caseId }).map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, hash: e.hash, ...describe(e) }));
+  const subject = (db.prepare('SELECT subject_name AS name FROM cases WHERE id = ?').get(caseId) as { name: string | null } | undefined)?.name ?? null;
+  return listAudit(db, { caseId }).map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, hash: e.hash, ...describe(e, subject) }));
 }

@@ -119,7 +119,7 @@ describe('a named investigator for every decision and note', () => {
       expect(t.map((e) => e.kind)).toEqual(['opened', 'verdict', 'note', 'decision']);
       expect(t.map((e) => e.text)).toEqual([
         // the case's subject reference is its first identifier
-        'Case opened on gb-coh:01234567 under the policy Restricted regions (>50%)',
+        'Case opened on Atlas Asset Management Limited (gb-coh:01234567) under the policy Restricted regions (>50%)',
         expect.stringMatching(/^Verdict computed: RESTRICTED as of \d{4}-\d{2}-\d{2}$/),
         'Note: Asked for the register.',
         'Overridden: RESTRICTED → CLEAR: Sold in 2024.',
