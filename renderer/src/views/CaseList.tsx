@@ -28,9 +28,13 @@ export function CaseList(props: { onChanged?: () => void }) {
       void load();
       onChanged.current?.();
     });
+    // a change made by another process (the command line) sends no event: read again on return
+    const onFocus = () => void load();
+    window.addEventListener('focus', onFocus);
     return () => {
       live = false;
       off();
+      window.removeEventListener('focus', onFocus);
     };
   }, [dbPath]);
 

@@ -90,4 +90,19 @@ describe('the README command-line tour', () => {
     expect(shown.status, shown.stderr).toBe(0);
     expect(JSON.parse(shown.stdout).signer.name).toBe('Pty Person');
   }, 240_000);
+
+  it('npm ci\'s postinstall says in one friendly line that the Electron binary could not be downloaded, no stack trace', () => {
+    // Electron already installed here: its install script has nothing to download, nothing to say
+    if (existsSync(path.join(ROOT, 'node_modules/electron/path.txt'))) return;
+    // a mirror on a closed local port: the download fails at once, as on an offline machine
+    const r = spawnSync(process.execPath, ['scripts/postinstall.mjs'], {
+      cwd: clone, encoding: 'utf8', timeout: 180_000,
+      env: { ...env, ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: path.join(clone, '.electron-cache') },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.filter((l) => /Electron/.test(l))).toEqual(['ownerscope: the Electron binary could not be downloaded; `npm start` will use browser mode.']);
+    expect(r.stdout).not.toMatch(/\bat \S+ \(|Error:/);
+  }, 240_000);
 });
