@@ -3,61 +3,40 @@
 // per database); the Cases view lists the cases with live counters; the case page shows the
 // timeline from the audit log, notes, attachments and signed reports (open, verify); the app keeps
 // its place across Back/Forward and a reload. Screenshots in test-artifacts/cases-*.png.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Backend } from '../../electron/backend/api/backend';
+import type { Backend } from '../../electron/backend/api/backend';
 import { callBackend } from '../../electron/backend/api/dispatch';
-import { browserHost } from '../../electron/backend/http/host';
-import { startHttpServer, type RunningServer } from '../../electron/backend/http/server';
 import { runCli } from '../helpers/cli';
-// @ts-expect-error plain ES module script without type declarations
-import { ensureRendererBuilt } from '../../scripts/build-renderer.mjs';
-// @ts-expect-error plain ES module script without type declarations
-import { findBrowser } from '../../scripts/find-browser.mjs';
-
-const root = path.resolve(__dirname, '../..');
-const artifacts = path.join(root, 'test-artifacts');
-const demo = path.join(root, 'demo');
-const BROWSER = findBrowser() as string | null;
-if (!BROWSER) throw new Error('No Chromium, Chrome or Edge found (OWNERSCOPE_BROWSER, PATH, usual install locations): run npm test, whose set-up installs or names it.');
+import { artifacts, demo, startBrowserApp, type BrowserApp } from './harness';
 
 describe('cases in the app (Chromium, browser mode)', () => {
+  let app: BrowserApp;
   let dir: string;
   let db: string;
   let backend: Backend;
-  let server: RunningServer;
-  let browser: BrowserContext;
+  let server: BrowserApp['server'];
   let page: Page;
   const nav = (name: RegExp) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name });
   const shot = (name: string) => page.screenshot({ path: path.join(artifacts, `cases-${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    const rendererDir = (await ensureRendererBuilt()) as string;
-    dir = mkdtempSync(path.join(os.tmpdir(), 'ownerscope-e2e-cases-'));
-    db = path.join(dir, 'atlas.db');
-    const imported = await runCli(['import', '--db', db, path.join(demo, 'cases-l1.xml'), path.join(demo, 'cases-rr.xml'), path.join(demo, 'cases-repex.xml')]);
-    expect(imported.code, imported.stderr).toBe(0);
-    const host = browserHost();
-    backend = new Backend({ dataDir: path.join(dir, 'home'), host, demoDir: demo });
-    server = await startHttpServer({ backend, rendererDir, onDownloads: (d) => host.bind(d) });
-    browser = await chromium.launchPersistentContext(path.join(dir, 'chromium'), {
-      executablePath: BROWSER,
-      headless: true,
+    app = await startBrowserApp({
+      prefix: 'ownerscope-e2e-cases-',
       viewport: { width: 1280, height: 860 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      async before(d) {
+        db = path.join(d, 'atlas.db');
+        const imported = await runCli(['import', '--db', db, path.join(demo, 'cases-l1.xml'), path.join(demo, 'cases-rr.xml'), path.join(demo, 'cases-repex.xml')]);
+        expect(imported.code, imported.stderr).toBe(0);
+      },
     });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('pageerror', (e) => console.error('page error:', e.message));
+    ({ dir, backend, server, page } = app);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await backend?.dispose();
+    await app?.close();
   });
 
   it('opens the case database and finds the subject', async () => {
