@@ -82,6 +82,13 @@ describe('cases in the app (Chromium, browser mode)', () => {
     expect(await decide.isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Compute verdict' }).click();
     await page.getByTestId('verdict-stale').waitFor({ state: 'detached', timeout: 30_000 });
+    // new data imported (here by another window of the app): the verdict computed before it is stale
+    const started = await callBackend(backend, 'import.start', { paths: [path.join(demo, 'psc-snapshot-sample_2024-12.jsonl')] });
+    expect(started.ok, started.ok ? '' : started.error.message).toBe(true);
+    await page.getByTestId('verdict-stale').filter({ hasText: 'data was imported' }).waitFor({ timeout: 60_000 });
+    expect(await decide.isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Compute verdict' }).click();
+    await page.getByTestId('verdict-stale').waitFor({ state: 'detached', timeout: 30_000 });
   });
 
   it('keeps its place: Back and Forward move between views, a reload keeps the subject and the verdict', async () => {
@@ -131,6 +138,7 @@ describe('cases in the app (Chromium, browser mode)', () => {
     const row = table.getByRole('row').filter({ hasText: 'C-0001' });
     const text = await row.innerText();
     for (const part of ['Atlas Asset Management Limited', 'lei:MANAGER0000000000616', 'Restricted regions', '2020-01-01', 'Mira Okafor', 'decided']) expect(text).toContain(part);
+    await page.getByTestId('count-decided').waitFor();
     expect(await page.getByTestId('count-decided').innerText()).toBe('1');
     expect(await page.getByTestId('count-open').innerText()).toBe('0');
     // a case opened elsewhere (another window of the app): the list and the counters update without a reload
