@@ -2,6 +2,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppInfo, CaseOverview } from '../../shared/api/types';
 import { call, errorText, onEvent, uploadFile } from './api';
 import { AppContext, type AppState, type Subject, type View } from './state';
+import { parseRoute, readPlace, routeHash, writePlace, type Route } from './place';
+import { CaseView } from './views/CaseView';
+import { InvestigatorDialog } from './views/InvestigatorDialog';
 import { CasesView } from './views/CasesView';
 import { SourcesView } from './views/SourcesView';
 import { SearchView } from './views/SearchView';
@@ -27,9 +30,15 @@ const NAV: { view: View; label: string; key: string; needsCase: boolean; needsSu
 export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [overview, setOverview] = useState<CaseOverview | null>(null);
-  const [view, setView] = useState<View>('cases');
+  const [route, setRoute] = useState<Route>(() => parseRoute(window.location.hash) ?? { view: 'cases' });
+  const view = route.view;
   const [subject, setSubject] = useState<Subject | null>(null);
   const [verdict, setVerdict] = useState<AppState['verdict']>(null);
+  const [askName, setAskName] = useState<((name: string | null) => void) | null>(null);
+  // the case database whose kept place (subject, verdict) has been restored: written back only then
+  const restoredFor = useRef<string | null>(null);
+  // the views render once the kept place is back (a view starting from empty state would not show it)
+  const [placeReady, setPlaceReady] = useState(false);
   const [toasts, setToasts] = useState<{ id: number; text: string; kind: 'info' | 'error' }[]>([]);
   const [verifyState, setVerifyState] = useState<VerifyState>({ status: 'idle' });
   const [isDragging, setDragging] = useState(false);
@@ -43,27 +52,78 @@ export function App() {
 
   const refreshInfo = useCallback(async () => {
     const i = await call('app.info', {});
+    // both at once: the views must not start on "no database" while the overview is on its way
+    const o = i.caseFile ? await call('case.overview', {}) : null;
     setInfo(i);
-    if (i.caseFile) setOverview(await call('case.overview', {}));
-    else setOverview(null);
+    setOverview(o);
   }, []);
 
   useEffect(() => {
     refreshInfo().catch((e) => toast(errorText(e), 'error'));
-    return onEvent('case.changed', () => {
-      setSubject(null);
-      setVerdict(null);
-    });
+    // another case database: its own kept place is restored (below) once the overview names it
+    const offChanged = onEvent('case.changed', () => void refreshInfo().catch(() => undefined));
+    // new data: a verdict computed before it no longer answers the question on today's data
+    const offImport = onEvent('import.done', () => setVerdict((v) => (v ? { ...v, stale: 'data was imported after this verdict was computed' } : v)));
+    return () => {
+      offChanged();
+      offImport();
+    };
   }, [refreshInfo, toast]);
 
-  const go = useCallback((v: View) => {
-    setView(v);
+  // The kept place of this case database: restored when it opens, written back as it changes.
+  const dbPath = overview?.path ?? null;
+  useEffect(() => {
+    if (!info) return; // not known yet whether a database is open
+    restoredFor.current = null;
+    setSubject(readPlace<Subject>(dbPath, 'subject'));
+    setVerdict(readPlace<AppState['verdict']>(dbPath, 'verdict'));
+    restoredFor.current = dbPath;
+    setPlaceReady(true);
+  }, [dbPath, info !== null]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (restoredFor.current === dbPath) writePlace(dbPath, 'subject', subject);
+  }, [dbPath, subject]);
+  useEffect(() => {
+    if (restoredFor.current === dbPath) writePlace(dbPath, 'verdict', verdict);
+  }, [dbPath, verdict]);
+
+  // A screening started in the Screening view that ends while another view is open: its result is
+  // kept for the database all the same, and shows when the user returns.
+  useEffect(
+    () =>
+      onEvent('screen.done', (r) => {
+        if (r.jobId === readPlace<string>(dbPath, 'screeningJob')) writePlace(dbPath, 'screening', r);
+      }),
+    [dbPath],
+  );
+
+  // The view is in the URL: Back and Forward move between views, a reload stays.
+  useEffect(() => {
+    const onPop = () => setRoute(parseRoute(window.location.hash) ?? { view: 'cases' });
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  const navigate = useCallback((r: Route) => {
+    setRoute(r);
+    const hash = routeHash(r);
+    if (window.location.hash !== hash) window.history.pushState(null, '', hash);
     requestAnimationFrame(() => mainRef.current?.focus());
+  }, []);
+  const go = useCallback((v: View) => navigate({ view: v }), [navigate]);
+
+  const needInvestigator = useCallback(async (): Promise<string | null> => {
+    const who = await call('investigator.get', {});
+    if (who.name) return who.name;
+    return new Promise<string | null>((resolve) => setAskName(() => resolve));
   }, []);
 
   const state: AppState = useMemo(
     () => ({
-      info, overview, view, subject, verdict, go, toast, refreshInfo, setVerdict,
+      info, overview, view, subject, verdict, go, toast, refreshInfo, setVerdict, needInvestigator,
+      caseId: route.view === 'case' ? (route.caseId ?? null) : null,
+      openCase(caseId) {
+        navigate({ view: 'case', caseId });
+      },
       openEntity(s, v = 'entity') {
         setSubject(s);
         go(v);
@@ -73,7 +133,7 @@ export function App() {
         if (o) void refreshInfo();
       },
     }),
-    [info, overview, view, subject, verdict, go, toast, refreshInfo],
+    [info, overview, view, route, subject, verdict, go, navigate, toast, refreshInfo, needInvestigator],
   );
 
   // keyboard: Alt+1..9 switches views
@@ -110,6 +170,7 @@ export function App() {
   const body = (() => {
     switch (view) {
       case 'cases': return <CasesView />;
+      case 'case': return <CaseView />;
       case 'sources': return <SourcesView />;
       case 'search': return <SearchView />;
       case 'entity': return <EntityView />;
@@ -156,7 +217,7 @@ export function App() {
                 <li key={n.view}>
                   <button
                     type="button"
-                    className={`nav-item ${view === n.view ? 'active' : ''}`}
+                    className={`nav-item ${view === n.view || (n.view === 'cases' && view === 'case') ? 'active' : ''}`}
                     aria-current={view === n.view ? 'page' : undefined}
                     disabled={disabled}
                     onClick={() => go(n.view)}
@@ -177,13 +238,22 @@ export function App() {
           ) : null}
         </nav>
         <main ref={mainRef} tabIndex={-1} className="main" data-view={view}>
-          {body}
+          {/* keyed by the database: its views start again from that database's kept place */}
+          {placeReady && restoredFor.current === dbPath ? <div key={dbPath ?? ''}>{body}</div> : <p className="muted" role="status">Loading…</p>}
         </main>
         <div className="toasts" aria-live="polite">
           {toasts.map((t) => (
             <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>{t.text}</div>
           ))}
         </div>
+        {askName ? (
+          <InvestigatorDialog
+            onDone={(name) => {
+              askName(name);
+              setAskName(null);
+            }}
+          />
+        ) : null}
         {isDragging ? <div className="drop-overlay">Drop a signed report (PDF) to verify it</div> : null}
       </div>
     </AppContext.Provider>

@@ -3,11 +3,30 @@ import { errorText } from './api';
 import type { AppInfo, CaseOverview, VerdictResult } from '../../shared/api/types';
 import type { PolicyInput } from '../../shared/api/contract';
 
-export type View = 'cases' | 'sources' | 'search' | 'entity' | 'graph' | 'verdict' | 'decision' | 'screening' | 'verify';
+export type View = 'cases' | 'case' | 'sources' | 'search' | 'entity' | 'graph' | 'verdict' | 'decision' | 'screening' | 'verify';
 
 export interface Subject {
   id: number;
   name: string;
+}
+
+/** The policy form a verdict was computed from, so the Verdict view shows what is on screen. */
+export interface VerdictForm {
+  preset: string;
+  custom: string | null;
+  asOf: string;
+}
+
+export interface VerdictState {
+  subjectId: number;
+  result: VerdictResult;
+  policy: PolicyInput;
+  form?: VerdictForm;
+  /**
+   * Why the verdict on screen no longer answers the question asked (the policy, date or data
+   * changed, or the recompute failed): a stale verdict is shown as such and cannot be decided on.
+   */
+  stale?: string | null;
 }
 
 export interface AppState {
@@ -15,8 +34,17 @@ export interface AppState {
   overview: CaseOverview | null;
   view: View;
   subject: Subject | null;
-  verdict: { subjectId: number; result: VerdictResult; policy: PolicyInput } | null;
+  verdict: VerdictState | null;
+  /** The case a case page shows (view 'case'). */
+  caseId: string | null;
   go(view: View): void;
+  openCase(caseId: string): void;
+  /**
+   * The investigator decisions and notes are attributed to: the signing identity's name, else
+   * the name given for this case database; asks for it (once per database) when there is none.
+   * Null when the user cancels.
+   */
+  needInvestigator(): Promise<string | null>;
   openEntity(subject: Subject, view?: View): void;
   setOverview(o: CaseOverview | null): void;
   setVerdict(v: AppState['verdict']): void;

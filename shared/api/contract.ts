@@ -30,7 +30,12 @@ export interface Api {
 
   // cases inside the database: a subject under investigation, its verdict, decision, notes
   'case.list': M<Empty, T.CaseRecord[]>;
-  'case.get': M<{ caseId: string }, T.CaseRecord>;
+  'case.get': M<{ caseId: string }, T.CaseDetail>;
+  'case.attach': M<{ caseId: string; path: string }, T.CaseDetail>;
+  /** A signed report the case database stores, written out so that it can be opened or verified. */
+  'case.reportFile': M<{ caseId: string; reportId: number }, { path: string; fileName: string }>;
+  'investigator.get': M<Empty, T.Investigator>;
+  'investigator.set': M<{ name: string }, T.Investigator>;
   'case.start': M<{ ref: string; policy?: PolicyInput; asOf?: string }, T.CaseRecord>;
   'case.decide': M<{ caseId: string; decision: 'confirm' | 'override'; verdict?: T.VerdictValue; justification?: string }, T.CaseRecord>;
   'case.note': M<{ caseId: string; text: string }, T.CaseRecord>;
@@ -99,6 +104,10 @@ export const validators: { [K in Method]: Validator<Input<K>> } = {
   'case.overview': none,
   'case.list': none,
   'case.get': obj({ caseId: str({ min: 1, max: 100 }) }),
+  'case.attach': obj({ caseId: str({ min: 1, max: 100 }), path: PATH }),
+  'case.reportFile': obj({ caseId: str({ min: 1, max: 100 }), reportId: int(1, 1_000_000_000) }),
+  'investigator.get': none,
+  'investigator.set': obj({ name: str({ min: 1, max: 200 }) }),
   'case.start': obj({ ref: REF, policy: opt(POLICY), asOf: opt(DATE) }),
   'case.decide': obj({
     caseId: str({ min: 1, max: 100 }),
@@ -171,6 +180,8 @@ export interface Events {
   'screen.done': T.ScreenResult;
   'screen.failed': { jobId: string; message: string; isCancelled: boolean };
   'case.changed': { caseFile: string | null };
+  /** A case inside the open database changed (opened, decided, noted, attached, reported). */
+  'case.updated': { caseId: string };
 }
 
 export type EventName = keyof Events;

@@ -289,14 +289,47 @@ export interface CaseRecord {
   id: string;
   subjectId: number;
   subjectName: string;
+  /** The case's portable subject reference (its first identifier, e.g. lei:…). */
+  subjectRef: string;
+  /** The subject's identifiers (those the database holds now, else those frozen in the verdict). */
+  identifiers: string[];
   status: string;
   policyName: string | null;
+  policySha256: string | null;
+  asOf: string | null;
+  /** The computed verdict (frozen when the case was opened). */
   verdict: VerdictValue | null;
-  decision: { kind: 'confirm' | 'override'; verdict: VerdictValue; justification: string | null; decidedAt: string | null } | null;
-  notes: { text: string; at: string | null }[];
+  decision: { kind: 'confirm' | 'override'; verdict: VerdictValue; justification: string | null; decidedAt: string | null; decidedBy: string | null } | null;
+  notes: { text: string; at: string | null; author: string | null }[];
   createdAt: string | null;
+  createdBy: string | null;
   reports: { path: string; signedAt: string | null }[];
+  reportsSigned: number;
+  evidenceCount: number;
   [extra: string]: unknown;
+}
+
+/** One event of a case, read from the audit log. */
+export interface CaseTimelineEntry {
+  seq: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  kind: 'opened' | 'verdict' | 'decision' | 'note' | 'attachment' | 'assertion' | 'report' | 'other';
+  text: string;
+  hash: string;
+}
+
+export interface CaseDetail extends CaseRecord {
+  timeline: CaseTimelineEntry[];
+  evidenceFiles: { id: number; fileName: string; mediaType: string | null; size: number; sha256: string; addedAt: string; addedBy: string | null }[];
+  signedReports: { id: number; verdict: VerdictValue; signerName: string | null; signerCertSha256: string | null; pdfSha256: string; createdAt: string; isStored: boolean }[];
+}
+
+/** Who decisions and notes are attributed to: the signing identity, else the name given for this database. */
+export interface Investigator {
+  name: string | null;
+  source: 'identity' | 'database' | null;
 }
 
 export interface AuditEntry {

@@ -1,57 +1,26 @@
 // End to end, as an investigator would: real Chromium (Debian's, via playwright-core) driving
 // the real UI in browser mode against the real backend on a temporary case database.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Backend } from '../../electron/backend/api/backend';
-import { browserHost } from '../../electron/backend/http/host';
-import { startHttpServer, type RunningServer } from '../../electron/backend/http/server';
-// @ts-expect-error plain ES module script without type declarations
-import { ensureRendererBuilt } from '../../scripts/build-renderer.mjs';
-// @ts-expect-error plain ES module script without type declarations
-import { findBrowser } from '../../scripts/find-browser.mjs';
-
-const root = path.resolve(__dirname, '../..');
-const artifacts = path.join(root, 'test-artifacts');
-const demo = path.join(root, 'demo');
-// npm test's set-up (scripts/test-preflight.mjs) makes sure there is one, or stops before the tests
-const BROWSER = findBrowser() as string | null;
-if (!BROWSER) throw new Error('No Chromium, Chrome or Edge found (OWNERSCOPE_BROWSER, PATH, usual install locations): run npm test, whose set-up installs or names it.');
+import { artifacts, demo, startBrowserApp, type BrowserApp } from './harness';
 
 describe('Ownerscope in Chromium (browser mode)', () => {
+  let app: BrowserApp;
   let dir: string;
-  let backend: Backend;
-  let server: RunningServer;
-  let browser: BrowserContext;
+  let server: BrowserApp['server'];
   let page: Page;
   const nav = (name: RegExp) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name });
   const shot = (name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: false });
 
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    const rendererDir = (await ensureRendererBuilt()) as string;
-    dir = mkdtempSync(path.join(os.tmpdir(), 'ownerscope-e2e-'));
-    const host = browserHost();
-    backend = new Backend({ dataDir: path.join(dir, 'home'), host, demoDir: demo });
-    server = await startHttpServer({ backend, rendererDir, onDownloads: (d) => host.bind(d) });
-    // a fresh profile per run (launchPersistentContext passes it as --user-data-dir)
-    browser = await chromium.launchPersistentContext(path.join(dir, 'chromium'), {
-      executablePath: BROWSER,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('pageerror', (e) => console.error('page error:', e.message));
+    app = await startBrowserApp({ prefix: 'ownerscope-e2e-' });
+    ({ dir, server, page } = app);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await backend?.dispose();
+    await app?.close();
   });
 
   it('refuses the page without the token', async () => {
@@ -157,6 +126,9 @@ describe('Ownerscope in Chromium (browser mode)', () => {
   it('records a decision, signs a report with a new identity, and verifies it', async () => {
     await page.getByRole('button', { name: 'Decide…' }).click();
     await page.getByRole('button', { name: 'Open case' }).click();
+    // no signing identity yet: the app asks once who is deciding in this case database
+    await page.getByLabel('Investigator name').fill('Ana Investigator');
+    await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByText(/^Case /).first().waitFor();
     await page.getByLabel(/Override with/).check();
     await page.getByLabel('Overriding verdict').selectOption('indeterminate');

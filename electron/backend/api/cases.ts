@@ -18,8 +18,13 @@ import { computeVerdict } from '../verdict/verdict';
 import { recheckEvidence } from '../recheck';
 import { effectivePolicy } from './verdict';
 import type { HandlerGroup } from './handlers';
+import type { Db } from '../store/db';
+import { mediaTypeOf } from '../files/media-type';
 
-type CaseMethods = 'case.list' | 'case.get' | 'case.start' | 'case.decide' | 'case.note' | 'case.audit' | 'report.sign' | 'report.verify';
+type CaseMethods =
+  | 'case.list' | 'case.get' | 'case.start' | 'case.decide' | 'case.note' | 'case.attach' | 'case.reportFile' | 'case.audit'
+  | 'investigator.get' | 'investigator.set' | 'report.sign' | 'report.verify';
+
 
 function toRecord(b: Backend, c: C.CaseRecord): T.CaseRecord {
   const db = b.requireDb();
@@ -29,56 +34,122 @@ function toRecord(b: Backend, c: C.CaseRecord): T.CaseRecord {
   } catch {
     // the subject may have left the data since; the case still shows
   }
-  const reports = (db.prepare(`SELECT name FROM pragma_table_info('case_reports')`).all().length > 0
-    ? (db.prepare('SELECT * FROM case_reports WHERE case_id = ? ORDER BY rowid').all(c.id) as Record<string, unknown>[])
-    : []
-  ).map((r) => ({ path: String(r.pdf_sha256 ?? ''), signedAt: typeof r.signed_at === 'string' ? r.signed_at : typeof r.at === 'string' ? r.at : null }));
+  const signed = C.listReports(db, c.id);
+  const reports = signed.map((r) => ({ path: r.pdfSha256, signedAt: r.createdAt }));
   return {
-    id: c.id, subjectId, subjectName: c.subjectName ?? c.subjectRef, status: c.status, policyName: c.policy?.name ?? null,
+    id: c.id, subjectId, subjectName: c.subjectName ?? c.subjectRef, subjectRef: c.subjectRef, identifiers: C.subjectIdentifiers(db, c),
+    status: c.status, policyName: c.policy?.name ?? null, policySha256: c.policy?.sha256 ?? null,
+    asOf: (c.policy as { asOf?: unknown }).asOf as string | undefined ?? c.verdict?.asOf ?? null,
     verdict: c.computedVerdict,
-    decision: c.decision ? { kind: c.decision.kind, verdict: c.decision.verdict, justification: c.decision.justification, decidedAt: c.decision.decidedAt } : null,
-    notes: C.listNotes(db, c.id).map((n) => ({ text: n.text, at: n.at })), createdAt: c.createdAt, reports,
+    decision: c.decision ? { kind: c.decision.kind, verdict: c.decision.verdict, justification: c.decision.justification, decidedAt: c.decision.decidedAt, decidedBy: c.decision.decidedBy } : null,
+    notes: C.listNotes(db, c.id).map((n) => ({ text: n.text, at: n.at, author: n.author })), createdAt: c.createdAt, createdBy: c.createdBy, reports,
+    reportsSigned: signed.length, evidenceCount: C.listEvidenceFiles(db, c.id).length,
   };
 }
 
-const actor = (b: Backend) => identityStatus(b).signer?.name ?? null;
+function toDetail(b: Backend, c: C.CaseRecord): T.CaseDetail {
+  const db = b.requireDb();
+  const stored = new Set(C.listStoredReports(db).filter((r) => r.caseId === c.id && r.pdf).map((r) => r.id));
+  return {
+    ...toRecord(b, c),
+    timeline: C.caseTimeline(db, c.id),
+    evidenceFiles: C.listEvidenceFiles(db, c.id),
+    signedReports: C.listReports(db, c.id).map((r) => ({ id: r.id, verdict: r.verdict, signerName: r.signerName, signerCertSha256: r.signerCertSha256, pdfSha256: r.pdfSha256, createdAt: r.createdAt, isStored: stored.has(r.id) })),
+  };
+}
+
+/** Who acts: the signing identity's name, else the name given once for this case database. */
+function investigator(b: Backend): T.Investigator {
+  const fromIdentity = identityStatus(b).signer?.name?.trim();
+  if (fromIdentity) return { name: fromIdentity, source: 'identity' };
+  const fromDb = b.db ? C.investigatorName(b.db) : null;
+  return fromDb ? { name: fromDb, source: 'database' } : { name: null, source: null };
+}
+
+/** The investigator's name, or a failure the app answers by asking for it (field "investigator"). */
+function actor(b: Backend): string {
+  const name = investigator(b).name;
+  if (!name) throw new ApiFailure('invalid-input', 'who is acting? Give your name (asked once for this case database) or create your signing identity', 'investigator');
+  return name;
+}
+
+/** Runs a write on a case and tells every window, so that lists and counters follow. */
+async function caseWrite<R>(b: Backend, caseId: string, f: (db: Db) => R): Promise<R> {
+  const db = b.requireDb();
+  const r = await writeTurn(db, () => f(db));
+  b.emit('case.updated', { caseId });
+  return r;
+}
 
 const handlers: HandlerGroup<CaseMethods> = {
   async 'case.list'(_i, b) {
     return C.listCases(b.requireDb()).map((c) => toRecord(b, c));
   },
   async 'case.get'(i, b) {
-    return toRecord(b, C.getCase(b.requireDb(), checkCaseId(i.caseId)));
+    return toDetail(b, C.getCase(b.requireDb(), checkCaseId(i.caseId)));
   },
   async 'case.start'(i, b) {
     const db = b.requireDb();
+    const by = actor(b);
     // a write: it waits its turn while an import holds the case database (then the verdict is
     // computed on the data as imported)
     const c = await writeTurn(db, () => {
       const id = resolveRef(db, i.ref);
       const verdict = computeVerdict(db, id, effectivePolicy(i.policy, i.asOf));
       return C.createCase(db, {
-        subjectRef: String(id), subjectName: verdict.subject.name, policy: verdict.policy as unknown as C.PolicySnapshot,
-        verdict: verdict as unknown as VerdictJson, actor: actor(b),
+        subjectRef: verdict.subject.identifiers[0] ?? String(id), subjectName: verdict.subject.name, policy: verdict.policy as unknown as C.PolicySnapshot,
+        verdict: verdict as unknown as VerdictJson, actor: by,
       });
     });
+    b.emit('case.updated', { caseId: c.id });
     return toRecord(b, c);
   },
   async 'case.decide'(i, b) {
-    const db = b.requireDb();
+    const id = checkCaseId(i.caseId);
+    // Confirming stands behind a verdict as much as overriding it: both need a reason.
+    if (!i.justification?.trim()) throw new ApiFailure('invalid-input', i.decision === 'override' ? 'an override needs a written justification' : 'confirming needs a written justification too', 'justification');
+    const by = actor(b);
     if (i.decision === 'override') {
       if (!i.verdict) throw new ApiFailure('invalid-input', 'an override names the verdict you stand behind', 'verdict');
-      if (!i.justification?.trim()) throw new ApiFailure('invalid-input', 'an override needs a written justification', 'justification');
       const override = { kind: 'override' as const, verdict: i.verdict, justification: i.justification };
-      return toRecord(b, await writeTurn(db, () => C.decideCase(db, checkCaseId(i.caseId), override, actor(b))));
+      return toRecord(b, await caseWrite(b, id, (db) => C.decideCase(db, id, override, by)));
     }
-    const confirm = { kind: 'confirm' as const, ...(i.justification ? { justification: i.justification } : {}) };
-    return toRecord(b, await writeTurn(db, () => C.decideCase(db, checkCaseId(i.caseId), confirm, actor(b))));
+    return toRecord(b, await caseWrite(b, id, (db) => C.decideCase(db, id, { kind: 'confirm', justification: i.justification! }, by)));
   },
   async 'case.note'(i, b) {
+    const id = checkCaseId(i.caseId);
+    const by = actor(b);
+    await caseWrite(b, id, (db) => C.addNote(db, id, i.text, by));
+    return toRecord(b, C.getCase(b.requireDb(), id));
+  },
+  async 'case.attach'(i, b) {
+    const id = checkCaseId(i.caseId);
+    const by = actor(b);
+    const content = readRegularFile(i.path, MAX_BYTES.attachment, 'evidence file');
+    const fileName = path.basename(i.path);
+    await caseWrite(b, id, (db) => C.attachEvidenceFile(db, id, { fileName, content, mediaType: mediaTypeOf(fileName) }, by));
+    return toDetail(b, C.getCase(b.requireDb(), id));
+  },
+  async 'case.reportFile'(i, b) {
+    const id = checkCaseId(i.caseId);
+    const r = C.listStoredReports(b.requireDb()).find((x) => x.caseId === id && x.id === i.reportId);
+    if (!r) throw new ApiFailure('not-found', `case ${id} has no report ${i.reportId}`, 'reportId');
+    if (!r.pdf) throw new ApiFailure('not-found', `report ${i.reportId} of case ${id} was signed before reports were stored in the case database: open its file instead`, 'reportId');
+    const dir = path.join(b.dataDir, 'reports');
+    mkdirSync(dir, { recursive: true });
+    const fileName = `ownerscope-report-${id}-${r.id}.pdf`;
+    const file = fileInside(dir, fileName);
+    writeFileSync(file, r.pdf);
+    b.markProduced(file);
+    return { path: file, fileName };
+  },
+  async 'investigator.get'(_i, b) {
+    return investigator(b);
+  },
+  async 'investigator.set'(i, b) {
     const db = b.requireDb();
-    await writeTurn(db, () => C.addNote(db, checkCaseId(i.caseId), i.text, actor(b)));
-    return toRecord(b, C.getCase(db, checkCaseId(i.caseId)));
+    await writeTurn(db, () => C.setInvestigatorName(db, i.name));
+    return investigator(b);
   },
   async 'case.audit'(_i, b) {
     const db = b.requireDb();
@@ -97,7 +168,7 @@ const handlers: HandlerGroup<CaseMethods> = {
     const db = b.requireDb();
     if (!existsSync(identityFile(b))) throw new ApiFailure('identity-error', 'create or import your signing identity first');
     const passphrase = passphraseFor(b, i.passphrase);
-    const { pdf, pdfSha256 } = await writeTurn(db, () => C.produceCaseReport(db, checkCaseId(i.caseId), { p12: readFileSync(identityFile(b)), passphrase }, { generator: `Ownerscope ${VERSION}` }));
+    const { pdf, pdfSha256 } = await caseWrite(b, checkCaseId(i.caseId), () => C.produceCaseReport(db, checkCaseId(i.caseId), { p12: readFileSync(identityFile(b)), passphrase }, { generator: `Ownerscope ${VERSION}` }));
     const dir = path.join(b.dataDir, 'reports');
     mkdirSync(dir, { recursive: true });
     const fileName = `ownerscope-report-${checkCaseId(i.caseId)}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '')}.pdf`;

@@ -73,7 +73,8 @@ async function openDemo(b: Backend): Promise<T.CaseOverview> {
   }
   if (!existsSync(b.demoDir)) throw new ApiFailure('not-found', `the demo samples are missing (${b.demoDir})`);
   const files = readdirSync(b.demoDir)
-    .filter((f) => !f.startsWith('.') && !/\.(md|txt)$/i.test(f))
+    // portfolio.csv is the README tour's screening list, not registry data
+    .filter((f) => !f.startsWith('.') && !/\.(md|txt)$/i.test(f) && f !== 'portfolio.csv')
     .sort((x, y) => DEMO_FILES_ORDER.findIndex((r) => r.test(x)) - DEMO_FILES_ORDER.findIndex((r) => r.test(y)))
     .map((f) => path.join(b.demoDir, f));
   // Built into a temporary file and renamed: a half-built demo never replaces a good one.

@@ -97,6 +97,24 @@ function toRecord(r: CaseRow): CaseRecord {
 
 const now = () => new Date().toISOString();
 
+/** The named investigator a decision or note is attributed to: never null, never a placeholder. */
+function requireActor(actor: string | null | undefined, what: string): string {
+  const name = actor?.trim();
+  if (!name || name === '-') throw new CaseError('invalid-input', `${what} must be attributed to a named investigator.`);
+  return name;
+}
+
+/**
+ * The case still open (not reported) on this subject under this effective policy, if any: the
+ * newest one. `report REF` signs it instead of opening a second case on the same question.
+ */
+export function findOpenCase(db: Db, subjectRef: string, policySha256: string): CaseRecord | null {
+  const r = db
+    .prepare("SELECT * FROM cases WHERE subject_ref = ? AND policy_sha256 = ? AND status IN ('open', 'decided') ORDER BY created_at DESC, id DESC LIMIT 1")
+    .get(subjectRef, policySha256) as CaseRow | undefined;
+  return r ? toRecord(r) : null;
+}
+
 export function getCase(db: Db, id: string): CaseRecord {
   const r = db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
   if (!r) throw new CaseError('not-found', `No case ${id} in this database.`);
@@ -180,26 +198,30 @@ export function decideCase(db: Db, id: string, decision: DecisionInput & { justi
     if (c.status === 'reported') throw new CaseError('invalid-state', `Case ${id} is already reported; open a new case to revisit it.`);
     let verdict: VerdictValue = c.computedVerdict;
     const justification = decision.justification?.trim() || null;
+    // A decision stands for a named person with a reason, confirming as much as overriding: a
+    // signed report and the audit log must say who stood behind the verdict and why.
+    const by = requireActor(actor, 'A decision');
     if (decision.kind === 'override') {
       if (!VERDICTS.includes(decision.verdict)) throw new CaseError('invalid-input', `Unknown verdict ${String(decision.verdict)}.`);
       if (!justification) throw new CaseError('invalid-input', 'An override needs a written justification.');
       verdict = decision.verdict;
-    }
+    } else if (!justification) throw new CaseError('invalid-input', 'Confirming a verdict needs a written justification too.');
     db.prepare("UPDATE cases SET decision = ?, decided_verdict = ?, justification = ?, decided_by = ?, decided_at = ?, status = 'decided' WHERE id = ?").run(
       decision.kind,
       verdict,
       justification,
-      actor,
+      by,
       at,
       id,
     );
-    appendAudit(db, { action: 'case.decide', caseId: id, actor, at, payload: { decision: decision.kind, verdict, computedVerdict: c.computedVerdict, justification, rows: [bindRow(db, 'cases', id)] } });
+    appendAudit(db, { action: 'case.decide', caseId: id, actor: by, at, payload: { decision: decision.kind, verdict, computedVerdict: c.computedVerdict, justification, rows: [bindRow(db, 'cases', id)] } });
     return getCase(db, id);
   })();
 }
 
-export function addNote(db: Db, id: string, text: string, author: string | null = null, at = now()): CaseNote {
+export function addNote(db: Db, id: string, text: string, authorGiven: string | null = null, at = now()): CaseNote {
   if (!text?.trim()) throw new CaseError('invalid-input', 'A note needs text.');
+  const author = requireActor(authorGiven, 'A note');
   return db.transaction(() => {
     getCase(db, id);
     const r = db.prepare('INSERT INTO case_notes (case_id, text, author, created_at) VALUES (?, ?, ?, ?)').run(id, text.trim(), author, at);

@@ -14,6 +14,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Standard input, for commands that read it (`import -`). */
   stdin?: AsyncIterable<Buffer>;
+  /** Asks for a secret on the terminal without echo; absent when there is no terminal to ask on. */
+  askSecret?: (prompt: string) => Promise<string | null>;
 }
 
 /** Exit code 2: the command line itself is wrong. */

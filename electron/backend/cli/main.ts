@@ -1,5 +1,6 @@
 // `ownerscope` command line: dispatches to the commands, maps errors to exit codes
 // (0 success, 1 failure with the message on stderr, 2 usage error).
+import { askSecretOnTerminal } from './terminal';
 import { VERSION } from '../api/version';
 import { UsageError, type CliIo, type Command } from './io';
 
@@ -90,5 +91,6 @@ export function processIo(): CliIo {
     get stdin() {
       return process.stdin;
     },
+    ...(process.stdin.isTTY && process.stderr.isTTY ? { askSecret: askSecretOnTerminal } : {}),
   };
 }

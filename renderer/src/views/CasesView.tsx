@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { RecentCase } from '../../../shared/api/types';
 import { call } from '../api';
 import { fmtBytes, fmtDate, fmtInt } from '../format';
 import { useAction, useApp } from '../state';
 import { isDesktop } from '../transport';
 import { Empty, ErrorBox, Page, Panel, Stat, Tag } from '../ui';
+import { CaseList } from './CaseList';
 
 export function CasesView() {
   const app = useApp();
@@ -13,6 +14,9 @@ export function CasesView() {
   const [openPath, setOpenPath] = useState('');
   const { error, busy, run } = useAction();
   const o = app.overview;
+  // a case changed: the overview's counters follow
+  const { setOverview } = app;
+  const onCasesChanged = useCallback(() => void call('case.overview', {}).then(setOverview).catch(() => undefined), [setOverview]);
 
   useEffect(() => {
     call('case.recent', {}).then(setRecent).catch(() => setRecent([]));
@@ -30,6 +34,7 @@ export function CasesView() {
 
   return (
     <Page title="Cases" subtitle="A case database is one file holding imported registry data, cases, decisions and the audit trail.">
+      {o ? <CaseList onChanged={onCasesChanged} /> : null}
       <div className="grid-2">
         <Panel title="New case database">
           <form

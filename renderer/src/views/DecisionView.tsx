@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { CaseRecord, IdentityStatus, SignedReport, VerdictValue } from '../../../shared/api/types';
-import { call } from '../api';
+import { call, onEvent } from '../api';
 import { fmtDate } from '../format';
 import { useAction, useApp } from '../state';
 import { Badge, Empty, ErrorBox, Page, Panel } from '../ui';
@@ -43,6 +43,8 @@ export function DecisionView() {
   const app = useApp();
   const subject = app.subject;
   const verdict = app.verdict && subject && app.verdict.subjectId === subject.id ? app.verdict : null;
+  // a stale verdict (policy, date or data changed, or its recompute failed) is never opened as a case
+  const stale = verdict?.stale ?? null;
   const [record, setRecord] = useState<CaseRecord | null>(null);
   const [decision, setDecision] = useState<'confirm' | 'override'>('confirm');
   const [override, setOverride] = useState<VerdictValue>('indeterminate');
@@ -56,10 +58,19 @@ export function DecisionView() {
   useEffect(() => {
     call('identity.status', {}).then(setIdentity).catch(() => setIdentity(null));
     if (!subject) return;
-    call('case.list', {})
-      .then((list) => setRecord(list.filter((c) => c.subjectId === subject.id).at(-1) ?? null))
-      .catch(() => setRecord(null));
+    const load = () =>
+      call('case.list', {})
+        .then((list) => setRecord(list.filter((c) => c.subjectId === subject.id).at(-1) ?? null))
+        .catch(() => setRecord(null));
+    void load();
+    return onEvent('case.updated', () => void load());
   }, [subject]);
+
+  /** Runs `f` once the investigator is known (asked once per case database when there is no identity). */
+  const asInvestigator = (label: string, f: () => Promise<unknown>) =>
+    run(label, async () => {
+      if (await app.needInvestigator()) await f();
+    });
 
 
   if (!subject) return <Page title="Decision & report"><Empty>Pick an entity first.</Empty></Page>;
@@ -69,16 +80,20 @@ export function DecisionView() {
       <Panel title="Case">
         {record ? (
           <div className="row wrap">
-            <span>Case <strong className="mono">{record.id}</strong></span>
+            <span>Case <button type="button" className="linklike mono" onClick={() => app.openCase(record.id)}><strong>{record.id}</strong></button></span>
             <span>status <strong>{record.status}</strong></span>
             <span>computed verdict <Badge verdict={record.verdict} /></span>
-            {record.decision ? <span>decision <strong>{record.decision.kind}</strong> → <Badge verdict={record.decision.verdict} /></span> : null}
+            {record.decision ? <span>decision <strong>{record.decision.kind}</strong> → <Badge verdict={record.decision.verdict} /> by <strong>{record.decision.decidedBy}</strong></span> : null}
             <span className="muted small">policy {record.policyName ?? '—'} · opened {fmtDate(record.createdAt)}</span>
           </div>
         ) : (
           <div className="row wrap">
-            <span className="muted">{verdict ? `Open a case for ${subject.name} with the verdict just computed (${verdict.result.verdict}).` : 'Compute a verdict first, or open a case with the default policy.'}</span>
-            <button type="button" className="primary" disabled={busy !== null} onClick={() => void run('case', async () => setRecord(await call('case.start', { ref: String(subject.id), ...(verdict ? { policy: verdict.policy, asOf: verdict.result.asOf } : {}) })))}>
+            <span className="muted">
+              {stale
+                ? `The verdict on screen is stale (${stale}): compute it again before opening a case on it.`
+                : verdict ? `Open a case for ${subject.name} with the verdict just computed (${verdict.result.verdict}).` : 'Compute a verdict first, or open a case with the default policy.'}
+            </span>
+            <button type="button" className="primary" disabled={busy !== null || stale !== null} onClick={() => void asInvestigator('case', async () => setRecord(await call('case.start', { ref: String(subject.id), ...(verdict ? { policy: verdict.policy, asOf: verdict.result.asOf } : {}) })))}>
               Open case
             </button>
           </div>
@@ -87,7 +102,7 @@ export function DecisionView() {
       {record ? (
         <div className="grid-2">
           <Panel title="Decision">
-            <form className="form" onSubmit={(e) => { e.preventDefault(); void run('decide', async () => setRecord(await call('case.decide', { caseId: record.id, decision, ...(decision === 'override' ? { verdict: override } : {}), justification: why }))); }}>
+            <form className="form" onSubmit={(e) => { e.preventDefault(); void asInvestigator('decide', async () => setRecord(await call('case.decide', { caseId: record.id, decision, ...(decision === 'override' ? { verdict: override } : {}), justification: why }))); }}>
               <fieldset className="radios">
                 <legend className="visually-hidden">Decision</legend>
                 <label className="check"><input type="radio" name="decision" checked={decision === 'confirm'} onChange={() => setDecision('confirm')} /> Confirm the computed verdict ({record.verdict ?? '—'})</label>
@@ -98,14 +113,14 @@ export function DecisionView() {
                   <option value="indeterminate">Indeterminate</option>
                 </select>
               </fieldset>
-              <label htmlFor="why">Justification{decision === 'override' ? ' (required)' : ''}</label>
-              <textarea id="why" rows={4} value={why} onChange={(e) => setWhy(e.target.value)} required={decision === 'override'} />
-              <div className="row"><button type="submit" className="primary" disabled={busy !== null}>Record decision</button></div>
+              <label htmlFor="why">Justification (required: why you stand behind this verdict)</label>
+              <textarea id="why" rows={4} value={why} onChange={(e) => setWhy(e.target.value)} required />
+              <div className="row"><button type="submit" className="primary" disabled={busy !== null || !why.trim()}>Record decision</button></div>
             </form>
           </Panel>
           <Panel title={`Notes (${record.notes.length})`}>
-            <ul className="notes">{record.notes.map((n, i) => <li key={i}><span className="muted small">{fmtDate(n.at)}</span> {n.text}</li>)}</ul>
-            <form className="form" onSubmit={(e) => { e.preventDefault(); void run('note', async () => { setRecord(await call('case.note', { caseId: record.id, text: note })); setNote(''); }); }}>
+            <ul className="notes">{record.notes.map((n, i) => <li key={i}><span className="muted small">{fmtDate(n.at)} · {n.author}</span> {n.text}</li>)}</ul>
+            <form className="form" onSubmit={(e) => { e.preventDefault(); void asInvestigator('note', async () => { setRecord(await call('case.note', { caseId: record.id, text: note })); setNote(''); }); }}>
               <label htmlFor="note">Add a note</label>
               <textarea id="note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} />
               <div className="row"><button type="submit" disabled={!note.trim() || busy !== null}>Add note</button></div>

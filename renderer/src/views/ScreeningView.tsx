@@ -3,6 +3,7 @@ import type { PolicySummary, ScreenProgressEvent, ScreenResult } from '../../../
 import { call, errorText, onEvent, uploadFile } from '../api';
 import { fmtDuration, fmtInt } from '../format';
 import { useApp } from '../state';
+import { useKeptState, writePlace } from '../place';
 import { Badge, Empty, ErrorBox, Page, Panel } from '../ui';
 
 export function ScreeningView() {
@@ -13,7 +14,8 @@ export function ScreeningView() {
   const [isAll, setAll] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   const [progress, setProgress] = useState<ScreenProgressEvent | null>(null);
-  const [result, setResult] = useState<ScreenResult | null>(null);
+  // kept per case database: the results survive navigating away and a reload (place.ts)
+  const [result, setResult] = useKeptState<ScreenResult | null>('screening', null);
   const [error, setError] = useState<string | null>(null);
   const [filter, setFilter] = useState('');
   const [verdictFilter, setVerdictFilter] = useState('all');
@@ -45,6 +47,8 @@ export function ScreeningView() {
     try {
       const r = await call('screen.start', { ...(isAll ? { isAll: true } : { path: list!.path }), policy });
       jobRef.current = r.jobId;
+      // the app keeps this job's result for the database even if the view is left before it ends
+      writePlace(app.overview?.path, 'screeningJob', r.jobId);
       setJobId(r.jobId);
     } catch (e) {
       setError(errorText(e));

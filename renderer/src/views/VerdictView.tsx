@@ -5,7 +5,8 @@ import { call, errorText } from '../api';
 import { asOfMeaning } from '../../../shared/domain/engine/asof';
 import { fmtRange } from '../format';
 import { listsConsultedLines } from '../../../shared/domain/engine/lists';
-import { useApp } from '../state';
+import { readPlace, writePlace } from '../place';
+import { useApp, type AppState, type VerdictForm, type VerdictState } from '../state';
 import { Badge, Empty, ErrorBox, Page, Panel } from '../ui';
 
 function ShareBar(props: { m: MethodVerdict | undefined; threshold: number | null }) {
@@ -37,16 +38,44 @@ function MethodCard(props: { title: string; m: MethodVerdict | undefined; thresh
   );
 }
 
+/**
+ * Why the verdict on screen no longer answers the question on screen: marked stale (recompute
+ * failed, data imported since), or the form now differs from the one it was computed from.
+ */
+export function staleReason(v: VerdictState | null, form: VerdictForm): string | null {
+  if (!v) return null;
+  if (v.stale) return v.stale;
+  if (!v.form) return null;
+  if (v.form.preset !== form.preset) return 'the policy preset changed since it was computed';
+  if (v.form.custom !== form.custom) return 'the policy was edited since it was computed';
+  if (v.form.asOf !== form.asOf) return 'the as-of date changed since it was computed';
+  return null;
+}
+
+function markStale(app: AppState, subjectId: number, why: string) {
+  if (app.verdict && app.verdict.subjectId === subjectId) app.setVerdict({ ...app.verdict, stale: why });
+}
+
 export function VerdictView() {
   const app = useApp();
   const [policies, setPolicies] = useState<PolicySummary[]>([]);
-  const [preset, setPreset] = useState('restricted-regions');
-  const [custom, setCustom] = useState<string | null>(null);
-  const [asOf, setAsOf] = useState(new Date().toISOString().slice(0, 10));
+  const subject = app.subject;
+  const kept = app.verdict && subject && app.verdict.subjectId === subject.id ? app.verdict : null;
+  // the form as last left (navigation, reload), else the one the verdict on screen was computed from
+  const dbPath = app.overview?.path;
+  const [form0] = useState<VerdictForm | null>(() => readPlace<VerdictForm>(dbPath, 'verdictForm') ?? kept?.form ?? null);
+  const [preset, setPreset] = useState(form0?.preset ?? 'restricted-regions');
+  const [custom, setCustom] = useState<string | null>(form0?.custom ?? null);
+  const [asOf, setAsOf] = useState(form0?.asOf ?? new Date().toISOString().slice(0, 10));
+  useEffect(() => writePlace(dbPath, 'verdictForm', { preset, custom, asOf }), [dbPath, preset, custom, asOf]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const subject = app.subject;
-  const result = app.verdict && subject && app.verdict.subjectId === subject.id ? app.verdict.result : null;
+  const result = kept ? kept.result : null;
+  const stale = staleReason(kept, { preset, custom, asOf });
+  // recorded, so that the Decision view (reached by the side bar too) refuses it as well
+  useEffect(() => {
+    if (stale && kept && !kept.stale && subject) markStale(app, subject.id, stale);
+  }, [stale]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     call('policy.list', {}).then((p) => {
@@ -78,15 +107,17 @@ export function VerdictView() {
         policy = { preset, ...(JSON.parse(custom) as Record<string, unknown>) };
       } catch (e) {
         setError(`the edited policy is not valid JSON: ${errorText(e)}`);
+        markStale(app, subject.id, 'the edited policy is not valid JSON');
         return;
       }
     }
     setBusy(true);
     try {
       const r = await call('verdict.compute', { ref: String(subject.id), policy, asOf });
-      app.setVerdict({ subjectId: subject.id, result: r, policy });
+      app.setVerdict({ subjectId: subject.id, result: r, policy, form: { preset, custom, asOf }, stale: null });
     } catch (e) {
       setError(errorText(e));
+      markStale(app, subject.id, `the recompute failed: ${errorText(e)}`);
     } finally {
       setBusy(false);
     }
@@ -122,7 +153,12 @@ export function VerdictView() {
       <ErrorBox error={error} title="No verdict" />
       {result ? (
         <>
-          <div className={`verdict-banner verdict-${result.verdict}`} role="status">
+          {stale ? (
+            <div className="stale-box" role="alert" data-testid="verdict-stale">
+              <strong>Stale verdict:</strong> {stale}. It does not answer the question now on screen; compute the verdict again to decide on it.
+            </div>
+          ) : null}
+          <div className={`verdict-banner verdict-${result.verdict}${stale ? ' is-stale' : ''}`} role="status">
             <Badge verdict={result.verdict} large />
             <div>
               <div className="verdict-reason">{result.reasons[0] ?? `${result.subject.name}: ${result.verdict}`}</div>
@@ -131,7 +167,7 @@ export function VerdictView() {
               </div>
               <div className="muted small as-of-meaning">{asOfMeaning(result.asOf)}</div>
             </div>
-            <button type="button" className="primary" onClick={() => app.go('decision')}>Decide…</button>
+            <button type="button" className="primary" disabled={stale !== null} title={stale ? 'The verdict is stale: compute it again first' : undefined} onClick={() => app.go('decision')}>Decide…</button>
           </div>
           <div className="grid-2">
             <MethodCard title="Control method" m={result.methods.control} threshold={threshold} note="Follows control: a majority (or control) link passes the whole share up; minority links pass nothing." />

@@ -135,7 +135,12 @@ describe('case → decision → signed report → checkers → verify', () => {
     expect((await runCli(['case', 'decide', '--db', db, caseId, '--override', 'clear'])).code).toBe(2); // no --why
     expect((await runCli(['case', 'decide', '--db', db, caseId, '--override', 'maybe', '--why', 'x'])).code).toBe(2);
     expect((await runCli(['case', 'decide', '--db', db, caseId, '--confirm', '--override', 'clear', '--why', 'x'])).code).toBe(2);
-    expect((await runCli(['case', 'decide', '--db', db, 'C-9999', '--confirm'])).code).toBe(1);
+    expect((await runCli(['case', 'decide', '--db', db, 'C-9999', '--confirm', '--why', 'x'])).code).toBe(1);
+    // confirming stands behind the verdict: it needs its reason too (issue 15)
+    const bare = await runCli(['case', 'decide', '--db', db, caseId, '--confirm']);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/confirming needs a written justification too: --why TEXT/);
+    expect((await runCli(['case', 'decide', '--db', db, caseId, '--confirm', '--why', '   '])).code).toBe(2);
     const decided = json<{ case: CaseJson }>(await ok(['case', 'decide', '--db', db, caseId, '--confirm', '--why', 'Registry extract agrees.', '--actor', 'A. Li', '--json']));
     expect(decided.case).toMatchObject({ status: 'decided', decision: { kind: 'confirm', verdict: 'restricted', justification: 'Registry extract agrees.' }, verdict: 'restricted' });
 

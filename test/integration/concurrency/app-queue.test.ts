@@ -87,6 +87,7 @@ describe('the app queues imports', () => {
   it('a case and a decision in the app during an import of another process wait their turn and succeed', async () => {
     const db = path.join(dir, 'decide.db');
     await handlers['case.create']({ path: db }, backend);
+    await handlers['investigator.set']({ name: 'Queue Tester' }, backend);
     expect((await ended(await start([path.join(FIXTURES, 'cases-l1.xml')]))).event).toBe('import.done');
     const cli = spawn(process.execPath, [path.join(ROOT, 'bin/ownerscope.mjs'), 'import', '--db', db, ...bigPair], { cwd: ROOT });
     let stderr = '';
@@ -97,7 +98,7 @@ describe('the app queues imports', () => {
     for (let i = 0; i < 3000 && !exited && !existsSync(markerFile(db)); i++) await new Promise((r) => setTimeout(r, 20));
     expect(existsSync(markerFile(db))).toBe(true);
     const opened = await handlers['case.start']({ ref: 'lei:ZJPARENT000000000187' }, backend);
-    const decided = await handlers['case.decide']({ caseId: opened.id, decision: 'confirm' }, backend);
+    const decided = await handlers['case.decide']({ caseId: opened.id, decision: 'confirm', justification: 'Checked while the import ran.' }, backend);
     expect(decided.status).toBe('decided');
     expect(await cliDone, stderr).toBe(0);
     expect(await sources()).toEqual(['cases-l1.xml', 'gleif-l1.csv', 'gleif-rr.csv']);

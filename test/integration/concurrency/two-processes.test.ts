@@ -118,7 +118,7 @@ describe('two processes on one case database', () => {
     const imp = await importHoldingLock(db);
     const [created, decided] = await Promise.all([
       run(['case', 'new', '--db', db, LEI, '--json']),
-      run(['case', 'decide', '--db', db, first, '--confirm', '--json']),
+      run(['case', 'decide', '--db', db, first, '--confirm', '--why', 'Checked.', '--json']),
     ]);
     for (const r of [created, decided]) {
       expect(r.code, r.stderr).toBe(0);

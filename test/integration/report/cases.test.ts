@@ -72,7 +72,7 @@ describe('cases', () => {
       '2026-03-01',
       '2026-03-02T08:20:00.000Z',
     );
-    decideCase(db, c.id, { kind: 'confirm' }, 'A. Li');
+    decideCase(db, c.id, { kind: 'confirm', justification: 'Checked the chain.' }, 'A. Li');
     const headBefore = auditHead(db);
     const p12 = createIdentity({ name: 'A. Li', passphrase: 'report passphrase', keyBits: 2048 });
     const { pdf, evidenceSha256 } = await produceCaseReport(db, c.id, { p12, passphrase: 'report passphrase' }, { generatedAt: '2026-03-03T14:05:00.000Z' });
@@ -99,7 +99,7 @@ describe('cases', () => {
 describe('signing while the log moves', () => {
   it('a change recorded while the report is being signed: the report is made again on the new head', async () => {
     const c = openedCase();
-    decideCase(db, c.id, { kind: 'confirm' }, 'A. Li');
+    decideCase(db, c.id, { kind: 'confirm', justification: 'Checked the chain.' }, 'A. Li');
     const p12 = createIdentity({ name: 'A. Li', passphrase: 'report passphrase', keyBits: 2048 });
     const pending = produceCaseReport(db, c.id, { p12, passphrase: 'report passphrase' }, { generatedAt: '2026-03-03T14:05:00.000Z' });
     // Runs while the first attempt renders: its report.sign entry is no longer the next one.
@@ -119,7 +119,7 @@ describe('audit chain', () => {
     const c = openedCase();
     addNote(db, c.id, 'first note', 'A');
     addNote(db, c.id, 'second note', 'A');
-    decideCase(db, c.id, { kind: 'confirm' }, 'A');
+    decideCase(db, c.id, { kind: 'confirm', justification: 'Checked.' }, 'A');
     expect(verifyAuditChain(db)).toMatchObject({ isValid: true, count: 5, firstBad: null });
     db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
     return c;

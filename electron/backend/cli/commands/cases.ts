@@ -9,8 +9,8 @@ import type { VerdictJson, VerdictValue } from '../../report';
 import type { Db } from '../../store/db';
 import { resolveRef } from '../../store/queries';
 import { policyFromArgs } from '../../verdict/policy-input';
-import { identifiersOf } from '../../verdict/identifiers';
 import { computeVerdict } from '../../verdict/verdict';
+import { mediaTypeOf } from '../../files/media-type';
 import { dateOption, parse, printJson, requireDb, table, UsageError, withCaseDb, withCaseWrite, type CliIo, type Command } from '../io';
 
 export const VERDICT_VALUES: readonly VerdictValue[] = ['restricted', 'clear', 'indeterminate'];
@@ -30,38 +30,39 @@ export function actorOf(given: string | undefined, io: CliIo): string | null {
  * Computes the verdict for REF and opens a case with it as the frozen snapshot. The case's
  * subject reference is the subject's first identifier (portable across databases), else its id.
  */
-export function openCaseFor(db: Db, ref: string, policyArg: string | undefined, asOf: string | undefined, actor: string | null): { record: C.CaseRecord; verdict: VerdictReport } {
+export function openCaseFor(
+  db: Db,
+  ref: string,
+  policyArg: string | undefined,
+  asOf: string | undefined,
+  actor: string | null,
+  options: { reuseOpen?: boolean } = {},
+): { record: C.CaseRecord; verdict: VerdictReport; reused: boolean } {
   const policy = policyFromArgs(policyArg, asOf);
   const subjectId = resolveRef(db, ref);
   const verdict = computeVerdict(db, subjectId, policy);
+  const subjectRef = verdict.subject.identifiers[0] ?? `id:${subjectId}`;
+  // The same question (subject, effective policy with its date) already has a case in progress:
+  // that one is answered, not a second one opened beside it.
+  const open = options.reuseOpen ? C.findOpenCase(db, subjectRef, verdict.policy.sha256) : null;
+  if (open) return { record: open, verdict, reused: true };
   const record = C.createCase(db, {
-    subjectRef: verdict.subject.identifiers[0] ?? `id:${subjectId}`,
+    subjectRef,
     subjectName: verdict.subject.name,
     policy: verdict.policy as unknown as C.PolicySnapshot,
     verdict: verdict as unknown as VerdictJson,
     actor,
   });
-  return { record, verdict };
+  return { record, verdict, reused: false };
 }
 
-/**
- * The subject's identifiers: those this database holds for it now, else the ones frozen in the
- * verdict snapshot (a case must still name its subject portably when the entity is gone).
- */
-function subjectIdentifiers(db: Db, c: C.CaseRecord): string[] {
-  const id = c.verdict?.subject.id;
-  const now = typeof id === 'number' ? (identifiersOf(db, [id]).get(id) ?? []) : [];
-  if (now.length) return now;
-  const frozen = (c.verdict?.subject as { identifiers?: unknown } | undefined)?.identifiers;
-  return Array.isArray(frozen) ? frozen.filter((x): x is string => typeof x === 'string') : [];
-}
 
 /** The case as the CLI prints it in JSON (docs/CASES.md). `verdict` is the frozen snapshot. */
 export function caseJson(db: Db, c: C.CaseRecord, options: { detail?: boolean; verdict?: boolean } = {}): Record<string, unknown> {
   const base: Record<string, unknown> = {
     id: c.id,
     status: c.status,
-    subject: { ref: c.subjectRef, name: c.subjectName, id: c.verdict ? c.verdict.subject.id : null, identifiers: subjectIdentifiers(db, c) },
+    subject: { ref: c.subjectRef, name: c.subjectName, id: c.verdict ? c.verdict.subject.id : null, identifiers: C.subjectIdentifiers(db, c) },
     policy: { name: c.policy.name, sha256: c.policy.sha256, asOf: (c.policy as { asOf?: string }).asOf ?? null },
     computedVerdict: c.computedVerdict,
     computedAt: c.computedAt,
@@ -84,7 +85,7 @@ export function caseJson(db: Db, c: C.CaseRecord, options: { detail?: boolean; v
 function caseText(db: Db, c: C.CaseRecord, detail: boolean): string {
   const v = c.verdict as unknown as VerdictReport | null;
   let out = `case ${c.id}  ${c.status.toUpperCase()}\n`;
-  const idents = subjectIdentifiers(db, c);
+  const idents = C.subjectIdentifiers(db, c);
   out += `subject: ${c.subjectName ?? '?'} (${c.subjectRef})${idents.length ? `  ${idents.join(', ')}` : ''}\n`;
   out += `policy: ${c.policy.name} (sha256 ${c.policy.sha256.slice(0, 16)}…)${v ? `, as of ${v.asOf}` : ''}\n`;
   if (v) {
@@ -110,7 +111,7 @@ function caseText(db: Db, c: C.CaseRecord, detail: boolean): string {
 
 const usages = {
   new: 'ownerscope case new --db CASE.db REF [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] [--actor NAME] [--json]',
-  decide: 'ownerscope case decide --db CASE.db CASEID (--confirm [--why TEXT] | --override VERDICT --why TEXT) [--actor NAME] [--json]',
+  decide: 'ownerscope case decide --db CASE.db CASEID (--confirm | --override VERDICT) --why TEXT [--actor NAME] [--json]',
   note: 'ownerscope case note --db CASE.db CASEID TEXT... [--actor NAME] [--json]',
   attach: 'ownerscope case attach --db CASE.db CASEID FILE... [--actor NAME] [--json]',
   list: 'ownerscope case list --db CASE.db [--status open|decided|reported] [--json]',
@@ -118,12 +119,6 @@ const usages = {
 };
 const caseUsage = Object.values(usages).join('\n       ');
 
-const MEDIA_TYPES: Record<string, string> = {
-  '.pdf': 'application/pdf', '.json': 'application/json', '.txt': 'text/plain', '.csv': 'text/csv', '.xml': 'application/xml',
-  '.html': 'text/html', '.htm': 'text/html', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.zip': 'application/zip',
-  '.eml': 'message/rfc822', '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
 
 function oneCaseId(positionals: string[], usage: string): string {
   const id = positionals[0];
@@ -148,7 +143,7 @@ export const caseCommand: Command = {
         return withCaseWrite(dbFile, io, (db) => {
           const { record } = openCaseFor(db, positionals[0]!, values.policy, asOf, actorOf(values.actor, io));
           if (values.json) printJson(io, { case: caseJson(db, record, { verdict: true }) });
-          else io.stdout(`opened case ${record.id}\n` + caseText(db, record, false) + `next: ownerscope case decide --db ${dbFile} ${record.id} --confirm | --override VERDICT --why TEXT\n`);
+          else io.stdout(`opened case ${record.id}\n` + caseText(db, record, false) + `next: ownerscope case decide --db ${dbFile} ${record.id} --confirm | --override VERDICT, --why TEXT\n`);
           return 0;
         });
       }
@@ -165,7 +160,11 @@ export const caseCommand: Command = {
           if (!VERDICT_VALUES.includes(verdict)) throw new UsageError(`--override must be one of ${VERDICT_VALUES.join(', ')}, got "${values.override}"`);
           if (!values.why?.trim()) throw new UsageError(`an override needs a written justification: --why TEXT\nusage: ${u}`);
           decision = { kind: 'override', verdict, justification: values.why };
-        } else decision = { kind: 'confirm', ...(values.why?.trim() ? { justification: values.why } : {}) };
+        } else {
+          // Standing behind the computed verdict is a decision too: it needs its reason.
+          if (!values.why?.trim()) throw new UsageError(`confirming needs a written justification too: --why TEXT\nusage: ${u}`);
+          decision = { kind: 'confirm', justification: values.why };
+        }
         return withCaseWrite(dbFile, io, (db) => {
           const c = C.decideCase(db, id, decision, actorOf(values.actor, io));
           if (values.json) printJson(io, { case: caseJson(db, c) });
@@ -200,7 +199,7 @@ export const caseCommand: Command = {
           const actor = actorOf(values.actor, io);
           // All files or none: one transaction around the per-file ones.
           // all files or none: the command's one write transaction
-          const attached = files.map((f) => C.attachEvidenceFile(db, id, { fileName: path.basename(f), content: readRegularFile(f, MAX_BYTES.attachment, 'evidence file'), mediaType: MEDIA_TYPES[path.extname(f).toLowerCase()] ?? null }, actor));
+          const attached = files.map((f) => C.attachEvidenceFile(db, id, { fileName: path.basename(f), content: readRegularFile(f, MAX_BYTES.attachment, 'evidence file'), mediaType: mediaTypeOf(f) }, actor));
           if (values.json) printJson(io, { caseId: id, files: attached });
           else io.stdout(attached.map((a) => `case ${id}: evidence file ${a.id} ${a.fileName}, ${a.size} bytes, sha256 ${a.sha256}\n`).join(''));
           return 0;

@@ -2,7 +2,7 @@
 import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as C from '../../cases';
-import { addTrustedSigner, createIdentity, loadIdentity, parseFingerprint, readPassphraseFile, readTrustList, trustFile, userDataDir, type SignerInfo, type TrustedSigner } from '../../identity';
+import { addTrustedSigner, createIdentity, loadIdentity, parseFingerprint, readTrustList, trustFile, userDataDir, type SignerInfo, type TrustedSigner } from '../../identity';
 import { recheckEvidence, type RecheckResult } from '../../recheck';
 import { verifyReport, type VerifyResult } from '../../report';
 import { VERSION } from '../../api/version';
@@ -10,6 +10,7 @@ import { checkCaseId, MAX_BYTES, PathError, readRegularFile } from '../../files/
 import { dateOption, intOption, parse, printJson, requireDb, UsageError, withCaseWrite, type CliIo, type Command } from '../io';
 import type { Db } from '../../store/db';
 import { actorOf, openCaseFor } from './cases';
+import { passphraseOf } from '../passphrase';
 
 /** A whole input file: a regular file only, at most `max` bytes (files/safe-path.ts). */
 function readInput(file: string, what: string, max: number): Buffer {
@@ -19,11 +20,6 @@ function readInput(file: string, what: string, max: number): Buffer {
     if (e instanceof PathError && e.isMissing) throw new Error(`${file}: no such ${what}`);
     throw e;
   }
-}
-
-function passphraseFrom(file: string): string {
-  if (!existsSync(file)) throw new Error(`${file}: no such passphrase file`);
-  return readPassphraseFile(file);
 }
 
 /** Writes next to the target, then renames: a reader never sees half a file. */
@@ -49,8 +45,8 @@ const signerJson = (s: SignerInfo) => ({ name: s.name, org: s.org, email: s.emai
 // ---------------------------------------------------------------------------------------------
 
 const identityUsages = {
-  new: 'ownerscope identity new --name NAME [--org ORG] [--email EMAIL] --out ID.p12 --passphrase-file FILE [--key-bits 2048|3072|4096] [--valid-years N] [--force] [--json]',
-  show: 'ownerscope identity show ID.p12 --passphrase-file FILE [--json]',
+  new: 'ownerscope identity new --name NAME [--org ORG] [--email EMAIL] --out ID.p12 [--passphrase-file FILE] [--key-bits 2048|3072|4096] [--valid-years N] [--force] [--json]',
+  show: 'ownerscope identity show ID.p12 [--passphrase-file FILE] [--json]',
 };
 const identityUsage = Object.values(identityUsages).join('\n       ');
 
@@ -73,13 +69,12 @@ export const identityCommand: Command = {
       if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${u}`);
       if (!values.name?.trim()) throw new UsageError(`--name NAME is required\nusage: ${u}`);
       if (!values.out) throw new UsageError(`--out ID.p12 is required\nusage: ${u}`);
-      if (!values['passphrase-file']) throw new UsageError(`--passphrase-file FILE is required\nusage: ${u}`);
       const keyBits = intOption(values['key-bits'], '--key-bits', 3072);
       if (![2048, 3072, 4096].includes(keyBits)) throw new UsageError(`--key-bits must be 2048, 3072 or 4096, got ${keyBits}`);
       const validYears = intOption(values['valid-years'], '--valid-years', 5);
       if (validYears < 1 || validYears > 30) throw new UsageError('--valid-years must be between 1 and 30');
       if (existsSync(values.out) && !values.force) throw new Error(`${values.out} already exists: choose another --out, or --force to replace it`);
-      const passphrase = passphraseFrom(values['passphrase-file']);
+      const passphrase = await passphraseOf(values['passphrase-file'], io, { confirm: true, usage: u });
       const p12 = createIdentity({ name: values.name, org: values.org, email: values.email, passphrase, keyBits, validYears });
       const signer = loadIdentity(p12, passphrase).signer;
       writeAtomically(values.out, p12, 0o600);
@@ -106,8 +101,7 @@ export const identityCommand: Command = {
       const u = identityUsages.show;
       const { values, positionals } = parse(rest, { 'passphrase-file': { type: 'string' }, json: { type: 'boolean' } }, u);
       if (positionals.length !== 1) throw new UsageError(`exactly one ID.p12 expected\nusage: ${u}`);
-      if (!values['passphrase-file']) throw new UsageError(`--passphrase-file FILE is required\nusage: ${u}`);
-      const loaded = loadIdentity(readInput(positionals[0]!, 'identity file', MAX_BYTES.identity), passphraseFrom(values['passphrase-file']));
+      const loaded = loadIdentity(readInput(positionals[0]!, 'identity file', MAX_BYTES.identity), await passphraseOf(values['passphrase-file'], io, { usage: u }));
       if (values.json) printJson(io, { file: positionals[0], signer: signerJson(loaded.signer), chainCertificates: loaded.chain.length });
       else
         io.stdout(
@@ -122,7 +116,7 @@ export const identityCommand: Command = {
 // ---------------------------------------------------------------------------------------------
 
 const reportUsage =
-  'ownerscope report --db CASE.db (REF | --case CASEID) --out REPORT.pdf --key ID.p12 --passphrase-file FILE [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] [--actor NAME] [--json]';
+  'ownerscope report --db CASE.db (REF | --case CASEID) --out REPORT.pdf --key ID.p12 [--passphrase-file FILE] [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] [--actor NAME] [--json]';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -144,11 +138,10 @@ export const reportCommand: Command = {
     if (values.case && (values.policy || values['as-of'])) throw new UsageError(`--policy and --as-of apply to a new case (REF); a case keeps the policy it was opened with\nusage: ${reportUsage}`);
     if (!values.out) throw new UsageError(`--out REPORT.pdf is required\nusage: ${reportUsage}`);
     if (!values.key) throw new UsageError(`--key ID.p12 is required\nusage: ${reportUsage}`);
-    if (!values['passphrase-file']) throw new UsageError(`--passphrase-file FILE is required\nusage: ${reportUsage}`);
     const asOf = dateOption(values['as-of'], '--as-of');
     // The identity is checked before anything is written: a wrong passphrase opens no case.
     const p12 = readInput(values.key, 'identity file', MAX_BYTES.identity);
-    const passphrase = passphraseFrom(values['passphrase-file']);
+    const passphrase = await passphraseOf(values['passphrase-file'], io, { usage: reportUsage });
     const signer = loadIdentity(p12, passphrase).signer;
     const outFile = values.out;
     const outDir = path.dirname(path.resolve(outFile));
@@ -157,13 +150,14 @@ export const reportCommand: Command = {
       let caseId = values.case === undefined ? undefined : checkCaseId(values.case);
       let created = false;
       if (!caseId) {
-        // Implicit case: opened with the verdict computed now and confirmed by the signer, who
-        // stands behind the computed verdict by signing.
+        // The open case on this subject under this policy (e.g. from `case new`) when there is
+        // one; else a case opened now. Undecided, it is confirmed by the signer, who stands behind
+        // the computed verdict by signing; a decided one is signed as decided.
         const actor = values.actor?.trim() || signer.name;
-        const { record } = openCaseFor(db, ref!, values.policy, asOf, actor);
-        C.decideCase(db, record.id, { kind: 'confirm', justification: 'Confirmed by signing the report (ownerscope report REF).' }, actor);
+        const { record, reused } = openCaseFor(db, ref!, values.policy, asOf, actor, { reuseOpen: true });
+        if (!record.decision) C.decideCase(db, record.id, { kind: 'confirm', justification: 'Confirmed by signing the report (ownerscope report REF).' }, actor);
         caseId = record.id;
-        created = true;
+        created = !reused;
       } else {
         const c = C.getCase(db, caseId);
         if (!c.decision) throw new Error(`case ${caseId} has no decision yet: run ownerscope case decide --db ${dbFile} ${caseId} --confirm | --override VERDICT --why TEXT`);
