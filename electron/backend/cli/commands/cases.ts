@@ -118,7 +118,7 @@ const usages = {
 };
 const caseUsage = Object.values(usages).join('\n       ');
 
-const MEDIA_TYPES: Record<string, string> = {
+export const MEDIA_TYPES: Record<string, string> = {
   '.pdf': 'application/pdf', '.json': 'application/json', '.txt': 'text/plain', '.csv': 'text/csv', '.xml': 'application/xml',
   '.html': 'text/html', '.htm': 'text/html', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.zip': 'application/zip',
   '.eml': 'message/rfc822', '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
