@@ -184,7 +184,8 @@ export function assertionSourceIds(db: Db): Set<number> {
 /** SQL condition: a row's `source_id` is not an assertion's (for the readers with useAssertions off). */
 export const NOT_ASSERTED_SQL = (column: string) => `${column} NOT IN (SELECT id FROM sources WHERE format = '${ASSERTION_FORMAT}')`;
 
-const recordRef = (id: number, cite: string | null) => `assertion ${id}${cite ? `, ${cite}` : ''}`;
+// "investigator assertion 3, p. 12": every view that prints a record reference marks the fact as asserted
+const recordRef = (id: number, cite: string | null) => `investigator assertion ${id}${cite ? `, ${cite}` : ''}`;
 
 /**
  * Writes an assertion: its source row, its ordinary rows and the assertion row. Returns the
