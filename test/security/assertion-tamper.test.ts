@@ -50,6 +50,10 @@ beforeAll(async () => {
   await runOk(['assert', 'link', '--db', base, 'asserted:1', WITHHELD, '--share', '60', '--document', at('register.pdf'), '--cite', 'p. 2', '--why', 'the withheld holder']);
   await runOk(['assert', 'location', '--db', base, WITHHELD, '--country', 'GB', '--role', 'headquarters', '--reference', 'letterhead', '--why', 'office']);
   await runOk(['assert', 'retract', '--db', base, '3', '--why', 'letterhead is not proof']);
+  // a signed report whose verdict used assertions 1 and 2
+  writeFileSync(at('pass.txt'), 'tamper test passphrase\n');
+  await runOk(['identity', 'new', '--name', 'T. Tester', '--out', at('id.p12'), '--passphrase-file', at('pass.txt'), '--key-bits', '2048']);
+  await runOk(['report', '--db', base, WITHHELD, '--as-of', '2023-06-10', '--out', at('report.pdf'), '--key', at('id.p12'), '--passphrase-file', at('pass.txt')]);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -84,3 +88,28 @@ describe('assertion tampering is detected by audit --verify', () => {
     expect(p!.message).toMatch(message);
   });
 });
+
+describe('verify --db re-checks the assertions and documents a signed report used', () => {
+  it('the untouched database: unchanged', async () => {
+    const r = await runCli(['verify', at('report.pdf'), '--db', copyOf(), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(json<{ assertions: { checked: number; unchanged: boolean } }>(r).assertions).toMatchObject({ checked: 2, unchanged: true });
+  });
+
+  it.each([
+    ['the document bytes replaced', `UPDATE assertion_documents SET content = CAST(replace(CAST(content AS TEXT), '60%', '40%') AS BLOB) WHERE file_name = 'register.pdf'`, /stored bytes of register\.pdf/],
+    ['the fact edited', `UPDATE assertions SET content = replace(content, '600000', '400000') WHERE id = 2`, /Assertion 2 differs/],
+    ['the document swapped for another', `UPDATE assertion_documents SET sha256 = '${'cd'.repeat(32)}' WHERE file_name = 'register.pdf'`, /now cites another document/],
+    ['the assertion deleted', `PRAGMA foreign_keys = OFF; DELETE FROM assertions WHERE id = 2`, /Assertion 2 of the report is not in this database/],
+  ])('%s', async (_name, statements, message) => {
+    const r = await runCli(['verify', at('report.pdf'), '--db', tampered(statements), '--json']);
+    expect(r.code).toBe(1);
+    const out = json<{ assertions: { unchanged: boolean; problems: { message: string }[] } }>(r);
+    expect(out.assertions.unchanged).toBe(false);
+    expect(out.assertions.problems.map((p) => p.message).join(' ')).toMatch(message);
+  });
+});
+
+function copyOf(): string {
+  return tampered('SELECT 1');
+}
