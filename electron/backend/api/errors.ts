@@ -37,6 +37,7 @@ export function toApiError(e: unknown): ApiError {
   const message = err?.message ?? String(e);
   if (err?.name === 'PolicyError') return { code: 'policy-error', message, ...(err.field ? { field: err.field } : {}) };
   if (err?.name === 'IdentityError') return { code: err.code === 'wrong-passphrase' ? 'wrong-passphrase' : 'identity-error', message };
+  if (err?.name === 'AssertionError') return { code: err.code === 'not-found' ? 'not-found' : 'invalid-input', message, ...(err.field ? { field: err.field } : {}) };
   if (err?.name === 'CaseError') return { code: err.code === 'not-found' ? 'not-found' : 'invalid-input', message };
   if (err?.name === 'SubjectNotFoundError') return { code: 'not-found', message };
   if (err?.code === 'SQLITE_NOTADB') return { code: 'invalid-input', message: 'not a case database (the file is not an SQLite database)' };

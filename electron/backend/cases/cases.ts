@@ -8,6 +8,39 @@ import { buildEvidence, canonicalJson, evidenceBodySha256, finalVerdictOf } from
 import { pathViews } from '../report/views.js';
 import { AuditHeadMovedError, appendAudit, auditHead, insertPreparedAudit, prepareAudit, type PreparedAuditEntry } from './audit.js';
 import { bindRow, readRow, rowSha256, type RowBinding } from './rows.js';
+import { documentContent } from '../store/assertions.js';
+import type { ReportAssertion, ReportDocument } from '../report/types.js';
+
+/**
+ * The assertions a verdict snapshot used, for its report, and the documents they cite (embedded
+ * when they stay under EMBED_DOCUMENTS_MAX_BYTES in all). A stored document that no longer
+ * matches its SHA-256 is refused: a report must not embed changed bytes under the recorded hash.
+ */
+function reportAssertions(db: Db, verdict: VerdictJson, embed: boolean): Pick<ReportInput, 'assertions' | 'documents' | 'assertionSummary'> {
+  const a = (verdict as unknown as { assertions?: { used?: unknown[]; summary?: string } }).assertions;
+  if (!a?.used?.length) return {};
+  const assertions: ReportAssertion[] = (a.used as (ReportAssertion & { documentId: number; document: ReportAssertion['document'] & { id: number } })[]).map((u) => ({
+    id: u.id, fact: u.fact, text: u.text, status: u.status, cite: u.cite, reason: u.reason, actor: u.actor, createdAt: u.createdAt, content: u.content,
+    document: { fileName: u.document.fileName, reference: u.document.reference, sha256: u.document.sha256, size: u.document.size },
+  }));
+  const documents: ReportDocument[] = [];
+  if (embed) {
+    const seen = new Set<string>();
+    let total = 0;
+    for (const u of a.used as { document: { id: number; fileName: string | null; sha256: string; size: number | null; mediaType: string | null } }[]) {
+      const d = u.document;
+      if (!d.fileName || seen.has(d.sha256)) continue;
+      seen.add(d.sha256);
+      total += d.size ?? 0;
+      if (total > EMBED_DOCUMENTS_MAX_BYTES) return { assertions, documents: [], assertionSummary: a.summary ?? null };
+      const content = documentContent(db, d.id);
+      if (!content) continue;
+      if (createHash('sha256').update(content).digest('hex') !== d.sha256) throw new CaseError('invalid-state', `The stored document ${d.fileName} no longer matches the SHA-256 the verdict recorded (${d.sha256}): run ownerscope audit --verify.`);
+      documents.push({ fileName: d.fileName, sha256: d.sha256, size: content.length, mediaType: d.mediaType, content });
+    }
+  }
+  return { assertions, documents, assertionSummary: a.summary ?? null };
+}
 
 export type CaseStatus = 'open' | 'decided' | 'reported';
 const VERDICTS: readonly VerdictValue[] = ['restricted', 'clear', 'indeterminate'];
@@ -281,7 +314,17 @@ export function listSources(db: Db): ReportSource[] {
  * Everything a report needs, from the case database. `sources` defaults to the files the
  * verdict's evidence cites, falling back to every imported source.
  */
-export function caseReportInput(db: Db, id: string, options: { generatedAt?: string; generator?: string } = {}): ReportInput {
+/** Embedding the cited documents in a report: on by default while they stay under 10 MB in all. */
+export const EMBED_DOCUMENTS_MAX_BYTES = 10 * 1024 * 1024;
+
+export interface ReportInputOptions {
+  generatedAt?: string;
+  generator?: string;
+  /** false: list the documents (name, SHA-256) without embedding their bytes */
+  embedDocuments?: boolean;
+}
+
+export function caseReportInput(db: Db, id: string, options: ReportInputOptions = {}): ReportInput {
   const c = getCase(db, id);
   if (!c.verdict) throw new CaseError('invalid-state', `Case ${id} has no verdict snapshot to report.`);
   const all = listSources(db);
@@ -292,7 +335,9 @@ export function caseReportInput(db: Db, id: string, options: { generatedAt?: str
   if (Array.isArray(read)) for (const s of read) if (s && typeof (s as { sha256?: unknown }).sha256 === 'string') cited.add((s as { sha256: string }).sha256);
   const sources = cited.size ? all.filter((s) => cited.has(s.sha256)) : all;
   const head = auditHead(db);
+  const asserted = reportAssertions(db, c.verdict, options.embedDocuments ?? true);
   return {
+    ...asserted,
     verdict: c.verdict,
     case: { id: c.id, status: c.status, reference: c.subjectRef, openedAt: c.createdAt },
     decision: c.decision,
@@ -362,7 +407,7 @@ export function prepareReport(
   db: Db,
   id: string,
   signer: { name: string | null; certSha256: string },
-  options: { generatedAt?: string; generator?: string; actor?: string | null; at?: string } = {},
+  options: ReportInputOptions & { actor?: string | null; at?: string } = {},
 ): PreparedReport {
   const c = getCase(db, id);
   if (!c.decision) throw new CaseError('invalid-state', `Case ${id} has no decision: decide before reporting.`);

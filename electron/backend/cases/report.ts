@@ -22,7 +22,7 @@ export async function produceCaseReport(
   db: Db,
   caseId: string,
   identity: { p12: Buffer; passphrase: string },
-  options: { generatedAt?: string; generator?: string; actor?: string | null } = {},
+  options: { generatedAt?: string; generator?: string; actor?: string | null; embedDocuments?: boolean } = {},
 ): Promise<{ pdf: Buffer; pdfSha256: string; evidenceSha256: string; auditHead: { seq: number; hash: string } }> {
   const { signer } = loadIdentity(identity.p12, identity.passphrase);
   for (let attempt = 1; ; attempt++) {

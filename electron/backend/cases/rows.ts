@@ -25,6 +25,13 @@ export const BOUND_TABLES = {
   case_notes: ['id', 'case_id', 'text', 'author', 'created_at'],
   case_evidence_files: ['id', 'case_id', 'file_name', 'media_type', 'size', 'sha256', 'added_at', 'added_by'],
   case_reports: ['id', 'case_id', 'verdict', 'signer_name', 'signer_cert_sha256', 'created_at'],
+  // investigator assertions (migration 010): the whole row, the fact included; a document's bytes
+  // are bound through its sha256 column, checked against them like an evidence file's
+  assertions: [
+    'id', 'fact', 'content', 'entity_id', 'owner_id', 'document_id', 'cite', 'reason', 'actor', 'created_at', 'source_id', 'status',
+    'retracted_at', 'retracted_by', 'retraction_reason',
+  ],
+  assertion_documents: ['id', 'file_name', 'media_type', 'size', 'sha256', 'reference', 'added_at', 'added_by'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type BoundTable = keyof typeof BOUND_TABLES;
@@ -85,7 +92,9 @@ export const BASELINE_ACTION = 'audit.baseline';
  */
 export function bindExistingRows(db: Db): void {
   const rows: RowBinding[] = [];
-  for (const table of BOUND_TABLE_NAMES) for (const r of readRows(db, table)) rows.push({ table, key: r.id as string | number, sha256: rowSha256(table, r) });
+  // tables of later migrations do not exist yet at this step (and have no rows to bind)
+  const present = new Set(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).pluck().all() as string[]);
+  for (const table of BOUND_TABLE_NAMES.filter((t) => present.has(t))) for (const r of readRows(db, table)) rows.push({ table, key: r.id as string | number, sha256: rowSha256(table, r) });
   if (rows.length === 0) return;
   appendAudit(db, {
     action: BASELINE_ACTION,

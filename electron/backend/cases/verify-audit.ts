@@ -12,6 +12,7 @@ import { evidenceBodySha256, type Evidence } from '../report/evidence.js';
 import { verifyReport } from '../report/verify.js';
 import { GENESIS_HASH, auditHead, entryHash, toEntry, type AuditHeadInfo, type AuditRow } from './audit.js';
 import { listStoredReports } from './cases.js';
+import { assertionProblems } from '../assertions/check.js';
 import { BOUND_TABLE_NAMES, bindingsOf, readRows, rowSha256, type BoundTable } from './rows.js';
 
 export type AuditProblem = 'edited' | 'deleted' | 'inserted' | 'truncated';
@@ -130,7 +131,9 @@ function walkChain(rows: AuditRow[]): AuditVerification['firstBad'] {
   return null;
 }
 
-const tableLabel: Record<BoundTable, string> = { cases: 'case', case_notes: 'note', case_evidence_files: 'evidence file', case_reports: 'report' };
+const tableLabel: Record<BoundTable, string> = {
+  cases: 'case', case_notes: 'note', case_evidence_files: 'evidence file', case_reports: 'report', assertions: 'assertion', assertion_documents: 'assertion document',
+};
 
 /** Part 2: the case tables against the newest binding of each row. */
 function checkRows(db: Db, rows: AuditRow[], problems: AuditProblemInfo[]): void {
@@ -162,6 +165,8 @@ function checkRows(db: Db, rows: AuditRow[], problems: AuditProblemInfo[]): void
       if (table === 'case_reports') checkReportRow(db, row, b, legacySigns, problems);
     }
   }
+  // the documents' bytes and the ordinary rows each assertion stands for (store/assertions.ts)
+  for (const p of assertionProblems(db)) problems.push(p);
   for (const b of latest.values()) {
     problems.push({ code: 'row-deleted', table: b.table, key: b.key, seq: b.seq, message: `The ${tableLabel[b.table]} ${b.key} (${b.table}) recorded by audit entry ${b.seq} (${b.action}) was deleted.` });
   }

@@ -18,6 +18,17 @@ export interface Evidence {
   sources: ReportInput['sources'];
   auditHead: AuditHead;
   verdict: ReportInput['verdict'];
+  /** issue 14: the investigator's assertions the verdict used (absent when none) */
+  assertions?: ReportInput['assertions'];
+  /** the verdict on registry data alone beside the one with assertions */
+  assertionSummary?: string | null;
+  /** the cited documents embedded as attachments: name, SHA-256, size (the bytes are the attachments) */
+  embeddedDocuments?: { fileName: string; attachmentName: string; sha256: string; size: number }[];
+}
+
+/** The attachment name of an embedded document: unique by content, still readable. */
+export function documentAttachmentName(d: { fileName: string; sha256: string }): string {
+  return `document-${d.sha256.slice(0, 12)}-${d.fileName}`;
 }
 
 export function finalVerdictOf(input: Pick<ReportInput, 'verdict' | 'decision'>): VerdictValue {
@@ -43,6 +54,13 @@ export function buildEvidence(input: ReportInput): Evidence {
     sources: input.sources,
     auditHead: normalizeAuditHead(input.auditHead),
     verdict: input.verdict,
+    ...(input.assertions?.length
+      ? {
+          assertions: input.assertions,
+          assertionSummary: input.assertionSummary ?? null,
+          embeddedDocuments: (input.documents ?? []).map((d) => ({ fileName: d.fileName, attachmentName: documentAttachmentName(d), sha256: d.sha256, size: d.size })),
+        }
+      : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { buildDiagram, COLORS, diagramHeight, drawDiagram } from './diagram.js';
 import { entityViews, pathViews, pathsTruncated } from './views.js';
 import {
   EVIDENCE_FILE_NAME,
+  documentAttachmentName,
   buildEvidence,
   finalVerdictOf,
   normalizeAuditHead,
@@ -315,6 +316,7 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): P
     ['Effective policy', `${v.policy.name}`],
     ['Policy SHA-256', v.policy.sha256],
     ['Evidence attachment', `${EVIDENCE_FILE_NAME} · SHA-256 ${evidenceSha}`],
+    ...(input.assertions?.length ? ([['Investigator assertions', `${input.assertions.length} used: ${input.assertionSummary ?? ''}`]] as Array<[string, string]>) : []),
   ]);
 
   // 1. Methods.
@@ -391,6 +393,23 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): P
   L.section('5. Findings', 30);
   if (v.findings?.length) L.bullets(v.findings.map((f) => f.text), { size: 9 });
   else L.paragraph('No findings.', { size: 9, color: COLORS.muted });
+
+  // Issue 14: every fact the verdict took from the investigator rather than a registry.
+  if (input.assertions?.length) {
+    L.section('5a. Investigator assertions used', 60);
+    L.paragraph(
+      `The verdict uses ${input.assertions.length} fact${input.assertions.length === 1 ? '' : 's'} asserted by an investigator from a document, not read from a registry (${input.assertionSummary ?? ''}).`,
+      { size: 9 },
+    );
+    L.bullets(
+      input.assertions.map((a) => {
+        const doc = a.document.fileName ? `${a.document.fileName} (SHA-256 ${a.document.sha256}${a.document.size !== null ? `, ${formatBytes(a.document.size)}` : ''})` : `reference “${a.document.reference}” (SHA-256 ${a.document.sha256})`;
+        return `Assertion ${a.id}${a.status !== 'active' ? ` [${a.status}]` : ''}: ${a.text}. Document: ${doc}${a.cite ? `, ${a.cite}` : ''}. Reason: ${a.reason}. By ${a.actor ?? 'unknown'}, ${formatTimestamp(a.createdAt)}.`;
+      }),
+      { size: 8.5 },
+    );
+    if (input.documents?.length) L.paragraph(`Embedded documents: ${input.documents.map((d) => documentAttachmentName(d)).join(', ')}.`, { size: 8, color: COLORS.muted });
+  }
 
   // 6. Decision.
   L.section('6. Investigator decision and notes', 60);
@@ -471,6 +490,17 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): P
     modifiedDate: generatedAt,
     relationship: 'Data',
   } as never);
+
+  for (const d of input.documents ?? []) {
+    doc.file(d.content, {
+      name: documentAttachmentName(d),
+      type: d.mediaType ?? 'application/octet-stream',
+      description: `Document cited by an investigator assertion (SHA-256 ${d.sha256})`,
+      creationDate: generatedAt,
+      modifiedDate: generatedAt,
+      relationship: 'Source',
+    } as never);
+  }
 
   pdfkitAddPlaceholder({
     pdf: doc,

@@ -126,8 +126,39 @@ export interface AuditHead {
   action?: string | null;
 }
 
+/** An investigator's assertion the verdict used (issue 14), as the report lists it. */
+export interface ReportAssertion {
+  id: number;
+  fact: string;
+  /** the fact in words */
+  text: string;
+  status: string;
+  document: { fileName: string | null; reference: string | null; sha256: string; size: number | null };
+  cite: string | null;
+  reason: string;
+  actor: string | null;
+  createdAt: string;
+  /** the fact as recorded (ids, share interval, role …) */
+  content: unknown;
+}
+
+/** A cited document embedded in the report as an attachment of its own. */
+export interface ReportDocument {
+  fileName: string;
+  sha256: string;
+  size: number;
+  mediaType: string | null;
+  content: Buffer;
+}
+
 export interface ReportInput {
   verdict: VerdictJson;
+  /** the assertions the verdict used; the report lists them and the evidence embeds them */
+  assertions?: ReportAssertion[];
+  /** the cited documents embedded (small enough: 10 MB in all by default) */
+  documents?: ReportDocument[];
+  /** "data alone: INDETERMINATE; with 2 assertions: RESTRICTED" */
+  assertionSummary?: string | null;
   case: ReportCase;
   decision?: ReportDecision | null;
   notes?: Array<ReportNote | string>;

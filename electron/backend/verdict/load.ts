@@ -5,7 +5,7 @@
 // and record reference.
 import { GraphBuilder, type EntityInput, type LinkInput, type MarkerInput, type OwnershipGraph, type SourceRef } from '../../../shared/domain/engine';
 import type { ControlBasis, CountryRole, EntityKind, LinkKind, LinkStatus, UndisclosedCategory } from '../../../shared/domain/model';
-import type { LinkColumns, MarkerScope } from '../../../shared/domain/engine';
+import { F_SUMMARY, type LinkColumns, type MarkerScope } from '../../../shared/domain/engine';
 import { Worker } from 'node:worker_threads';
 import { readLinkColumns } from './link-columns';
 import { canonicalMap } from '../resolve';
@@ -13,6 +13,8 @@ import { readSnapshot, readSnapshotAsync, seesCommittedData } from '../store/con
 import type { Db } from '../store/db';
 import { ENTITY_NATURE_SQL, SOURCE_DATA_DATE_SQL, linkReading } from './record-dates';
 import { dataState, type WorkerLinks } from './link-columns';
+import { LINK_KINDS } from '../../../shared/domain/model';
+import { NOT_ASSERTED_SQL, assertionSourceIds, hasAssertions, listAssertionRows, type AssertedEntityKind, type AssertionRow } from '../store/assertions';
 
 const SEP = '\u001f';
 
@@ -35,8 +37,8 @@ type EntityRaw = [
   id: number, name: string, kind: EntityKind, topics: string, countries: string | null,
   founded: string | null, dissolved: string | null, isState: number | null, soleProprietor: number | null, idents?: string | null,
 ];
-const entitySql = (withIdents: boolean, where: string) => `SELECT id, name, kind, topics,
-    (SELECT group_concat(role || '=' || code) FROM entity_countries c WHERE c.entity_id = e.id AND code IS NOT NULL),
+const entitySql = (withIdents: boolean, where: string, withAsserted = true) => `SELECT id, name, kind, topics,
+    (SELECT group_concat(role || '=' || code) FROM entity_countries c WHERE c.entity_id = e.id AND code IS NOT NULL${withAsserted ? '' : ` AND ${NOT_ASSERTED_SQL('c.source_id')}`}),
     ${ENTITY_NATURE_SQL}
     ${withIdents ? `, (SELECT group_concat(scheme || ':' || value, '${SEP}') FROM identifiers i WHERE i.entity_id = e.id)` : ''}
   FROM entities e ${where}`;
@@ -87,6 +89,74 @@ class Resolution {
   }
 }
 
+/** A registry link left out because an assertion states the same pair and kind (the assertion is used). */
+export interface OverriddenLink {
+  assertionId: number;
+  linkId: number;
+  ownerId: number;
+  ownedId: number;
+  kind: string;
+  stated: string;
+  source: SourceRef;
+}
+
+/**
+ * What a load read of the investigator's assertions (issue 14), filled in by the loaders: which
+ * assertions the graph holds, the registry links they took precedence over, and the markers
+ * whose share an asserted holding replaced.
+ */
+export interface AssertionReadout {
+  read: Set<number>;
+  overridden: OverriddenLink[];
+  settledMarkers: { assertionIds: number[]; markerId: number; entityId: number; share: string; source: SourceRef }[];
+}
+
+export const newReadout = (): AssertionReadout => ({ read: new Set(), overridden: [], settledMarkers: [] });
+
+/** The assertions as the loader applies them, under the policy's useAssertions. */
+interface Asserted {
+  on: boolean;
+  /** source id → assertion id, for every assertion source (retracted ones have no rows left) */
+  bySource: Map<number, number>;
+  /** "owner|owned|kind" (resolved ids) of active asserted links → assertion id */
+  pairs: Map<string, number>;
+  /** entities (resolved) with asserted holdings: their markers no longer bound the undisclosed part */
+  held: Map<number, number[]>;
+  kinds: Map<number, { kind: AssertedEntityKind; id: number }>;
+  topics: Map<number, { topics: string[]; id: number }[]>;
+  /** entities (resolved) whose facts an assertion states: reading them reads the assertion */
+  about: Map<number, number[]>;
+  out: AssertionReadout;
+}
+
+function readAsserted(db: Db, res: Resolution, on: boolean, out: AssertionReadout): Asserted | null {
+  if (!hasAssertions(db)) return null;
+  const rows: AssertionRow[] = listAssertionRows(db);
+  const A: Asserted = { on, bySource: new Map(), pairs: new Map(), held: new Map(), kinds: new Map(), topics: new Map(), about: new Map(), out };
+  const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => (m.get(k) ?? m.set(k, []).get(k)!).push(v);
+  for (const id of assertionSourceIds(db)) A.bySource.set(id, -1);
+  for (const a of rows) {
+    A.bySource.set(a.sourceId, a.id);
+    if (a.status !== 'active') continue;
+    const f = a.content;
+    if (f.fact === 'link') {
+      const owner = res.of(f.ownerId);
+      const owned = res.of(f.ownedId);
+      A.pairs.set(`${owner}|${owned}|${f.kind}`, a.id);
+      if (f.kind !== 'control') push(A.held, owned, a.id);
+    } else if (f.fact === 'kind') {
+      A.kinds.set(res.of(f.entityId), { kind: f.kind, id: a.id });
+      push(A.about, res.of(f.entityId), a.id);
+    } else if (f.fact === 'listed') {
+      push(A.topics, res.of(f.entityId), { topics: f.topics, id: a.id });
+      push(A.about, res.of(f.entityId), a.id);
+    } else if (f.fact === 'entity' || f.fact === 'location') {
+      push(A.about, res.of(a.entityId), a.id);
+    }
+  }
+  return A;
+}
+
 interface Loader {
   db: Db;
   b: GraphBuilder;
@@ -95,11 +165,13 @@ interface Loader {
   withIdents: boolean;
   withEvidence: boolean;
   link: LinkInput;
+  asserted: Asserted | null;
 }
 
-function newLoader(db: Db, withIdents: boolean, withEvidence: boolean): Loader {
+function newLoader(db: Db, withIdents: boolean, withEvidence: boolean, useAssertions = true, readout: AssertionReadout = newReadout()): Loader {
+  const res = new Resolution(db);
   return {
-    db, b: new GraphBuilder(), sources: new Sources(db), res: new Resolution(db), withIdents, withEvidence,
+    db, b: new GraphBuilder(), sources: new Sources(db), res, withIdents, withEvidence, asserted: readAsserted(db, res, useAssertions, readout),
     // one object reused for every row: the builder copies what it keeps
     link: {
       id: 0, ownerId: 0, ownedId: 0, kind: 'shares', controlBasis: null, share: null, stated: '', isSummary: false,
@@ -113,6 +185,22 @@ function addLink(L: Loader, r: LinkRaw): void {
   const owned = L.res.of(r[2]);
   // two records merged into one entity: a link between them is not ownership of itself
   if (owner === owned && r[1] !== r[2]) return;
+  const A = L.asserted;
+  if (A) {
+    const aid = A.bySource.get(r[14]);
+    if (aid !== undefined) {
+      if (!A.on) return;
+      A.out.read.add(aid);
+    } else if (A.on && r[9] === 0) {
+      // the same pair and kind stated by a registry and asserted: the assertion is used, the
+      // registry link is shown beside it (findings) and left out of the computation
+      const over = A.pairs.get(`${owner}|${owned}|${r[3]}`);
+      if (over !== undefined) {
+        A.out.overridden.push({ assertionId: over, linkId: r[0], ownerId: owner, ownedId: owned, kind: r[3], stated: r[15], source: L.sources.ref(r[14], r[16]) });
+        return;
+      }
+    }
+  }
   const l = L.link;
   l.id = r[0];
   l.ownerId = owner;
@@ -138,6 +226,14 @@ function addMarker(L: Loader, r: MarkerRaw): void {
     share: r[6] === null || r[8] === null ? null : { lo: r[6], loOpen: r[7] === 1, hi: r[8], hiOpen: r[9] === 1 },
     startDate: r[10], endDate: r[11], status: r[12], source: L.sources.ref(r[13], r[14]),
   };
+  // The investigator says who holds the undisclosed part: the marker still explains that the
+  // registry withheld it, but its share no longer bounds what is unknown; what the holdings
+  // (registry and asserted) leave uncovered stays undisclosed.
+  const held = L.asserted?.on ? L.asserted.held.get(m.subjectId) : undefined;
+  if (held && m.share) {
+    L.asserted!.out.settledMarkers.push({ assertionIds: held, markerId: m.id, entityId: m.subjectId, share: `${m.share.lo / 10000}%–${m.share.hi / 10000}%`, source: m.source });
+    m.share = null;
+  }
   L.b.addMarker(m);
 }
 
@@ -147,6 +243,22 @@ function entityInput(r: EntityRaw): EntityInput {
     identifiers: r[9] ? r[9].split(SEP) : [],
     startDate: r[5], endDate: r[6], isState: r[7] === 1, soleProprietor: r[8] === 1,
   };
+}
+
+/** The entity with the kind and listings asserted about it (when the policy reads assertions). */
+function withAsserted(L: Loader, e: EntityInput): EntityInput {
+  const A = L.asserted;
+  if (!A) return e;
+  const about = A.about.get(e.id);
+  if (!A.on || !about) return e;
+  for (const id of about) A.out.read.add(id);
+  const kind = A.kinds.get(e.id);
+  const listed = A.topics.get(e.id);
+  if (!kind && !listed) return e;
+  let out = { ...e };
+  if (kind) out = { ...out, kind: kind.kind === 'state' ? 'state-body' : kind.kind, isState: kind.kind === 'state' };
+  if (listed) out = { ...out, topics: [...new Set([...(out.topics ?? []), ...listed.flatMap((l) => l.topics)])] };
+  return out;
 }
 
 /** Adds the facts of the entities merged into `e` (countries, topics, identifiers) to `e`. */
@@ -172,15 +284,25 @@ function withMembers(L: Loader, e: EntityInput, read: (id: number) => EntityRaw 
  * so on (every link kind, summary links included), plus the subjects' own branches (shown in
  * findings). Reads only those rows. Subject ids may be any member of a resolved group.
  */
-export function loadClosure(db: Db, subjectIds: number[], options: { allIdentifiers?: boolean } = {}): OwnershipGraph {
+export interface ClosureOptions {
+  allIdentifiers?: boolean;
+  /** policy useAssertions (default true) */
+  useAssertions?: boolean;
+  /** filled with what was read of the assertions */
+  readout?: AssertionReadout;
+}
+
+export function loadClosure(db: Db, subjectIds: number[], options: ClosureOptions = {}): OwnershipGraph {
   // one snapshot: an import committing between two of the queries below would mix two states
   return readSnapshot(db, () => readClosure(db, subjectIds, options));
 }
 
-function readClosure(db: Db, subjectIds: number[], options: { allIdentifiers?: boolean }): OwnershipGraph {
+function readClosure(db: Db, subjectIds: number[], options: ClosureOptions): OwnershipGraph {
   // Identifiers of the other entities matter only to match policy restrictedParties.
   const allIdentifiers = options.allIdentifiers ?? true;
-  const L = newLoader(db, true, true);
+  const useAssertions = options.useAssertions ?? true;
+  const L = newLoader(db, true, true, useAssertions, options.readout);
+  const sqlAsserted = useAssertions || !L.asserted;
   // Breadth-first, one query per level (ids passed as a JSON array): a subject with 10,000 owners
   // costs a handful of queries, not 30,000.
   const ownersOf = db.prepare(`SELECT ${LINK_COLUMNS}, stated, record_ref FROM links WHERE owned_id IN (SELECT value FROM json_each(?))`).raw();
@@ -194,6 +316,8 @@ function readClosure(db: Db, subjectIds: number[], options: { allIdentifiers?: b
   for (let frontier = subjects; frontier.length > 0; ) {
     const next: number[] = [];
     for (const l of ownersOf.all(members(frontier)) as LinkRaw[]) {
+      // with useAssertions off, an asserted owner is not part of the closure at all
+      if (!useAssertions && L.asserted?.bySource.has(l[14])) continue;
       links.push(l);
       const owner = L.res.of(l[1]);
       if (!seen.has(owner)) {
@@ -209,16 +333,16 @@ function readClosure(db: Db, subjectIds: number[], options: { allIdentifiers?: b
   }
   const ids = [...seen];
   const rows = new Map<number, EntityRaw>();
-  const entities = db.prepare(entitySql(true, 'WHERE id IN (SELECT value FROM json_each(?))')).raw();
+  const entities = db.prepare(entitySql(true, 'WHERE id IN (SELECT value FROM json_each(?))', sqlAsserted)).raw();
   if (allIdentifiers) {
     for (const r of entities.all(members(ids)) as EntityRaw[]) rows.set(r[0], r);
   } else {
-    const withoutIdents = db.prepare(entitySql(false, 'WHERE id IN (SELECT value FROM json_each(?))')).raw();
+    const withoutIdents = db.prepare(entitySql(false, 'WHERE id IN (SELECT value FROM json_each(?))', sqlAsserted)).raw();
     for (const r of withoutIdents.all(members(ids)) as EntityRaw[]) rows.set(r[0], r);
     for (const r of entities.all(members(subjects)) as EntityRaw[]) rows.set(r[0], r);
   }
   const read = (id: number) => rows.get(id);
-  for (const id of ids) L.b.addEntity(withMembers(L, entityInput(read(id)!), read));
+  for (const id of ids) L.b.addEntity(withAsserted(L, withMembers(L, entityInput(read(id)!), read)));
   const markers = db.prepare(`SELECT ${MARKER_COLUMNS} FROM undisclosed WHERE entity_id IN (SELECT value FROM json_each(?))`).raw();
   for (const m of markers.all(members(ids)) as MarkerRaw[]) addMarker(L, m);
   for (const l of links) addLink(L, l);
@@ -232,6 +356,8 @@ export interface LoadAllOptions {
   evidence?: boolean;
   /** Read links in a worker thread (default: when the database has 200,000 links or more). */
   parallel?: boolean;
+  /** policy useAssertions (default true) */
+  useAssertions?: boolean;
 }
 
 /** Below this many links, reading them in the main thread is cheaper than starting a worker. */
@@ -264,7 +390,8 @@ export async function loadAll(db: Db, options: LoadAllOptions = {}): Promise<Own
 }
 
 async function readAll(db: Db, options: LoadAllOptions, canUseWorker: boolean): Promise<OwnershipGraph> {
-  const L = newLoader(db, options.identifiers ?? true, options.evidence ?? false);
+  const L = newLoader(db, options.identifiers ?? true, options.evidence ?? false, options.useAssertions ?? true);
+  const sqlAsserted = (options.useAssertions ?? true) || !L.asserted;
   const maxLink = (db.prepare('SELECT COALESCE(MAX(id), 0) FROM links').pluck().get() as number) ?? 0;
   const parallel = canUseWorker && (options.parallel ?? maxLink >= PARALLEL_MIN_LINKS) ? readLinksInWorker(db.name, L.res.canonical, L.withEvidence) : null;
   // The worker reads its own snapshot, on its own connection: it is used only when it shows the
@@ -276,18 +403,45 @@ async function readAll(db: Db, options: LoadAllOptions, canUseWorker: boolean): 
     : Promise.resolve(null);
   const memberRows = new Map<number, EntityRaw>();
   if (!L.res.isEmpty) {
-    const one = db.prepare(entitySql(true, 'WHERE id = ?')).raw();
+    const one = db.prepare(entitySql(true, 'WHERE id = ?', sqlAsserted)).raw();
     for (const m of L.res.canonical.keys()) memberRows.set(m, one.get(m) as EntityRaw);
   }
-  const rows = db.prepare(entitySql(L.withIdents, '')).raw().iterate() as Iterable<EntityRaw>;
+  const rows = db.prepare(entitySql(L.withIdents, '', sqlAsserted)).raw().iterate() as Iterable<EntityRaw>;
   for (const r of rows) {
     if (L.res.canonical.has(r[0])) continue; // read as part of its canonical entity
     const e = entityInput(r);
-    L.b.addEntity(L.res.isEmpty ? e : withMembers(L, e, (id) => memberRows.get(id)));
+    L.b.addEntity(withAsserted(L, L.res.isEmpty ? e : withMembers(L, e, (id) => memberRows.get(id))));
   }
-  L.b.addLinkColumns((await fromWorker) ?? readLinkColumns(db, L.res.canonical, L.withEvidence));
+  const columns = (await fromWorker) ?? readLinkColumns(db, L.res.canonical, L.withEvidence);
+  L.b.addLinkColumns(L.asserted ? assertedColumns(L.asserted, columns) : columns);
   for (const m of db.prepare(`SELECT ${MARKER_COLUMNS} FROM undisclosed`).raw().iterate() as Iterable<MarkerRaw>) addMarker(L, m);
   return L.b.freeze();
+}
+
+/** Screening's link columns with the assertions applied as addLink applies them to rows. */
+function assertedColumns(A: Asserted, c: LinkColumns): LinkColumns {
+  const keep: number[] = [];
+  for (let k = 0; k < c.count; k++) {
+    const sourceId = c.sources[c.source[k]!]!.sourceId;
+    if (A.bySource.has(sourceId)) {
+      if (A.on) keep.push(k);
+      continue;
+    }
+    const summary = (c.flags[k]! & F_SUMMARY) !== 0;
+    if (A.on && !summary && A.pairs.has(`${c.owner[k]}|${c.owned[k]}|${LINK_KINDS[c.kind[k]!]}`)) continue;
+    keep.push(k);
+  }
+  if (keep.length === c.count) return c;
+  const pick = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
+    const out = new (a.constructor as new (n: number) => T)(keep.length);
+    keep.forEach((k, i) => (out[i] = a[k]!));
+    return out;
+  };
+  return {
+    count: keep.length, id: pick(c.id), owner: pick(c.owner), owned: pick(c.owned), kind: pick(c.kind), basis: pick(c.basis), lo: pick(c.lo), hi: pick(c.hi),
+    flags: pick(c.flags), start: pick(c.start), end: pick(c.end), status: pick(c.status), source: pick(c.source), sources: c.sources,
+    ...(c.stated ? { stated: keep.map((k) => c.stated![k]!) } : {}), ...(c.recordRef ? { recordRef: keep.map((k) => c.recordRef![k]!) } : {}),
+  };
 }
 
 /** The entity that stands for `id` after entity resolution. */

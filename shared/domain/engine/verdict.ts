@@ -79,6 +79,8 @@ export interface EvidenceLink {
   stated: string;
   isSummary: boolean;
   source: SourceRef;
+  /** set when the link is an investigator's assertion (issue 14): its id */
+  assertionId?: number;
 }
 
 export interface EvidenceStep {
@@ -139,7 +141,9 @@ export interface Finding {
     | 'not-existing-on-date'
     | 'look-through-not-converged'
     | 'dangling-references'
-    | 'derived-topic';
+    | 'derived-topic'
+    | 'assertion-over-registry'
+    | 'assertion-settles-undisclosed';
   text: string;
   entityIds: number[];
 }

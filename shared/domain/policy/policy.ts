@@ -41,6 +41,8 @@ export interface EffectivePolicy {
   locatePersonsBy: LocatePersonsBy[];
   undisclosed: UndisclosedReading;
   method: Method;
+  /** Read investigator-asserted facts (issue 14) besides the registry facts (default true). */
+  useAssertions: boolean;
   asOf: string;
 }
 
@@ -78,6 +80,7 @@ const FIELD_NAMES = [
   'locatePersonsBy',
   'undisclosed',
   'method',
+  'useAssertions',
 ] as const satisfies readonly (keyof PolicyFields)[];
 
 const COUNTRY_RE = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
@@ -173,6 +176,7 @@ function validateField(field: (typeof FIELD_NAMES)[number], v: unknown): PolicyF
     case 'comparison':
       return enumValue(field, v, COMPARISONS);
     case 'aggregate':
+    case 'useAssertions':
     case 'countControl':
     case 'consolidationImpliesMajority':
       return bool(field, v);
@@ -201,8 +205,10 @@ function applyFields(base: PolicyFields, input: Record<string, unknown>, allowed
 
 /** Loads and fully validates a preset file (every field must be present). */
 export function presetFields(name: PresetName): PolicyFields {
-  const data = PRESET_DATA[name];
-  if (!isRecord(data)) throw new PolicyError('', `preset ${name} is not an object`);
+  const raw = PRESET_DATA[name];
+  if (!isRecord(raw)) throw new PolicyError('', `preset ${name} is not an object`);
+  // the presets predate assertions and read them, as every policy does by default
+  const data = { useAssertions: true, ...raw };
   for (const f of FIELD_NAMES) if (!(f in data)) throw new PolicyError(f, `missing in preset ${name}`);
   const empty = {} as PolicyFields;
   return applyFields(empty, data, new Set());
@@ -242,7 +248,9 @@ export function resolvePolicy(input: unknown, options: ResolveOptions): Effectiv
 
 /** Canonical JSON: keys sorted, lists already sorted and de-duplicated by resolvePolicy. */
 export function canonicalPolicyJson(policy: EffectivePolicy): string {
-  const keys = Object.keys(policy).sort() as (keyof EffectivePolicy)[];
+  // useAssertions is hashed only when it is off: a policy that reads assertions (the default)
+  // keeps the SHA-256 it had before the field existed, so reports signed then still match
+  const keys = (Object.keys(policy).sort() as (keyof EffectivePolicy)[]).filter((k) => k !== 'useAssertions' || policy.useAssertions === false);
   const parts = keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(policy[k])}`);
   return `{${parts.join(',')}}`;
 }

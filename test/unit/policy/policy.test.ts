@@ -57,8 +57,21 @@ describe('presets', () => {
       locatePersonsBy: ['nationality', 'residence'],
       undisclosed: 'unknown',
       method: 'strictest',
+      useAssertions: true,
       asOf: today,
     });
+  });
+
+  it('useAssertions (issue 14): default true, validated, hashed only when off', () => {
+    const on = resolvePolicy(undefined, { today });
+    expect(resolvePolicy({ useAssertions: true }, { today }).useAssertions).toBe(true);
+    // a policy that reads assertions keeps the SHA-256 it had before the field existed
+    const { useAssertions: _u, ...before } = on;
+    expect(policySha256(on)).toBe(sha256Hex(canonicalPolicyJson(before as typeof on)));
+    const off = resolvePolicy({ useAssertions: false }, { today });
+    expect(off.useAssertions).toBe(false);
+    expect(policySha256(off)).not.toBe(policySha256(on));
+    expect(() => resolvePolicy({ useAssertions: 'no' }, { today })).toThrow(/policy field "useAssertions": must be true or false/);
   });
 
   it.each([

@@ -11,6 +11,7 @@ import { resolveRef } from '../../store/queries';
 import { policyFromArgs } from '../../verdict/policy-input';
 import { computeVerdict } from '../../verdict/verdict';
 import { mediaTypeOf } from '../../files/media-type';
+import { retractedAmong } from '../../assertions/check';
 import { dateOption, parse, printJson, requireDb, table, UsageError, withCaseDb, withCaseWrite, type CliIo, type Command } from '../io';
 
 export const VERDICT_VALUES: readonly VerdictValue[] = ['restricted', 'clear', 'indeterminate'];
@@ -71,6 +72,8 @@ export function caseJson(db: Db, c: C.CaseRecord, options: { detail?: boolean; v
     verdict: c.decision?.verdict ?? c.computedVerdict,
     createdAt: c.createdAt,
     createdBy: c.createdBy,
+    // issue 14: the verdict snapshot used assertions retracted since (the case is flagged)
+    retractedAssertions: retractedAmong(db, c.verdict),
   };
   if (options.detail) {
     base.notes = C.listNotes(db, c.id);
@@ -99,6 +102,7 @@ function caseText(db: Db, c: C.CaseRecord, detail: boolean): string {
     if (c.decision.justification) out += `  why: ${c.decision.justification}\n`;
   } else out += 'decision: none yet (ownerscope case decide)\n';
   out += `opened ${c.createdAt}${c.createdBy ? ` by ${c.createdBy}` : ''}\n`;
+  for (const r of retractedAmong(db, c.verdict)) out += `FLAG: the verdict used assertion ${r.id}, retracted ${r.at}: ${r.reason}\n`;
   if (!detail) return out;
   const notes = C.listNotes(db, c.id);
   out += `notes (${notes.length}):\n` + notes.map((n) => `  [${n.id}] ${n.at}${n.author ? ` ${n.author}` : ''}: ${n.text.replace(/\n/g, '\n      ')}\n`).join('');
@@ -220,7 +224,7 @@ export const caseCommand: Command = {
             io.stdout(
               table([
                 ['id', 'status', 'computed', 'decided', 'opened', 'subject'],
-                ...cases.map((c) => [c.id, c.status, c.computedVerdict ?? '-', c.decision ? `${c.decision.verdict}${c.decision.kind === 'override' ? ' (override)' : ''}` : '-', c.createdAt.slice(0, 10), `${c.subjectName ?? '?'} (${c.subjectRef})`]),
+                ...cases.map((c) => [c.id, c.status, c.computedVerdict ?? '-', c.decision ? `${c.decision.verdict}${c.decision.kind === 'override' ? ' (override)' : ''}` : '-', c.createdAt.slice(0, 10), `${c.subjectName ?? '?'} (${c.subjectRef})${retractedAmong(db, c.verdict).length ? '  FLAG: used a retracted assertion' : ''}`]),
               ]),
             );
           return 0;

@@ -12,6 +12,7 @@ const cases: Loader = () => import('./cases');
 const report: Loader = () => import('./report');
 const trust: Loader = () => import('./trust');
 const exporter: Loader = () => import('./export');
+const assert: Loader = () => import('./assert');
 
 /**
  * Command names with the module that defines them, in the order of the help (a module may appear
@@ -23,6 +24,7 @@ export const COMMAND_MODULES: [names: string[], load: Loader][] = [
   [['verdict', 'policies', 'policy', 'screen'], verdict],
   [['resolve', 'same', 'not-same'], resolve],
   [['case', 'audit'], cases],
+  [['assert'], assert],
   [['identity'], report],
   [['trust'], trust],
   [['report', 'verify'], report],

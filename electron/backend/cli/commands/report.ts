@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as C from '../../cases';
 import { addTrustedSigner, createIdentity, loadIdentity, parseFingerprint, readTrustList, trustFile, userDataDir, type SignerInfo, type TrustedSigner } from '../../identity';
 import { recheckEvidence, type RecheckResult } from '../../recheck';
+import { recheckAssertions, type AssertionRecheck } from '../../assertions/check';
 import { verifyReport, type VerifyResult } from '../../report';
 import { VERSION } from '../../api/version';
 import { checkCaseId, MAX_BYTES, PathError, readRegularFile } from '../../files/safe-path';
@@ -116,7 +117,7 @@ export const identityCommand: Command = {
 // ---------------------------------------------------------------------------------------------
 
 const reportUsage =
-  'ownerscope report --db CASE.db (REF | --case CASEID) --out REPORT.pdf --key ID.p12 [--passphrase-file FILE] [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] [--actor NAME] [--json]';
+  'ownerscope report --db CASE.db (REF | --case CASEID) --out REPORT.pdf --key ID.p12 [--passphrase-file FILE] [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] [--actor NAME] [--no-documents] [--json]';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -127,7 +128,7 @@ export const reportCommand: Command = {
       args,
       {
         db: { type: 'string' }, case: { type: 'string' }, out: { type: 'string' }, key: { type: 'string' }, 'passphrase-file': { type: 'string' },
-        policy: { type: 'string' }, 'as-of': { type: 'string' }, actor: { type: 'string' }, json: { type: 'boolean' },
+        policy: { type: 'string' }, 'as-of': { type: 'string' }, actor: { type: 'string' }, json: { type: 'boolean' }, 'no-documents': { type: 'boolean' },
       },
       reportUsage,
     );
@@ -162,7 +163,7 @@ export const reportCommand: Command = {
         const c = C.getCase(db, caseId);
         if (!c.decision) throw new Error(`case ${caseId} has no decision yet: run ownerscope case decide --db ${dbFile} ${caseId} --confirm | --override VERDICT --why TEXT`);
       }
-      const { pdf, pdfSha256, evidenceSha256 } = await C.produceCaseReport(db, caseId, { p12, passphrase }, { generator: `Ownerscope ${VERSION}`, actor: values.actor?.trim() || signer.name });
+      const { pdf, pdfSha256, evidenceSha256 } = await C.produceCaseReport(db, caseId, { p12, passphrase }, { generator: `Ownerscope ${VERSION}`, actor: values.actor?.trim() || signer.name, embedDocuments: !values['no-documents'] });
       writeAtomically(outFile, pdf);
       const c = C.getCase(db, caseId);
       const head = C.auditHead(db);
@@ -313,10 +314,13 @@ export const verifyCommand: Command = {
     let recheck: RecheckResult | null = null;
     let audit: AuditCheck | null = null;
     let recheckError: string | null = null;
+    let asserted: AssertionRecheck | null = null;
     const evidence = v.evidence;
     if (values.db && v.isValid && evidence) {
       await withCaseWrite(values.db, io, (db) => {
         audit = auditCheckOf(db, file, pdf, v, [...trustList.map((t) => t.certSha256), ...(trusted ?? [])]);
+        // the investigator's assertions the report used, and their documents, as recorded
+        asserted = recheckAssertions(db, evidence);
         try {
           recheck = recheckEvidence(db, evidence, { asOf, audit: { actor: actorOf(values.actor, io), reportEvidenceSha256: v.evidenceSha256 } });
         } catch (e) {
@@ -332,7 +336,7 @@ export const verifyCommand: Command = {
         caseId: v.caseId, subject: v.evidence ? { ...v.subject, identifiers: v.evidence.verdict.subject.identifiers ?? [] } : v.subject,
         policy: v.evidence ? { name: v.evidence.verdict.policy.name, sha256: v.evidence.verdict.policy.sha256 } : null, asOf: v.evidence?.verdict.asOf ?? null,
         evidenceSha256: v.evidenceSha256, auditHead: v.evidence?.auditHead ?? null, coversWholeFile: v.coversWholeFile,
-        ...(values.db ? { recheck: recheck ? recheckJson(recheck) : null, recheckError: recheckError ?? (v.isValid ? null : 'not rechecked: the report is not valid'), audit } : {}),
+        ...(values.db ? { recheck: recheck ? recheckJson(recheck) : null, recheckError: recheckError ?? (v.isValid ? null : 'not rechecked: the report is not valid'), audit, assertions: asserted } : {}),
       });
     } else {
       let out = verifyText(file, v, trustedAs);
@@ -341,6 +345,7 @@ export const verifyCommand: Command = {
         else if (recheck) out += recheckText(values.db, recheck);
         else out += `\ncannot recheck on ${values.db}: ${recheckError}\n`;
         if (audit) out += auditText(audit);
+        if (asserted) out += assertionsText(asserted);
       }
       io.stdout(out);
     }
@@ -354,6 +359,20 @@ export const verifyCommand: Command = {
       io.stderr(`ownerscope verify: ${file} is intact, but the audit log of ${values.db} is not: ${chain.problems[0]!.message}\n`);
       return 1;
     }
+    const a = asserted as AssertionRecheck | null;
+    if (a && !a.unchanged) {
+      io.stderr(`ownerscope verify: ${file} is intact, but the assertions it used are not as it recorded them in ${values.db}: ${a.problems[0]!.message}\n`);
+      return 1;
+    }
     return 0;
   },
 };
+
+function assertionsText(a: AssertionRecheck): string {
+  if (a.checked === 0) return '';
+  let out = a.unchanged
+    ? `  assertions: the ${a.checked} investigator assertion${a.checked === 1 ? '' : 's'} the report used and their documents are unchanged\n`
+    : `  assertions CHANGED: ${a.problems.map((p) => p.message).join(' ')}\n`;
+  for (const r of a.retracted) out += `  assertion ${r.id} was RETRACTED since the report (${r.at}: ${r.reason}): the verdict used a retracted assertion\n`;
+  return out;
+}
