@@ -49,7 +49,7 @@ export interface Api {
   // import
   'import.formats': M<Empty, T.FormatInfo[]>;
   'import.detect': M<{ paths: string[] }, T.DetectedFile[]>;
-  'import.start': M<{ paths: string[]; format?: string }, { jobId: string }>;
+  'import.start': M<{ paths: string[]; format?: string; again?: boolean }, { jobId: string }>;
   'import.cancel': M<{ jobId: string }, { isCancelling: boolean }>;
   'sources.list': M<Empty, T.SourceInfo[]>;
 
@@ -127,7 +127,7 @@ export const validators: { [K in Method]: Validator<Input<K>> } = {
   'file.open': obj({ path: PATH }),
   'import.formats': none,
   'import.detect': obj({ paths: arr(PATH, { min: 1, max: 100 }) }),
-  'import.start': obj({ paths: arr(PATH, { min: 1, max: 100 }), format: opt(str({ min: 1, max: 50 })) }),
+  'import.start': obj({ paths: arr(PATH, { min: 1, max: 100 }), format: opt(str({ min: 1, max: 50 })), again: opt(bool) }),
   'import.cancel': obj({ jobId: JOB }),
   'sources.list': none,
   'entity.search': obj({ query: str({ max: 500 }), limit: opt(int(1, 500)) }),
@@ -174,7 +174,7 @@ export function isMethod(name: unknown): name is Method {
 /** Push events from the backend (import progress, screening progress). */
 export interface Events {
   'import.progress': T.ImportProgressEvent;
-  'import.done': { jobId: string; files: T.ImportedFile[] };
+  'import.done': { jobId: string; files: T.ImportedFile[]; skipped: T.SkippedFile[] };
   'import.failed': T.ImportFailure;
   'screen.progress': T.ScreenProgressEvent;
   'screen.done': T.ScreenResult;

@@ -257,6 +257,20 @@ export interface ImportedFile {
   elapsedMs: number;
 }
 
+/** A file not imported because the case database already holds a source read from the same bytes. */
+export interface SkippedFile {
+  /** `name.xml`, `archive.zip` (the whole archive) or `archive.zip/entry`. */
+  file: string;
+  /** The path as given to import.start (to import it again with `again: true`). */
+  path: string;
+  sha256: string;
+  sourceId: number;
+  sourceIds: number[];
+  importedAt: string;
+  /** `FILE: already imported on DATE as source #N`. */
+  message: string;
+}
+
 export interface ImportFailure {
   jobId: string;
   /** The file and the line or record the problem is in, when the importer knows them. */

@@ -76,7 +76,7 @@ async function rawParser(file: string): Promise<number> {
 }
 
 /** Our parse() (parser + flattening + mapping + validation), facts discarded. */
-async function parseOnly(mod: FormatModule, file: string): Promise<{ ms: number; records: number }> {
+export async function parseOnly(mod: FormatModule, file: string): Promise<{ ms: number; records: number }> {
   let records = 0;
   const ctx: ParseContext = {
     fileName: path.basename(file),
@@ -92,7 +92,7 @@ async function parseOnly(mod: FormatModule, file: string): Promise<{ ms: number;
   return { ms: performance.now() - t, records };
 }
 
-const FORMAT_OF: Record<string, FormatModule['id']> = {
+export const FORMAT_OF: Record<string, FormatModule['id']> = {
   [GENERATED_FILES.l1Xml]: 'gleif-l1-xml', [GENERATED_FILES.l1Csv]: 'gleif-l1-csv', [GENERATED_FILES.rrXml]: 'gleif-rr-xml',
   [GENERATED_FILES.rrCsv]: 'gleif-rr-csv', [GENERATED_FILES.repexXml]: 'gleif-repex-xml', [GENERATED_FILES.repexCsv]: 'gleif-repex-csv',
 };

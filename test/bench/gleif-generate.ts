@@ -296,7 +296,7 @@ export function repexRow(s: RepexSpec): Record<string, string | undefined> {
 // ---------------------------------------------------------------- synthetic population
 
 /** Deterministic hash → [0, 1). */
-function rnd(i: number, salt: number): number {
+export function rnd(i: number, salt: number): number {
   let h = Math.imul(i ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(salt + 0x27d4eb2f, 0xc2b2ae35);
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
@@ -347,8 +347,32 @@ interface Group {
   shape: Shape;
 }
 
+/**
+ * The mix of the population. `test` (the default): many groups, deep chains and wide ones, to
+ * exercise the engine. `real`: GLEIF's own proportions (golden copy of 2024: 3.4M Level 1 records,
+ * 0.5M relationships, 6.35M reporting exceptions): all but 3.5% of the groups are broken up into
+ * unrelated entities, and every entity without a direct or ultimate parent states an exception for
+ * it, as GLEIF requires of every LEI holder.
+ */
+export type Mix = 'test' | 'real';
+
+export interface GenerateOptions {
+  mix?: Mix;
+  /**
+   * 2: the next golden copy of version 1 — a later content date, and 1% of the records of each
+   * file changed (a renamed entity, a relationship that ended, an exception with another reason);
+   * every other record byte for byte the same.
+   */
+  version?: 1 | 2;
+}
+
+/** Whether record `i` (of a family told apart by `salt`) differs in version 2. */
+export function changedInV2(i: number, salt: number): boolean {
+  return rnd(i, 90 + salt) < 0.01;
+}
+
 /** Groups over consecutive entity indices, deterministic. */
-function* groups(n: number): Generator<Group> {
+function* groups(n: number, mix: Mix = 'test'): Generator<Group> {
   let i = 0;
   let g = 0;
   while (i < n) {
@@ -361,7 +385,13 @@ function* groups(n: number): Generator<Group> {
     else if (r < 0.97) [shape, size] = ['wide', 10 + Math.floor(rnd(g, 4) * 400)];
     else [shape, size] = ['cycle', 2 + Math.floor(rnd(g, 5) * 3)];
     size = Math.min(size, n - i);
-    if (size === 1) shape = 'single';
+    if (size === 1 || (mix === 'real' && rnd(g, 6) < 0.965)) shape = 'single';
+    if (shape === 'single') {
+      for (let k = 0; k < size; k++) yield { start: i + k, size: 1, shape };
+      i += size;
+      g++;
+      continue;
+    }
     yield { start: i, size, shape };
     i += size;
     g++;
@@ -391,8 +421,8 @@ function directParent(gr: Group, i: number): number | null {
   }
 }
 
-function* members(n: number): Generator<Member> {
-  for (const gr of groups(n)) {
+function* members(n: number, mix: Mix = 'test'): Generator<Member> {
+  for (const gr of groups(n, mix)) {
     for (let i = gr.start; i < gr.start + gr.size; i++) {
       const direct = directParent(gr, i);
       const ultimate = gr.shape === 'cycle' || direct === null ? null : gr.start;
@@ -503,9 +533,9 @@ const NO_PARENT = ['NATURAL_PERSONS', 'NO_KNOWN_PERSON', 'NON_CONSOLIDATING'];
 const WITHHELD = ['NON_PUBLIC', 'LEGAL_OBSTACLES', 'CONSENT_NOT_OBTAINED', 'DETRIMENT_NOT_EXCLUDED', 'DISCLOSURE_DETRIMENTAL', 'BINDING_LEGAL_COMMITMENTS'];
 
 /** Reporting exceptions of entity i: for a missing direct and/or ultimate parent. */
-export function exceptions(m: Member): RepexSpec[] {
+export function exceptions(m: Member, mix: Mix = 'test'): RepexSpec[] {
   const cat = category(m.i);
-  if (cat === 'BRANCH' || cat === 'FUND') return [];
+  if (mix === 'test' && (cat === 'BRANCH' || cat === 'FUND')) return [];
   const out: RepexSpec[] = [];
   const reason = (salt: number): string[] => {
     const r = rnd(m.i, salt);
@@ -548,16 +578,35 @@ export const GENERATED_FILES = {
   l1Xml: 'gleif-l1.xml', l1Csv: 'gleif-l1.csv', rrXml: 'gleif-rr.xml', rrCsv: 'gleif-rr.csv', repexXml: 'gleif-repex.xml', repexCsv: 'gleif-repex.csv',
 } as const;
 
+/** Version 2 of a record: 1% of them changed in a way the import stores (see GenerateOptions). */
+function v2Entity(e: L1Spec, i: number): L1Spec {
+  return changedInV2(i, 0) ? { ...e, name: `${e.name} (renamed)`, lastUpdate: '2024-06-02T00:00:00Z' } : e;
+}
+function v2Relationship(r: RRSpec, k: number): RRSpec {
+  if (!changedInV2(k, 1)) return r;
+  return { ...r, status: 'INACTIVE', periods: [{ ...r.periods[0]!, end: '2024-05-31T00:00:00Z' }, ...r.periods.slice(1)], lastUpdate: '2024-06-02T00:00:00Z' };
+}
+function v2Exception(x: RepexSpec, k: number): RepexSpec {
+  if (!changedInV2(k, 2)) return x;
+  return { ...x, reasons: [x.reasons[0] === 'NON_CONSOLIDATING' ? 'NATURAL_PERSONS' : 'NON_CONSOLIDATING'], references: undefined };
+}
+
 /** Writes the six files for n entities into dir; returns record counts per family. */
-export async function generateGleif(n: number, dir: string): Promise<{ entities: number; relationships: number; exceptions: number }> {
+export async function generateGleif(
+  n: number,
+  dir: string,
+  options: GenerateOptions = {},
+): Promise<{ entities: number; relationships: number; exceptions: number; changed: number }> {
   mkdirSync(dir, { recursive: true });
-  const date = '2024-06-01T08:00:00Z';
+  const mix = options.mix ?? 'test';
+  const v2 = options.version === 2;
+  const date = v2 ? '2024-06-02T08:00:00Z' : '2024-06-01T08:00:00Z';
   // Counts first (cheap, streaming) so headers carry the real RecordCount.
   let rrCount = 0;
   let exCount = 0;
-  for (const m of members(n)) {
+  for (const m of members(n, mix)) {
     rrCount += relationships(m, n).length;
-    exCount += exceptions(m).length;
+    exCount += exceptions(m, mix).length;
   }
   const f = (k: keyof typeof GENERATED_FILES) => new Out(path.join(dir, GENERATED_FILES[k]));
   const [l1x, l1c, rrx, rrc, exx, exc] = [f('l1Xml'), f('l1Csv'), f('rrXml'), f('rrCsv'), f('repexXml'), f('repexCsv')];
@@ -567,15 +616,26 @@ export async function generateGleif(n: number, dir: string): Promise<{ entities:
   await rrc.write(csvLine(RR_CSV_COLUMNS, Object.fromEntries(RR_CSV_COLUMNS.map((c) => [c, c]))));
   await exx.write(REPEX_XML_HEAD(date, exCount));
   await exc.write(csvLine(REPEX_CSV_COLUMNS, Object.fromEntries(REPEX_CSV_COLUMNS.map((c) => [c, c]))));
-  for (const m of members(n)) {
-    const e = entitySpec(m.i);
+  let rk = 0;
+  let xk = 0;
+  let changed = 0;
+  for (const m of members(n, mix)) {
+    const base = entitySpec(m.i);
+    const e = v2 ? v2Entity(base, m.i) : base;
+    if (e !== base) changed++;
     await l1x.write(l1Xml(e));
     await l1c.write(csvLine(L1_CSV_COLUMNS, l1Row(e)));
-    for (const r of relationships(m, n)) {
+    for (const r0 of relationships(m, n)) {
+      const r = v2 ? v2Relationship(r0, rk) : r0;
+      if (r !== r0) changed++;
+      rk++;
       await rrx.write(rrXml(r));
       await rrc.write(csvLine(RR_CSV_COLUMNS, rrRow(r)));
     }
-    for (const x of exceptions(m)) {
+    for (const x0 of exceptions(m, mix)) {
+      const x = v2 ? v2Exception(x0, xk) : x0;
+      if (x !== x0) changed++;
+      xk++;
       await exx.write(repexXml(x));
       await exc.write(csvLine(REPEX_CSV_COLUMNS, repexRow(x)));
     }
@@ -584,7 +644,18 @@ export async function generateGleif(n: number, dir: string): Promise<{ entities:
   await rrx.write(RR_XML_TAIL);
   await exx.write(REPEX_XML_TAIL);
   await Promise.all([l1x, l1c, rrx, rrc, exx, exc].map((o) => o.close()));
-  return { entities: n, relationships: rrCount, exceptions: exCount };
+  return { entities: n, relationships: rrCount, exceptions: exCount, changed };
+}
+
+/** Record counts of a population without writing it. */
+export function countGleif(n: number, mix: Mix = 'test'): { entities: number; relationships: number; exceptions: number } {
+  let relationshipsN = 0;
+  let exceptionsN = 0;
+  for (const m of members(n, mix)) {
+    relationshipsN += relationships(m, n).length;
+    exceptionsN += exceptions(m, mix).length;
+  }
+  return { entities: n, relationships: relationshipsN, exceptions: exceptionsN };
 }
 
 function arg(name: string): string | undefined {
@@ -595,11 +666,15 @@ function arg(name: string): string | undefined {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const n = Number(arg('entities') ?? '10000');
   const out = arg('out');
-  if (!out || !Number.isInteger(n) || n < 1) {
-    console.error('usage: node --import tsx test/bench/gleif-generate.ts --entities N --out DIR');
+  const mix = (arg('mix') ?? 'test') as Mix;
+  const version = Number(arg('version') ?? '1');
+  if (!out || !Number.isInteger(n) || n < 1 || (mix !== 'test' && mix !== 'real') || (version !== 1 && version !== 2)) {
+    console.error('usage: node --import tsx test/bench/gleif-generate.ts --entities N --out DIR [--mix test|real] [--version 1|2]');
     process.exit(2);
   }
   const t = Date.now();
-  const c = await generateGleif(n, out);
-  console.log(`wrote ${c.entities} entities, ${c.relationships} relationships, ${c.exceptions} exceptions to ${out} in ${((Date.now() - t) / 1000).toFixed(1)}s`);
+  const c = await generateGleif(n, out, { mix, version: version as 1 | 2 });
+  console.log(
+    `wrote ${c.entities} entities, ${c.relationships} relationships, ${c.exceptions} exceptions (${c.changed} changed from version 1) to ${out} in ${((Date.now() - t) / 1000).toFixed(1)}s`,
+  );
 }

@@ -198,10 +198,10 @@ const coreHandlers = {
       jobId,
       i.paths,
       () => {
-        b.startWorker('import', { dbPath, paths: i.paths, format: i.format }, (m) => {
-          const msg = m as { type: string; progress?: Omit<T.ImportProgressEvent, 'jobId'>; files?: T.ImportedFile[]; error?: Omit<T.ImportFailure, 'jobId'> };
+        b.startWorker('import', { dbPath, paths: i.paths, format: i.format, again: i.again ?? false }, (m) => {
+          const msg = m as { type: string; progress?: Omit<T.ImportProgressEvent, 'jobId'>; files?: T.ImportedFile[]; skipped?: T.SkippedFile[]; error?: Omit<T.ImportFailure, 'jobId'> };
           if (msg.type === 'progress' && msg.progress) b.emit('import.progress', { ...msg.progress, jobId });
-          else if (msg.type === 'done') b.emit('import.done', { jobId, files: (msg.files ?? []).map(importedFile) });
+          else if (msg.type === 'done') b.emit('import.done', { jobId, files: (msg.files ?? []).map(importedFile), skipped: msg.skipped ?? [] });
           else if (msg.type === 'failed' && msg.error) b.emit('import.failed', { ...msg.error, jobId });
         }, jobId);
         b.emit('import.progress', progress('starting'));

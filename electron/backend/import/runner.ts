@@ -9,10 +9,11 @@ import { currentUser, refreshResolution } from '../resolve';
 import { beginWrite, markImport } from '../store/concurrency';
 import type { ImportProgressEvent } from '../../../shared/api/types';
 import type { Db } from '../store/db';
+import { hasSourceOfSize, sourcesFromArchive, sourceWithSha256 } from '../store/imported';
 import { indexPendingNames } from '../store/search-index';
 import { FactWriter, type WriteCounts } from '../store/writer';
 import { openRegularFile } from '../files/safe-path';
-import { listZipEntries } from './archive';
+import { listZipEntries, openZipEntry } from './archive';
 import { HEAD_BYTES, headContent, openStreamInput, probeFile, probeStream, type ImportInput, type ProbedStream } from './input';
 import { parseInThread, parseInWorker, shouldParseInWorker } from './parse-source';
 import { FORMATS, formatById } from './registry';
@@ -35,6 +36,33 @@ export interface ImportFileResult extends WriteCounts {
   warnings: ImportWarning[];
   /** SHA-256 of the zip archive the file was read from, when it came from one. */
   archiveSha256?: string;
+}
+
+/**
+ * A file not imported because the case database already holds a source read from the same bytes
+ * (same SHA-256: the file, the zip entry, or the whole archive). `--again` (`again: true`) imports
+ * it anyway.
+ */
+export interface SkippedImport {
+  /** As the results name files: `name.xml`, or `archive.zip` for a whole archive, `archive.zip/entry` for one entry. */
+  file: string;
+  /** The path as given (the archive's, for an entry). */
+  path: string;
+  sha256: string;
+  /** The (first) source read from these bytes. */
+  sourceId: number;
+  /** Every source read from them: the entries of an archive are one source each. */
+  sourceIds: number[];
+  /** When that source was imported (ISO 8601). */
+  importedAt: string;
+  /** `FILE: already imported on DATE as source #N`. */
+  message: string;
+}
+
+/** What one import call did: the files imported (in order), and those skipped as already imported. */
+export interface ImportReport {
+  imported: ImportFileResult[];
+  skipped: SkippedImport[];
 }
 
 export interface ImportWarning {
@@ -74,6 +102,11 @@ export interface ImportOptions {
    * the message naming the import it waits for); the import starts as soon as the lock is free.
    */
   onWait?: (message: string) => void;
+  /**
+   * Import files even when the case database already holds a source read from the same bytes
+   * (default false: such a file is skipped and reported in `skipped`, the others are imported).
+   */
+  again?: boolean;
 }
 
 /**
@@ -163,11 +196,29 @@ async function fileSha256(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** SHA-256 of a zip entry's bytes as a source of it records them (inflated, any inner gzip kept). */
+async function entrySha256(file: string, entry: string): Promise<string> {
+  const hash = createHash('sha256');
+  const { stream, close } = await openZipEntry(file, entry, (c) => hash.update(c));
+  try {
+    for await (const _ of stream as AsyncIterable<Buffer>) void _;
+  } finally {
+    close();
+  }
+  return hash.digest('hex');
+}
+
 /**
  * Imports files into the case database in one transaction. Throws ImportError (bad input),
- * ImportCancelled, or the underlying error; in every failure the database is unchanged.
+ * ImportCancelled, or the underlying error; in every failure the database is unchanged. Files
+ * already imported (same SHA-256) are skipped unless `again` is set: importBatch says which.
  */
 export async function importFiles(db: Db, files: string[], options: ImportOptions = {}): Promise<ImportFileResult[]> {
+  return (await importBatch(db, files, options)).imported;
+}
+
+/** importFiles, with the files skipped as already imported. */
+export async function importBatch(db: Db, files: string[], options: ImportOptions = {}): Promise<ImportReport> {
   const expanded = await expandInputs(files, options.stdin);
   const inputs = expanded.map((x) => x.input);
   const modules = expanded.map((x) => (options.format ? formatById(options.format) : detectFormatOf(x.head, x.input.name)));
@@ -175,11 +226,36 @@ export async function importFiles(db: Db, files: string[], options: ImportOption
   for (const input of inputs) {
     if (input.entry && !archiveHashes.has(input.file)) archiveHashes.set(input.file, await fileSha256(input.file));
   }
-  const results = await inImportTransaction(db, async () => {
+  const report = await inImportTransaction(db, async () => {
     const done: ImportFileResult[] = [];
+    const skipped: SkippedImport[] = [];
+    // Looked up inside the transaction: a file imported by another process while this one waited
+    // for the lock, or earlier in this same batch, counts as imported.
+    // An archive is looked up once, at its first entry (its later entries are this import's own
+    // sources of it); an archive given twice is caught entry by entry.
+    const archiveSkipped = new Map<string, boolean>();
     for (let i = 0; i < inputs.length; i++) {
-      done.push(await importOne(db, inputs[i]!, modules[i]!, i, inputs.length, options, archiveHashes.get(inputs[i]!.file), expanded[i]!.stream));
+      const input = inputs[i]!;
+      if (!options.again) {
+        const archiveSha = archiveHashes.get(input.file);
+        if (archiveSha && !archiveSkipped.has(input.file)) {
+          const fromArchive = sourcesFromArchive(db, archiveSha);
+          archiveSkipped.set(input.file, fromArchive.length > 0);
+          if (fromArchive.length) {
+            skipped.push(skippedOf(path.basename(input.file), input.file, archiveSha, fromArchive.map((s) => s.id), fromArchive[0]!.importedAt));
+          }
+        }
+        if (archiveSkipped.get(input.file)) continue;
+        // standard input has no file to hash beforehand: it is imported, and its hash recorded
+        const same = expanded[i]!.stream ? null : await alreadyImported(db, input);
+        if (same) {
+          skipped.push(skippedOf(input.name, input.file, same.sha256, [same.id], same.importedAt));
+          continue;
+        }
+      }
+      done.push(await importOne(db, input, modules[i]!, i, inputs.length, options, archiveHashes.get(input.file), expanded[i]!.stream));
     }
+    if (done.length === 0) return { imported: done, skipped };
     indexPendingNames(db);
     // The resolution is stored with the data it resolves: readers never need to write it.
     refreshResolution(db);
@@ -195,11 +271,27 @@ export async function importFiles(db: Db, files: string[], options: ImportOption
       });
     }
     options.onProgress?.({ ...lastProgress(done, inputs.length), phase: 'committing' });
-    return done;
+    return { imported: done, skipped };
   }, { files: inputs.map((i) => i.name), onWait: options.onWait, signal: options.signal });
   // the import is committed: what follows is housekeeping
-  if (options.checkpoint ?? true) checkpointWal(db);
-  return results;
+  if (report.imported.length && (options.checkpoint ?? true)) checkpointWal(db);
+  return report;
+}
+
+function skippedOf(file: string, filePath: string, sha256: string, sourceIds: number[], importedAt: string): SkippedImport {
+  const as = sourceIds.length === 1 ? `source #${sourceIds[0]}` : `sources ${sourceIds.map((id) => `#${id}`).join(', ')}`;
+  return { file, path: filePath, sha256, sourceId: sourceIds[0]!, sourceIds, importedAt, message: `${file}: already imported on ${importedAt.slice(0, 10)} as ${as}` };
+}
+
+/**
+ * The source already read from the same bytes as `input`, if any. Its SHA-256 is computed first
+ * only when a source of the same size exists: any other file is read once, by the import.
+ */
+async function alreadyImported(db: Db, input: ImportInput): Promise<{ id: number; importedAt: string; sha256: string } | null> {
+  if (!hasSourceOfSize(db, input.size)) return null;
+  const sha256 = input.entry ? await entrySha256(input.file, input.entry) : await fileSha256(input.file);
+  const s = sourceWithSha256(db, sha256);
+  return s ? { ...s, sha256 } : null;
 }
 
 /**

@@ -75,6 +75,12 @@ export interface FormatModule {
    * Must count records itself via the returned facts' recordRef; must not buffer the whole file.
    */
   parse(input: AsyncIterable<Buffer>, ctx: ParseContext): AsyncGenerator<Fact[], void, void>;
+  /**
+   * The parser holds one record (and the batch it fills) at a time, nothing across the file: its
+   * parse worker runs with a small heap ceiling (parse-source.ts RECORD_AT_A_TIME_LIMITS). Not for
+   * formats that keep state over the whole file (BODS statement ids, FollowTheMoney entities).
+   */
+  recordAtATime?: boolean;
 }
 
 /** What a parser reported through its context. */

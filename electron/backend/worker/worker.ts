@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ImportCancelled, ImportError, type FormatId } from '../import/types';
-import { checkpointWal, importFiles } from '../import/runner';
+import { checkpointWal, importBatch } from '../import/runner';
 import { openCaseDb } from '../store/db';
 import { runScreen, type ScreenJobData } from './screen';
 
@@ -11,6 +11,7 @@ interface ImportJobData {
   dbPath: string;
   paths: string[];
   format?: string;
+  again?: boolean;
 }
 
 const port = parentPort;
@@ -32,15 +33,16 @@ function queuedProgress(paths: string[], waitingFor: string) {
 async function runImport(data: ImportJobData): Promise<void> {
   const db = openCaseDb(data.dbPath, { create: false });
   try {
-    const files = await importFiles(db, data.paths, {
+    const { imported: files, skipped } = await importBatch(db, data.paths, {
       format: data.format as FormatId | undefined,
+      again: data.again,
       signal: controller.signal,
       onProgress: (p) => port!.postMessage({ type: 'progress', progress: p }),
       // another process (a CLI import) holds the write lock: the UI shows the job as queued
       onWait: (waitingFor) => port!.postMessage({ type: 'progress', progress: queuedProgress(data.paths, waitingFor) }),
       checkpoint: false,
     });
-    port!.postMessage({ type: 'done', files });
+    port!.postMessage({ type: 'done', files, skipped });
     // the import is committed and reported; folding the write-ahead log back can follow (a
     // failure here loses nothing: the next checkpoint does it)
     try {

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { DetectedFile, ImportFailure, ImportProgressEvent, ImportedFile, SourceInfo } from '../../../shared/api/types';
+import type { DetectedFile, ImportFailure, ImportProgressEvent, ImportedFile, SkippedFile, SourceInfo } from '../../../shared/api/types';
 import { call, errorText, onEvent, uploadFile } from '../api';
 import { fmtBytes, fmtDate, fmtDuration, fmtInt } from '../format';
 import { useApp } from '../state';
@@ -10,7 +10,7 @@ type Phase =
   | { kind: 'idle' }
   | { kind: 'uploading'; name: string }
   | { kind: 'running'; jobId: string; progress: ImportProgressEvent | null }
-  | { kind: 'done'; files: ImportedFile[] }
+  | { kind: 'done'; files: ImportedFile[]; skipped: SkippedFile[] }
   | { kind: 'failed'; failure: ImportFailure };
 
 export function SourcesView() {
@@ -36,8 +36,8 @@ export function SourcesView() {
         else earlyProgress.current.set(p.jobId, p);
       }),
       onEvent('import.done', (d) => {
-        if (d.jobId !== jobRef.current) return void early.current.set(d.jobId, () => done(d.files));
-        done(d.files);
+        if (d.jobId !== jobRef.current) return void early.current.set(d.jobId, () => done(d.files, d.skipped));
+        done(d.files, d.skipped);
       }),
       onEvent('import.failed', (f) => {
         if (f.jobId !== jobRef.current) return void early.current.set(f.jobId, () => setPhase({ kind: 'failed', failure: f }));
@@ -49,9 +49,9 @@ export function SourcesView() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  function done(files: ImportedFile[]) {
+  function done(files: ImportedFile[], skipped: SkippedFile[]) {
     jobRef.current = null;
-    setPhase({ kind: 'done', files });
+    setPhase({ kind: 'done', files, skipped });
     setDetected([]);
     // the verdict on screen (and the graph's highlights) was computed on the data before this import
     app.setVerdict(null);
@@ -80,10 +80,11 @@ export function SourcesView() {
     }
   };
 
-  const start = async () => {
+  // `again`: the files the last import skipped as already imported, imported anyway
+  const start = async (again?: string[]) => {
     setError(null);
     try {
-      const { jobId } = await call('import.start', { paths: detected.map((d) => d.path) });
+      const { jobId } = await call('import.start', again ? { paths: again, again: true } : { paths: detected.map((d) => d.path) });
       jobRef.current = jobId;
       const seen = earlyProgress.current.get(jobId) ?? null;
       earlyProgress.current.delete(jobId);
@@ -194,9 +195,16 @@ export function SourcesView() {
             </div>
           </div>
         ) : null}
-        {phase.kind === 'done' ? (
+        {phase.kind === 'done' && phase.files.length ? (
           <div className="ok-box" role="status">
             Imported {phase.files.map((f) => `${f.file} (${fmtInt(f.records)} records → ${fmtInt(f.entities)} entities, ${fmtInt(f.links)} links, ${fmtInt(f.markers)} markers)`).join('; ')}.
+          </div>
+        ) : null}
+        {phase.kind === 'done' && phase.skipped.length ? (
+          <div className="warn-box" role="status" aria-label="Skipped files">
+            <strong>Not imported again (same SHA-256 as a source already in this case):</strong>
+            <ul>{phase.skipped.map((s) => <li key={s.file}>{s.message}</li>)}</ul>
+            <button type="button" onClick={() => void start([...new Set(phase.skipped.map((s) => s.path))])}>Import again anyway</button>
           </div>
         ) : null}
         {phase.kind === 'failed' ? (

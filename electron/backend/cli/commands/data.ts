@@ -1,7 +1,7 @@
 // Commands over the imported data: import, sources, search, show, trace.
 import { withIdentifiers } from '../../verdict/identifiers';
 import { formatShare } from '../../../../shared/domain/model';
-import { importFiles, STDIN, type ImportProgress } from '../../import/runner';
+import { importBatch, STDIN, type ImportProgress } from '../../import/runner';
 import { formatById } from '../../import/registry';
 import { parseApiRequest } from '../../../../shared/formats/gleif/api';
 import { openCaseDb } from '../../store/db';
@@ -20,14 +20,14 @@ export function progressLine(p: ImportProgress): string {
   return `${files}${p.file}:${pct} ${p.records.toLocaleString('en')} records (${Math.round(p.recordsPerSecond).toLocaleString('en')}/s, ${mib(p.bytesPerSecond)} MiB/s)${eta}${p.phase === 'committing' ? ', committing' : ''}`;
 }
 
-const importUsage = 'ownerscope import --db CASE.db FILE...|- [--format F] [--from-url URL] [--json]';
+const importUsage = 'ownerscope import --db CASE.db FILE...|- [--format F] [--from-url URL] [--again] [--json]';
 export const importCommand: Command = {
   name: 'import',
   summary: 'Import registry files (GLEIF L1/L2/exceptions, ...) into a case database, atomically',
   usage: importUsage,
   async run(args, io) {
     const { values, positionals } = parse(
-      args, { db: { type: 'string' }, format: { type: 'string' }, 'from-url': { type: 'string' }, json: { type: 'boolean' } }, importUsage,
+      args, { db: { type: 'string' }, format: { type: 'string' }, 'from-url': { type: 'string' }, again: { type: 'boolean' }, json: { type: 'boolean' } }, importUsage,
     );
     const dbFile = requireDb(values.db, importUsage);
     if (positionals.length === 0) throw new UsageError(`no FILE given (use - for standard input)\nusage: ${importUsage}`);
@@ -51,17 +51,19 @@ export const importCommand: Command = {
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
     try {
-      const results = await importFiles(db, positionals, {
+      const { imported: results, skipped } = await importBatch(db, positionals, {
         format: values.format as FormatId | undefined,
         ...(positionals.includes(STDIN) ? { stdin: io.stdin } : {}),
         ...(fromUrl !== undefined ? { requestUrl: fromUrl } : {}),
+        again: values.again ?? false,
         signal: controller.signal,
         onProgress: io.isTTY ? (p) => io.progress(progressLine(p)) : undefined,
         onWait: waitNotice(io),
       });
       if (io.isTTY) io.progress('');
-      if (values.json) printJson(io, { imported: results });
+      if (values.json) printJson(io, { imported: results, skipped });
       else {
+        for (const s of skipped) io.stdout(`${s.message} (skipped; --again imports it anyway)\n`);
         for (const r of results) {
           io.stdout(
             `${r.file}: ${r.format}, ${r.records.toLocaleString('en')} records → ${r.entities} entities, ${r.links} links, ${r.markers} undisclosed markers` +

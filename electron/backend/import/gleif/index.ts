@@ -21,11 +21,11 @@ function sniffXml(head: string, fam: Family): boolean {
 const JSON_START = /^\s*\{\s*"records"\s*:\s*\[/;
 
 function xmlModule(id: FormatModule['id'], label: string, fam: Family): FormatModule {
-  return { id, label, sniff: (head) => sniffXml(head, fam), parse: (input, ctx) => parseXml(input, ctx, fam) };
+  return { id, label, sniff: (head) => sniffXml(head, fam), parse: (input, ctx) => parseXml(input, ctx, fam), recordAtATime: true };
 }
 
 function csvModule(id: FormatModule['id'], label: string, fam: Family): FormatModule {
-  return { id, label, sniff: (head) => sniffCsv(head, fam), parse: (input, ctx) => parseCsv(input, ctx, fam) };
+  return { id, label, sniff: (head) => sniffCsv(head, fam), parse: (input, ctx) => parseCsv(input, ctx, fam), recordAtATime: true };
 }
 
 export const gleifFormats: FormatModule[] = [

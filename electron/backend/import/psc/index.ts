@@ -9,6 +9,7 @@ const PSC_KIND = /"kind"\s*:\s*"(individual-person-with-significant-control|corp
 export const pscFormat: FormatModule = {
   id: 'uk-psc-jsonl',
   label: 'UK Companies House PSC snapshot (JSON Lines)',
+  recordAtATime: true,
   sniff(head) {
     const first = head.trimStart();
     return first.startsWith('{') && PSC_KIND.test(head.slice(0, 16384)) && /"(company_number|data)"\s*:/.test(head.slice(0, 16384));
