@@ -3,26 +3,9 @@
 // case database (subject, verdict, screening results) is kept in localStorage under that
 // database's path, so it survives navigating away, a reload, and switching databases.
 import { useCallback, useState } from 'react';
-import { useApp, type View } from './state';
+import { useApp } from './state';
 
-export const VIEWS: readonly View[] = ['cases', 'case', 'sources', 'search', 'entity', 'graph', 'verdict', 'decision', 'screening', 'verify'];
-
-export interface Route {
-  view: View;
-  /** The case a case page shows. */
-  caseId?: string;
-}
-
-export function parseRoute(hash: string): Route | null {
-  const m = /^#\/([a-z]+)(?:\/([A-Za-z0-9-]{1,100}))?$/.exec(hash);
-  if (!m || !VIEWS.includes(m[1] as View)) return null;
-  if (m[1] === 'case') return m[2] ? { view: 'case', caseId: m[2] } : { view: 'cases' };
-  return { view: m[1] as View };
-}
-
-export function routeHash(r: Route): string {
-  return r.view === 'case' && r.caseId ? `#/case/${r.caseId}` : `#/${r.view}`;
-}
+export { parseRoute, routeHash, VIEWS, type Route } from './routes';
 
 const KEY = 'ownerscope.place:';
 // This session's copy: navigating away keeps state of any size (a large screening result may not
