@@ -49,7 +49,7 @@ export interface Api {
   'sources.list': M<Empty, T.SourceInfo[]>;
 
   // data
-  'entity.search': M<{ query: string; limit?: number }, T.EntityHit[]>;
+  'entity.search': M<{ query: string; limit?: number; offset?: number }, T.EntityHit[]>;
   'entity.get': M<{ ref: string; asOf?: string }, T.EntityInfo>;
   'graph.neighbourhood': M<
     { ref: string; up?: number; down?: number; maxPerNode?: number; asOf?: string },
@@ -121,7 +121,7 @@ export const validators: { [K in Method]: Validator<Input<K>> } = {
   'import.start': obj({ paths: arr(PATH, { min: 1, max: 100 }), format: opt(str({ min: 1, max: 50 })) }),
   'import.cancel': obj({ jobId: JOB }),
   'sources.list': none,
-  'entity.search': obj({ query: str({ max: 500 }), limit: opt(int(1, 500)) }),
+  'entity.search': obj({ query: str({ max: 500 }), limit: opt(int(1, 500)), offset: opt(int(0, 10_000)) }),
   'entity.get': obj({ ref: REF, asOf: opt(DATE) }),
   'graph.neighbourhood': obj({
     ref: REF,

@@ -56,6 +56,11 @@ export interface EntityHit {
   /** The name or identifier that matched the query. */
   matched: string;
   /**
+   * How it matched (entity.search): an identifier, the name as typed, the name's transliteration
+   * into Latin letters ("OOO Gazprom" for "ООО Газпром"), or a similar spelling (a typo).
+   */
+  how?: 'identifier' | 'name' | 'transliteration' | 'similar';
+  /**
    * When entity resolution merged this entity with others: the group's canonical entity (this
    * entity's own id when it stands for the group). Absent otherwise.
    */

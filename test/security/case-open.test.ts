@@ -12,7 +12,7 @@ import { Backend } from '../../electron/backend/api/backend';
 import { callBackend } from '../../electron/backend/api/dispatch';
 import { browserHost } from '../../electron/backend/http/host';
 import { importFiles } from '../../electron/backend/import/runner';
-import { APPLICATION_ID, loadMigrations, openCaseDb } from '../../electron/backend/store/db';
+import { APPLICATION_ID, latestVersion, openCaseDb } from '../../electron/backend/store/db';
 import { runCli } from '../helpers/cli';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures');
@@ -83,7 +83,7 @@ describe('case.create and case.open refuse what is not a case database, changing
     const f = path.join(dir, 'newer.db');
     const db = openCaseDb(f);
     db.pragma('journal_mode = DELETE');
-    db.pragma(`user_version = ${loadMigrations().length + 1}`);
+    db.pragma(`user_version = ${latestVersion() + 1}`);
     db.close();
     const before = readFileSync(f);
     expect(before[18]).toBe(1); // legacy (rollback journal) file format, not WAL

@@ -222,7 +222,7 @@ const coreHandlers = {
 
   async 'entity.search'(i, b) {
     const db = b.requireDb();
-    const hits = searchEntities(db, i.query, i.limit ?? 30);
+    const hits = searchEntities(db, i.query, i.limit ?? 30, i.offset ?? 0);
     // each record is a hit of its own; the ones resolution merged say which entity they belong to
     const groups = resolutionGroups(db);
     return hits.map((h) => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bindExistingRows } from '../cases/rows.js';
 import { checkPathString, requireRegularFile } from '../files/safe-path';
+import { indexAllLatinKeys } from './search-index';
 
 export type Db = Database.Database;
 
@@ -16,14 +17,25 @@ export interface Migration {
   sql: string;
 }
 
-/** Numbered migrations `NNN-name.sql`; numbers must be 1..N without gaps. */
+/**
+ * Numbered migrations `NNN-name.sql`, in increasing order. Numbers are reserved per change while
+ * several branches add migrations, so one branch may hold 011 before 007–010 exist; once merged
+ * they are 1..N without gaps. A database's `user_version` is the number of its last migration.
+ */
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   const files = readdirSync(dir).filter((f) => /^\d{3}-[a-z0-9-]+\.sql$/.test(f)).sort();
-  return files.map((f, i) => {
+  let previous = 0;
+  return files.map((f) => {
     const version = Number(f.slice(0, 3));
-    if (version !== i + 1) throw new Error(`migration ${f}: expected number ${String(i + 1).padStart(3, '0')}`);
+    if (version <= previous) throw new Error(`migration ${f}: expected a number above ${String(previous).padStart(3, '0')}`);
+    previous = version;
     return { version, name: f, sql: readFileSync(path.join(dir, f), 'utf8') };
   });
+}
+
+/** The schema version the migrations lead to (the last one's number). */
+export function latestVersion(migrations: Migration[] = loadMigrations()): number {
+  return migrations.at(-1)?.version ?? 0;
 }
 
 export class DatabaseVersionError extends Error {
@@ -58,7 +70,7 @@ export interface OpenOptions {
 
 /** The tables migrations 1..version create. */
 function tablesOf(migrations: Migration[], version: number): string[] {
-  return migrations.slice(0, version).flatMap((m) => [...m.sql.matchAll(/CREATE (?:VIRTUAL )?TABLE (?:IF NOT EXISTS )?(\w+)/gi)].map((x) => x[1]!));
+  return migrations.filter((m) => m.version <= version).flatMap((m) => [...m.sql.matchAll(/CREATE (?:VIRTUAL )?TABLE (?:IF NOT EXISTS )?(\w+)/gi)].map((x) => x[1]!));
 }
 
 /**
@@ -86,10 +98,10 @@ function checkExisting(file: string, migrations: Migration[]): void {
       throw new NotACaseDatabaseError(file, (e as Error).message);
     }
     if (appId !== APPLICATION_ID && appId !== 0) throw new NotACaseDatabaseError(file, `a SQLite database of another application (application_id ${appId})`);
-    if (version > migrations.length && (appId === APPLICATION_ID || tables.has('sources'))) throw new DatabaseVersionError(file, version, migrations.length);
+    if (version > latestVersion(migrations) && (appId === APPLICATION_ID || tables.has('sources'))) throw new DatabaseVersionError(file, version, latestVersion(migrations));
     if (appId === 0) {
       if (version === 0) throw new NotACaseDatabaseError(file, 'a SQLite database without a case database schema');
-      const missing = tablesOf(migrations, Math.min(version, migrations.length)).filter((t) => !tables.has(t));
+      const missing = tablesOf(migrations, Math.min(version, latestVersion(migrations))).filter((t) => !tables.has(t));
       if (missing.length) throw new NotACaseDatabaseError(file, `tables missing: ${missing.slice(0, 5).join(', ')}`);
     }
   } finally {
@@ -132,10 +144,11 @@ export function schemaVersion(db: Db): number {
 /** Upgrade steps SQL cannot do (they hash rows), run right after the migration of that number. */
 const MIGRATION_STEPS: Record<number, (db: Db) => void> = {
   6: bindExistingRows,
+  11: indexAllLatinKeys,
 };
 
 function migrate(db: Db, file: string, readonly: boolean, migrations: Migration[]): void {
-  const latest = migrations.length;
+  const latest = latestVersion(migrations);
   const current = schemaVersion(db);
   if (current > latest) throw new DatabaseVersionError(file, current, latest);
   const isStamped = (db.pragma('application_id', { simple: true }) as number) === APPLICATION_ID;
@@ -143,7 +156,7 @@ function migrate(db: Db, file: string, readonly: boolean, migrations: Migration[
   if (readonly) throw new Error(`${file}: the case database needs an upgrade (schema ${current} → ${latest}) and was opened read-only`);
   // All pending migrations in one transaction: a failed upgrade leaves the file as it was.
   db.transaction(() => {
-    for (const m of migrations.slice(current)) {
+    for (const m of migrations.filter((x) => x.version > current)) {
       db.exec(m.sql);
       MIGRATION_STEPS[m.version]?.(db);
       db.pragma(`user_version = ${m.version}`);
