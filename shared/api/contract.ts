@@ -186,7 +186,8 @@ export function isMethod(name: unknown): name is Method {
 /** Push events from the backend (import progress, screening progress). */
 export interface Events {
   'import.progress': T.ImportProgressEvent;
-  'import.done': { jobId: string; files: T.ImportedFile[] };
+  /** `failed`: the files of the batch that were not imported, and why (the others were). */
+  'import.done': { jobId: string; files: T.ImportedFile[]; failed: T.ImportFileFailure[] };
   'import.failed': T.ImportFailure;
   'screen.progress': T.ScreenProgressEvent;
   'screen.done': T.ScreenResult;

@@ -262,6 +262,14 @@ export interface ImportedFile {
   elapsedMs: number;
 }
 
+/** A file of a batch that was not imported (the batch's other files were, each atomically). */
+export interface ImportFileFailure {
+  file: string | null;
+  location: string | null;
+  problem: string;
+  message: string;
+}
+
 export interface ImportFailure {
   jobId: string;
   /** The file and the line or record the problem is in, when the importer knows them. */

@@ -198,9 +198,9 @@ const coreHandlers = {
       i.paths,
       () => {
         b.startWorker('import', { dbPath, paths: i.paths, format: i.format }, (m) => {
-          const msg = m as { type: string; progress?: Omit<T.ImportProgressEvent, 'jobId'>; files?: T.ImportedFile[]; error?: Omit<T.ImportFailure, 'jobId'> };
+          const msg = m as { type: string; progress?: Omit<T.ImportProgressEvent, 'jobId'>; files?: T.ImportedFile[]; failed?: T.ImportFileFailure[]; error?: Omit<T.ImportFailure, 'jobId'> };
           if (msg.type === 'progress' && msg.progress) b.emit('import.progress', { ...msg.progress, jobId });
-          else if (msg.type === 'done') b.emit('import.done', { jobId, files: (msg.files ?? []).map(importedFile) });
+          else if (msg.type === 'done') b.emit('import.done', { jobId, files: (msg.files ?? []).map(importedFile), failed: msg.failed ?? [] });
           else if (msg.type === 'failed' && msg.error) b.emit('import.failed', { ...msg.error, jobId });
         }, jobId);
         b.emit('import.progress', progress('starting'));

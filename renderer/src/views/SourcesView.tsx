@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { DetectedFile, ImportFailure, ImportProgressEvent, ImportedFile, SourceInfo } from '../../../shared/api/types';
+import type { DetectedFile, ImportFailure, ImportFileFailure, ImportProgressEvent, ImportedFile, SourceInfo } from '../../../shared/api/types';
 import { call, errorText, onEvent, uploadFile } from '../api';
 import { fmtBytes, fmtDate, fmtDuration, fmtInt } from '../format';
 import { useApp } from '../state';
@@ -10,7 +10,7 @@ type Phase =
   | { kind: 'idle' }
   | { kind: 'uploading'; name: string }
   | { kind: 'running'; jobId: string; progress: ImportProgressEvent | null }
-  | { kind: 'done'; files: ImportedFile[] }
+  | { kind: 'done'; files: ImportedFile[]; failed: ImportFileFailure[] }
   | { kind: 'failed'; failure: ImportFailure };
 
 export function SourcesView() {
@@ -36,8 +36,8 @@ export function SourcesView() {
         else earlyProgress.current.set(p.jobId, p);
       }),
       onEvent('import.done', (d) => {
-        if (d.jobId !== jobRef.current) return void early.current.set(d.jobId, () => done(d.files));
-        done(d.files);
+        if (d.jobId !== jobRef.current) return void early.current.set(d.jobId, () => done(d.files, d.failed ?? []));
+        done(d.files, d.failed ?? []);
       }),
       onEvent('import.failed', (f) => {
         if (f.jobId !== jobRef.current) return void early.current.set(f.jobId, () => setPhase({ kind: 'failed', failure: f }));
@@ -49,9 +49,9 @@ export function SourcesView() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  function done(files: ImportedFile[]) {
+  function done(files: ImportedFile[], failed: ImportFileFailure[]) {
     jobRef.current = null;
-    setPhase({ kind: 'done', files });
+    setPhase({ kind: 'done', files, failed });
     setDetected([]);
     // the verdict on screen (and the graph's highlights) was computed on the data before this import
     app.setVerdict(null);
@@ -197,6 +197,19 @@ export function SourcesView() {
         {phase.kind === 'done' ? (
           <div className="ok-box" role="status">
             Imported {phase.files.map((f) => `${f.file} (${fmtInt(f.records)} records → ${fmtInt(f.entities)} entities, ${fmtInt(f.links)} links, ${fmtInt(f.markers)} markers)`).join('; ')}.
+          </div>
+        ) : null}
+        {phase.kind === 'done' && phase.failed.length ? (
+          <div className="error-box" role="alert" aria-label="Files not imported">
+            <strong>{phase.failed.length} file(s) not imported (each file is imported on its own; the others are in):</strong>
+            <ul className="failed-files">
+              {phase.failed.map((f, i) => (
+                <li key={i}>
+                  <span className="mono">{f.file ?? 'file'}</span>
+                  {f.location ? <span className="muted"> · {f.location}</span> : null}: {f.problem}
+                </li>
+              ))}
+            </ul>
           </div>
         ) : null}
         {phase.kind === 'failed' ? (
