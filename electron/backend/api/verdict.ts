@@ -77,8 +77,6 @@ const handlers: HandlerGroup<VerdictMethods> = {
       if (msg.type === 'start') {
         total = msg.total ?? 0;
         store.context.dataDate = msg.dataDate ?? '';
-        // readable while it runs: the rows screened so far page in as they arrive
-        b.screenResults.set(jobId, store);
       } else if (msg.type === 'rows') {
         store.add(msg.rows ?? []);
       } else if (msg.type === 'progress') {
@@ -93,6 +91,8 @@ const handlers: HandlerGroup<VerdictMethods> = {
         b.emit('screen.failed', { jobId, message: msg.error?.message ?? 'screening failed', isCancelled: msg.error?.isCancelled ?? false });
       }
     });
+    // readable while it runs: the rows screened so far page in as they arrive
+    b.screenResults.set(jobId, store);
     return { jobId };
   },
   async 'screen.cancel'(i, b) {

@@ -168,9 +168,9 @@ export function PolicyEditor(props: { json: string; onJsonChange: (json: string)
                 if (e.key === 'Enter' && found[0]) { e.preventDefault(); toggle('restrictedCountries', found[0].code); setCountryQuery(''); }
               }} />
             {found.length ? (
-              <ul className="country-options" role="listbox" aria-label="Countries found">
+              <ul className="country-options" aria-label="Countries found">
                 {found.map((c) => (
-                  <li key={c.code} role="option" aria-selected={false}>
+                  <li key={c.code}>
                     <button type="button" className="linklike" onClick={() => { toggle('restrictedCountries', c.code); setCountryQuery(''); }}>
                       {c.name} <span className="mono muted">{c.code}</span>{c.aliases.length ? <span className="muted small"> · {c.aliases.slice(0, 2).join(', ')}</span> : null}
                     </button>

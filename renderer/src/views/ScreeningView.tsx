@@ -184,8 +184,7 @@ export function ScreeningView() {
                           <button type="button" className="linklike" onClick={() => app.openEntity({ id: r.entityId!, name: r.name ?? r.ref })}>{r.name}</button>
                         ) : r.candidates?.length ? (
                           <>
-                            <label className="visually-hidden" htmlFor={`choose-${r.index}`}>Choose the entity of row {r.line ?? r.index + 1}</label>
-                            <select id={`choose-${r.index}`} defaultValue="" onChange={(e) => void choose(r, e.target.value)}>
+                            <select aria-label={`Choose the entity of row ${r.line ?? r.index + 1}`} defaultValue="" onChange={(e) => void choose(r, e.target.value)}>
                               <option value="" disabled>Choose the entity… ({r.candidates.length})</option>
                               {r.candidates.map((c) => <option key={c.id} value={String(c.id)}>{c.name}{c.identifiers.length ? ` — ${c.identifiers.slice(0, 2).join(', ')}` : ''}</option>)}
                             </select>
