@@ -105,7 +105,7 @@ export function SourcesView() {
   const isQueued = p?.phase === 'queued';
 
   return (
-    <Page title="Sources & import" subtitle="Registry files imported into this case database. Each import is one transaction: a failed or cancelled import changes nothing.">
+    <Page title="Sources & import" subtitle="Registry files imported into this case database. Each file is imported in one transaction: a file that fails or is cancelled changes nothing, and the other files of the batch are still imported.">
       <Panel title="Import files">
         <div
           className={`dropzone ${isOver ? 'over' : ''}`}
