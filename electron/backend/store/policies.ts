@@ -19,15 +19,24 @@ interface Raw {
   saved_by: string | null;
 }
 
-const row = (r: Raw): SavedPolicyRow => ({ name: r.name, policy: JSON.parse(r.policy) as Record<string, unknown>, sha256: r.sha256, savedAt: r.saved_at, savedBy: r.saved_by });
-
-export function listSavedPolicies(db: Db): SavedPolicyRow[] {
-  return (db.prepare('SELECT name, policy, sha256, saved_at, saved_by FROM saved_policies ORDER BY name COLLATE NOCASE').all() as Raw[]).map(row);
+/**
+ * A stored row as the API gives it, or null for one that is not a policy object (a case database
+ * written by another tool): such a row is left out rather than failing every list. What a kept
+ * object says is validated by the policy module wherever it is used, like any user policy.
+ */
+function row(r: Raw): SavedPolicyRow | null {
+  let policy: unknown;
+  try {
+    policy = JSON.parse(String(r.policy));
+  } catch {
+    return null;
+  }
+  if (typeof policy !== 'object' || policy === null || Array.isArray(policy) || typeof r.name !== 'string') return null;
+  return { name: r.name, policy: policy as Record<string, unknown>, sha256: String(r.sha256), savedAt: String(r.saved_at), savedBy: r.saved_by === null ? null : String(r.saved_by) };
 }
 
-export function savedPolicy(db: Db, name: string): SavedPolicyRow | null {
-  const r = db.prepare('SELECT name, policy, sha256, saved_at, saved_by FROM saved_policies WHERE name = ?').get(name) as Raw | undefined;
-  return r ? row(r) : null;
+export function listSavedPolicies(db: Db): SavedPolicyRow[] {
+  return (db.prepare('SELECT name, policy, sha256, saved_at, saved_by FROM saved_policies ORDER BY name COLLATE NOCASE').all() as Raw[]).flatMap((r) => row(r) ?? []);
 }
 
 /** Saves (or replaces) the policy under its name; runs in the caller's write turn. */
