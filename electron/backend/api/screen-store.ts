@@ -27,6 +27,7 @@ export class ScreenStore {
     this.counts[old.verdict]--;
     this.counts[row.verdict]++;
     this.rows[row.index] = row;
+    this.version++;
     if (this.result) this.result = { ...this.result, counts: { ...this.counts } };
   }
 
@@ -36,16 +37,31 @@ export class ScreenStore {
     const q = options.filter?.trim().toLowerCase() ?? '';
     const counts = { ...this.counts };
     if (!options.verdict && !q) return { total: this.rows.length, rows: this.rows.slice(offset, offset + limit), counts };
+    const hits = this.matching(options.verdict, q);
     const rows: ScreenRow[] = [];
-    let total = 0;
-    for (const r of this.rows) {
-      if (options.verdict && r.verdict !== options.verdict) continue;
-      if (q && !matches(r, q)) continue;
-      if (total >= offset && rows.length < limit) rows.push(r);
-      total++;
-    }
-    return { total, rows, counts };
+    for (let k = offset; k < Math.min(hits.length, offset + limit); k++) rows.push(this.rows[hits[k]!]!);
+    return { total: hits.length, rows, counts };
   }
+
+  /** The rows a filter keeps, by index: kept for the next page of the same filter (a million-row scan takes a second). */
+  private matching(verdict: ScreenVerdict | undefined, q: string): Int32Array {
+    const key = `${verdict ?? ''}\u0000${q}`;
+    if (this.filterCache?.key === key && this.filterCache.rows === this.rows.length && this.filterCache.version === this.version) return this.filterCache.hits;
+    const out: number[] = [];
+    for (let i = 0; i < this.rows.length; i++) {
+      const r = this.rows[i]!;
+      if (verdict && r.verdict !== verdict) continue;
+      if (q && !matches(r, q)) continue;
+      out.push(i);
+    }
+    const hits = Int32Array.from(out);
+    this.filterCache = { key, rows: this.rows.length, version: this.version, hits };
+    return hits;
+  }
+
+  private filterCache: { key: string; rows: number; version: number; hits: Int32Array } | null = null;
+  /** Bumped when a row changes in place (replace): a cached filter no longer holds. */
+  private version = 0;
 }
 
 function matches(r: ScreenRow, q: string): boolean {
