@@ -15,11 +15,15 @@ export function foldName(text: string): string {
  * folded form is the key, and name_search has it).
  */
 export function latinKey(name: string): string | null {
+  // most names of most registers are ASCII: no normalization needed to know they have no key
+  if (ASCII.test(name)) return null;
   const folded = foldName(name);
   if (!/[^\x00-\x7f]/.test(folded)) return null;
   const key = words(anyAscii(folded));
   return key || null;
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Letters and digits only, single spaces: «Волга» and "Volga" compare equal once transliterated. */
 const words = (ascii: string) => ascii.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
