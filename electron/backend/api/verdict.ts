@@ -103,8 +103,8 @@ const handlers: HandlerGroup<VerdictMethods> = {
   },
   async 'screen.resolve'(i, b) {
     const store = screenStore(b, i.jobId);
-    const old = store.rows[i.index];
-    if (!old) throw new ApiFailure('invalid-input', `row ${i.index} is not a row of screening ${i.jobId} (it has ${store.rows.length})`, 'index');
+    const old = store.row(i.index);
+    if (!old) throw new ApiFailure('invalid-input', `row ${i.index} is not a row of screening ${i.jobId} (it has ${store.size})`, 'index');
     const db = b.requireDb();
     const id = resolveRef(db, i.ref);
     // the chosen subject under the job's own policy and date, as the worker screened the others
@@ -119,7 +119,7 @@ const handlers: HandlerGroup<VerdictMethods> = {
     const dir = path.join(b.dataDir, 'exports');
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `screening-${i.jobId}${i.bom ? '-excel' : ''}.csv`);
-    await writeScreenCsv(file, store.rows, store.context, { bom: i.bom ?? false });
+    await writeScreenCsv(file, store.all(), store.context, { bom: i.bom ?? false });
     b.markProduced(file);
     const opened = await b.host.openFile(file);
     return { path: file, url: opened.url };

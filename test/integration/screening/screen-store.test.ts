@@ -34,6 +34,25 @@ describe('screening rows in the backend', () => {
     expect(store.page({ filter: 'LEI:00000000000000000999' }).rows.map((r) => r.index)).toEqual([999]);
   });
 
+  it('gives back every field of a row as it was added (rows are kept by column)', () => {
+    const one = new ScreenStore(policy, { policyName: policy.name, policySha256: 'x', asOf: '2026-01-01', dataDate: '' });
+    const full: ScreenRow = {
+      index: 0, line: 7, input: 'lei:HKSUB000000000000283', match: 'ref', ref: 'lei:HKSUB000000000000283', name: '浙江测试控股集团有限公司', entityId: 42,
+      identifiers: ['lei:HKSUB000000000000283', 'ra:RA000403:1234567'], verdict: 'indeterminate',
+      control: 'clear', controlShare: '0%', controlBounds: { min: 0, minInclusive: true, max: 0, maxInclusive: true },
+      lookThrough: 'indeterminate', lookThroughShare: '(25.5%, 100%]', lookThroughBounds: { min: 25.5, minInclusive: false, max: 100, maxInclusive: true },
+      reason: 'INDETERMINATE: …',
+    };
+    const amb: ScreenRow = { ...row(1, 'ambiguous', 'Atlas'), line: null, ref: 'Atlas', candidates: [{ id: 3, name: 'Atlas Growth Fund', identifiers: ['lei:X'] }] };
+    const invalid: ScreenRow = { ...row(2, 'invalid', ''), entityId: null, ref: '', name: null, identifiers: [], match: 'invalid' };
+    one.add([full, amb, invalid]);
+    expect(one.row(0)).toEqual(full);
+    expect(one.row(1)).toEqual(amb);
+    expect(one.row(2)).toEqual(invalid);
+    expect(one.row(3)).toBeUndefined();
+    expect([...one.all()]).toEqual([full, amb, invalid]);
+  });
+
   it('a row replaced in place changes the counts and what a cached filter returns', () => {
     const before = store.page({ verdict: 'ambiguous', limit: 1 }).rows[0]!;
     store.replace({ ...row(before.index, 'restricted', 'Chosen Ltd'), match: 'chosen' });
