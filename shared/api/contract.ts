@@ -54,7 +54,7 @@ export interface Api {
   'sources.list': M<Empty, T.SourceInfo[]>;
 
   // data
-  'entity.search': M<{ query: string; limit?: number }, T.EntityHit[]>;
+  'entity.search': M<{ query: string; limit?: number; offset?: number }, T.EntityHit[]>;
   'entity.get': M<{ ref: string; asOf?: string }, T.EntityInfo>;
   'graph.neighbourhood': M<
     { ref: string; up?: number; down?: number; maxPerNode?: number; asOf?: string },
@@ -70,10 +70,20 @@ export interface Api {
   // verdicts
   'policy.list': M<Empty, T.PolicySummary[]>;
   'policy.get': M<{ policy: PolicyInput; asOf?: string }, T.EffectivePolicyInfo>;
+  /** Named policies saved in the open case database. */
+  'policy.saved': M<Empty, T.SavedPolicy[]>;
+  /** Saves a user policy under a name (replacing one of that name); it is validated first. */
+  'policy.save': M<{ name: string; policy: Record<string, unknown> }, T.SavedPolicy>;
+  'policy.forget': M<{ name: string }, T.SavedPolicy[]>;
   'verdict.compute': M<{ ref: string; policy?: PolicyInput; asOf?: string }, T.VerdictResult>;
   'screen.start': M<{ path?: string; isAll?: boolean; policy?: PolicyInput; asOf?: string }, { jobId: string }>;
   'screen.cancel': M<{ jobId: string }, { isCancelling: boolean }>;
-  'screen.export': M<{ jobId: string }, { path: string; url: string | null }>;
+  /** A page of a screening's rows, optionally only one outcome or rows containing `filter`. */
+  'screen.rows': M<{ jobId: string; offset?: number; limit?: number; verdict?: T.ScreenVerdict; filter?: string }, T.ScreenPage>;
+  /** Screens the entity the investigator chose for an ambiguous (or any) row; returns the row. */
+  'screen.resolve': M<{ jobId: string; index: number; ref: string }, T.ScreenRow>;
+  /** Writes the results as CSV; `bom` starts the file with a UTF-8 byte order mark (Excel). */
+  'screen.export': M<{ jobId: string; bom?: boolean }, { path: string; url: string | null }>;
 
   // signing identity and reports
   'identity.status': M<Empty, T.IdentityStatus>;
@@ -130,7 +140,7 @@ export const validators: { [K in Method]: Validator<Input<K>> } = {
   'import.start': obj({ paths: arr(PATH, { min: 1, max: 100 }), format: opt(str({ min: 1, max: 50 })), again: opt(bool) }),
   'import.cancel': obj({ jobId: JOB }),
   'sources.list': none,
-  'entity.search': obj({ query: str({ max: 500 }), limit: opt(int(1, 500)) }),
+  'entity.search': obj({ query: str({ max: 500 }), limit: opt(int(1, 500)), offset: opt(int(0, 10_000)) }),
   'entity.get': obj({ ref: REF, asOf: opt(DATE) }),
   'graph.neighbourhood': obj({
     ref: REF,
@@ -144,10 +154,21 @@ export const validators: { [K in Method]: Validator<Input<K>> } = {
   'resolution.decide': obj({ refA: REF, refB: REF, decision: oneOf(['same', 'not-same'] as const), why: opt(str({ max: 2000 })) }),
   'policy.list': none,
   'policy.get': obj({ policy: POLICY, asOf: opt(DATE) }),
+  'policy.saved': none,
+  'policy.save': obj({ name: str({ min: 1, max: 200 }), policy: record }),
+  'policy.forget': obj({ name: str({ min: 1, max: 200 }) }),
   'verdict.compute': obj({ ref: REF, policy: opt(POLICY), asOf: opt(DATE) }),
   'screen.start': obj({ path: opt(PATH), isAll: opt(bool), policy: opt(POLICY), asOf: opt(DATE) }),
   'screen.cancel': obj({ jobId: JOB }),
-  'screen.export': obj({ jobId: JOB }),
+  'screen.rows': obj({
+    jobId: JOB,
+    offset: opt(int(0, 100_000_000)),
+    limit: opt(int(1, 1000)),
+    verdict: opt(oneOf(['restricted', 'clear', 'indeterminate', 'not-found', 'ambiguous', 'invalid', 'error'] as const)),
+    filter: opt(str({ max: 500 })),
+  }),
+  'screen.resolve': obj({ jobId: JOB, index: int(0, 100_000_000), ref: REF }),
+  'screen.export': obj({ jobId: JOB, bom: opt(bool) }),
   'identity.status': none,
   'identity.create': obj({
     name: str({ min: 1, max: 200 }),
@@ -174,7 +195,8 @@ export function isMethod(name: unknown): name is Method {
 /** Push events from the backend (import progress, screening progress). */
 export interface Events {
   'import.progress': T.ImportProgressEvent;
-  'import.done': { jobId: string; files: T.ImportedFile[]; skipped: T.SkippedFile[] };
+  /** `skipped`: files not imported again (same SHA-256); `failed`: the files of the batch that were not imported, and why (the others were). */
+  'import.done': { jobId: string; files: T.ImportedFile[]; skipped: T.SkippedFile[]; failed: T.ImportFileFailure[] };
   'import.failed': T.ImportFailure;
   'screen.progress': T.ScreenProgressEvent;
   'screen.done': T.ScreenResult;

@@ -56,6 +56,11 @@ export interface EntityHit {
   /** The name or identifier that matched the query. */
   matched: string;
   /**
+   * How it matched (entity.search): an identifier, the name as typed, the name's transliteration
+   * into Latin letters ("OOO Gazprom" for "ООО Газпром"), or a similar spelling (a typo).
+   */
+  how?: 'identifier' | 'name' | 'transliteration' | 'similar';
+  /**
    * When entity resolution merged this entity with others: the group's canonical entity (this
    * entity's own id when it stands for the group). Absent otherwise.
    */
@@ -271,6 +276,14 @@ export interface SkippedFile {
   message: string;
 }
 
+/** A file of a batch that was not imported (the batch's other files were, each atomically). */
+export interface ImportFileFailure {
+  file: string | null;
+  location: string | null;
+  problem: string;
+  message: string;
+}
+
 export interface ImportFailure {
   jobId: string;
   /** The file and the line or record the problem is in, when the importer knows them. */
@@ -290,6 +303,17 @@ export interface PolicySummary {
   preset: string;
   title: string;
   sha256: string;
+}
+
+/** A policy saved under a name in the case database (the policy editor's "Save"). */
+export interface SavedPolicy {
+  name: string;
+  /** The user policy object: a preset and the fields that override it. */
+  policy: Record<string, unknown>;
+  /** The effective policy's SHA-256 on the day it was saved. */
+  sha256: string;
+  savedAt: string;
+  savedBy: string | null;
 }
 
 export interface EffectivePolicyInfo {
@@ -402,17 +426,44 @@ export interface ReportCheck {
   changes: string[];
 }
 
+/** A method's restricted share as bounds in percent (the export's min/max columns). */
+export interface ScreenBounds {
+  min: number;
+  minInclusive: boolean;
+  max: number;
+  maxInclusive: boolean;
+}
+
+export type ScreenVerdict = VerdictValue | 'not-found' | 'ambiguous' | 'invalid' | 'error';
+
 export interface ScreenRow {
+  /** Position in the job's results (0-based): what screen.resolve names. */
+  index: number;
+  /** The row of the list file (its header is row 1); null when every entity is screened. */
+  line: number | null;
+  /** The reference or name as the list gives it ('' when every entity is screened). */
+  input: string;
+  /** How the row found its subject: by reference, by name, chosen by the investigator (screen.resolve), or every entity. */
+  match: 'ref' | 'name' | 'chosen' | 'all' | 'ambiguous' | 'not-found' | 'invalid';
   ref: string;
   name: string | null;
   entityId: number | null;
-  verdict: VerdictValue | 'not-found' | 'ambiguous' | 'invalid' | 'error';
+  /** The subject's first identifiers (scheme:value). */
+  identifiers: string[];
+  verdict: ScreenVerdict;
   control: VerdictValue | null;
   controlShare: string | null;
+  controlBounds: ScreenBounds | null;
   lookThrough: VerdictValue | null;
   lookThroughShare: string | null;
+  lookThroughBounds: ScreenBounds | null;
   reason: string;
+  /** An ambiguous row's candidates, to choose from (screen.resolve). */
+  candidates?: { id: number; name: string; identifiers: string[] }[];
 }
+
+/** Rows per outcome: the screening's summary. */
+export type ScreenCounts = Record<ScreenVerdict, number>;
 
 export interface ScreenProgressEvent {
   jobId: string;
@@ -420,13 +471,28 @@ export interface ScreenProgressEvent {
   total: number;
   elapsedMs: number;
   etaMs: number | null;
+  /** The rows screened so far, per outcome. */
+  counts: ScreenCounts;
 }
 
+/** The end of a screening: its summary (the rows are read by pages, screen.rows). */
 export interface ScreenResult {
   jobId: string;
-  rows: ScreenRow[];
+  total: number;
+  counts: ScreenCounts;
   policyName: string;
+  policySha256: string;
+  asOf: string;
+  /** The data dates of the case database's sources ("2023-06-05", or "2023-06-05/2024-12-01" for several). */
+  dataDate: string;
   elapsedMs: number;
+}
+
+export interface ScreenPage {
+  /** Rows matching the filter. */
+  total: number;
+  rows: ScreenRow[];
+  counts: ScreenCounts;
 }
 
 export interface OpenedFile {

@@ -97,6 +97,7 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     expect(await page.locator('.verdict-banner .as-of-meaning').innerText()).toMatch(/counts when its own dates cover \d{4}-\d{2}-\d{2}, whatever its status today/);
     await shot('08-verdict');
     await page.getByRole('button', { name: 'Edit a copy' }).click();
+    await page.getByRole('button', { name: 'Advanced (JSON)' }).click();
     expect(await page.getByLabel(/Edited policy/).inputValue()).toMatch(/"threshold"/);
     await page.getByRole('button', { name: 'Use the preset' }).click();
   });
@@ -110,6 +111,7 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     expect(await lists.innerText()).toContain("no list with topic 'export.control' has been imported");
     expect(await page.locator('.verdict-banner .badge').innerText()).toMatch(/Indeterminate|Restricted/i);
     await page.getByRole('button', { name: 'Edit a copy' }).click();
+    await page.getByRole('button', { name: 'Advanced (JSON)' }).click();
     // a partial edit (no preset, no name) is an edit of the preset selected
     await page.getByLabel(/Edited policy/).fill('{"threshold": 40}');
     await page.getByRole('button', { name: 'Compute verdict' }).click();

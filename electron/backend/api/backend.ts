@@ -74,7 +74,8 @@ export class Backend {
   /** Worker threads still alive (a job is over when it reports; its thread ends just after). */
   readonly threads = new Set<Worker>();
   readonly uploads = new Map<string, string>();
-  readonly screenResults = new Map<string, import('../../../shared/api/types').ScreenResult>();
+  /** Screening jobs' rows, streamed in by their workers and read by pages (screen.rows). */
+  readonly screenResults = new Map<string, import('./screen-store').ScreenStore>();
   /**
    * Imports waiting for the running one (a case database has one writer): started in order as
    * each one ends. `files` names the import for the message of those behind it.

@@ -199,9 +199,9 @@ const coreHandlers = {
       i.paths,
       () => {
         b.startWorker('import', { dbPath, paths: i.paths, format: i.format, again: i.again ?? false }, (m) => {
-          const msg = m as { type: string; progress?: Omit<T.ImportProgressEvent, 'jobId'>; files?: T.ImportedFile[]; skipped?: T.SkippedFile[]; error?: Omit<T.ImportFailure, 'jobId'> };
+          const msg = m as { type: string; progress?: Omit<T.ImportProgressEvent, 'jobId'>; files?: T.ImportedFile[]; skipped?: T.SkippedFile[]; failed?: T.ImportFileFailure[]; error?: Omit<T.ImportFailure, 'jobId'> };
           if (msg.type === 'progress' && msg.progress) b.emit('import.progress', { ...msg.progress, jobId });
-          else if (msg.type === 'done') b.emit('import.done', { jobId, files: (msg.files ?? []).map(importedFile), skipped: msg.skipped ?? [] });
+          else if (msg.type === 'done') b.emit('import.done', { jobId, files: (msg.files ?? []).map(importedFile), skipped: msg.skipped ?? [], failed: msg.failed ?? [] });
           else if (msg.type === 'failed' && msg.error) b.emit('import.failed', { ...msg.error, jobId });
         }, jobId);
         b.emit('import.progress', progress('starting'));
@@ -223,7 +223,7 @@ const coreHandlers = {
 
   async 'entity.search'(i, b) {
     const db = b.requireDb();
-    const hits = searchEntities(db, i.query, i.limit ?? 30);
+    const hits = searchEntities(db, i.query, i.limit ?? 30, i.offset ?? 0);
     // each record is a hit of its own; the ones resolution merged say which entity they belong to
     const groups = resolutionGroups(db);
     return hits.map((h) => {

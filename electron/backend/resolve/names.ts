@@ -1,5 +1,7 @@
 // Name normalization for resolution candidates: case, accents, punctuation and legal-form words
-// (Ltd/Limited/GmbH/有限公司/ООО …) removed, so "ACME Holdings Ltd." and "Acme Holdings Limited" meet.
+// (Ltd/Limited/GmbH/有限公司/ООО …) removed, so "ACME Holdings Ltd." and "Acme Holdings Limited" meet;
+// `resolutionKey` also transliterates alphabetic scripts, so "ООО Газпром" and "Gazprom OOO" meet.
+import { latinKey } from '../store/search-index';
 
 const LEGAL_FORMS = new Set([
   'ltd', 'limited', 'plc', 'llc', 'llp', 'lp', 'inc', 'incorporated', 'corp', 'corporation', 'co', 'company', 'cos',
@@ -27,4 +29,17 @@ export function normalizeName(name: string): string {
     .replace(/[\p{P}\p{S}]+/gu, ' ');
   const words = s.split(/\s+/).filter((w) => w && !LEGAL_FORMS.has(w));
   return words.join(' ').trim();
+}
+
+/** Han and kana: a Latin reading (pinyin, romaji) would join names that only sound alike. */
+const IDEOGRAPHIC = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+/**
+ * The key two names must share to be proposed as one entity: normalizeName of the name's Latin
+ * transliteration for alphabetic scripts (Cyrillic, Greek, Arabic, Hebrew, Georgian, ...), of the
+ * name itself for Latin and ideographic names.
+ */
+export function resolutionKey(name: string): string {
+  const latin = IDEOGRAPHIC.test(name) ? null : latinKey(name);
+  return normalizeName(latin ?? name);
 }

@@ -11,7 +11,8 @@ import type { EntityInfo, EntityResolution } from '../../../shared/api/types';
 import { appendAudit } from '../cases/audit';
 import type { Db } from '../store/db';
 import { entityDetail, normalizeIdentifier, RefError, resolveRef } from '../store/queries';
-import { normalizeName } from './names';
+import { resolutionKey } from './names';
+import { searchNames, similarity, trigrams } from '../store/search-index';
 
 /** Registration authorities whose entity ids are Companies House numbers. */
 export const COMPANIES_HOUSE_RAS = new Set(['RA000585']);
@@ -450,7 +451,7 @@ export function findCandidates(db: Db, options: CandidateOptions = {}): Candidat
        WHERE e.is_placeholder = 0 AND n.type IN ${CANDIDATE_NAME_TYPES}`,
     )
     .iterate() as IterableIterator<{ id: number; name: string; type: string }>) {
-    const key = normalizeName(r.name);
+    const key = resolutionKey(r.name);
     if (key.length < 3) continue;
     let m = byName.get(key);
     if (!m) byName.set(key, (m = new Map()));
@@ -492,21 +493,34 @@ export function candidatesFor(db: Db, entityId: number, limit = 20): (Candidate 
   const own = db
     .prepare(`SELECT entity_id AS id, name, type FROM entity_names WHERE entity_id IN (SELECT value FROM json_each(?)) AND type IN ${CANDIDATE_NAME_TYPES}`)
     .all(JSON.stringify(members)) as { id: number; name: string; type: string }[];
-  const search = db.prepare(
-    `SELECT n.entity_id AS id, n.name, n.type FROM name_search s JOIN entity_names n ON n.id = s.rowid JOIN entities e ON e.id = n.entity_id
-     WHERE name_search MATCH ? AND e.is_placeholder = 0 AND n.type IN ${CANDIDATE_NAME_TYPES} LIMIT 500`,
+  // the other entity's names of the kinds candidates are made of (a placeholder has none to compare)
+  const namesOf = db.prepare(
+    `SELECT n.name, n.type FROM entity_names n JOIN entities e ON e.id = n.entity_id
+     WHERE n.entity_id = ? AND e.is_placeholder = 0 AND n.type IN ${CANDIDATE_NAME_TYPES}`,
   );
+  const withWords = db.prepare(`SELECT DISTINCT n.entity_id AS id FROM name_search s JOIN entity_names n ON n.id = s.rowid WHERE name_search MATCH ? LIMIT 500`);
   const best = new Map<string, Candidate & { otherId: number }>();
   for (const mine of own) {
-    const key = normalizeName(mine.name);
-    // the trigram index finds words of three characters or more; every one must be in the name
+    const key = resolutionKey(mine.name);
+    if ([...key].length < 3) continue;
+    const keyGrams = trigrams(key);
+    // names with every word of the key (three characters or more, what trigrams can find), and
+    // what the name search finds: the key's transliteration and similar spellings
     const words = key.split(' ').filter((w) => [...w].length >= 3);
-    if (key.length < 3 || words.length === 0) continue;
-    const query = words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
-    for (const other of search.all(query) as { id: number; name: string; type: string }[]) {
-      if (members.includes(other.id) || normalizeName(other.name) !== key) continue;
-      const c = scorer.score(mine.id, other.id, key, mine.type === 'legal' && other.type === 'legal');
-      keepBest(best, c && { ...c, otherId: other.id });
+    const pool = new Set<number>(
+      words.length ? (withWords.all(words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ')) as { id: number }[]).map((r) => r.id) : [],
+    );
+    for (const hit of searchNames(db, key, 200)) pool.add(hit.entityId);
+    for (const otherId of pool) {
+      if (members.includes(otherId)) continue;
+      for (const other of namesOf.all(otherId) as { name: string; type: string }[]) {
+        const otherKey = resolutionKey(other.name);
+        const isSame = otherKey === key;
+        // a spelling that differs by a letter or two ("Harbor"/"Harbour"): both ways similar
+        if (!isSame && (keyGrams.length < 4 || similarity(keyGrams, otherKey) < 0.75 || similarity(trigrams(otherKey), key) < 0.75)) continue;
+        const c = scorer.score(mine.id, otherId, key, mine.type === 'legal' && other.type === 'legal');
+        keepBest(best, c && (isSame ? { ...c, otherId } : { ...c, otherId, score: Math.round((c.score - 0.1) * 100) / 100, reason: c.reason.replace(/^(legal names|names) match after normalization \("[^"]*"\)/, `names are spelled alike ("${key}" / "${otherKey}")`) }));
+      }
     }
   }
   return [...best.values()].sort(byScore).slice(0, limit);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bindExistingRows } from '../cases/rows.js';
 import { checkPathString, requireRegularFile } from '../files/safe-path';
+import { indexAllLatinKeys } from './search-index';
 
 export type Db = Database.Database;
 
@@ -143,6 +144,7 @@ export function schemaVersion(db: Db): number {
 /** Upgrade steps SQL cannot do (they hash rows), run right after the migration of that number. */
 const MIGRATION_STEPS: Record<number, (db: Db) => void> = {
   6: bindExistingRows,
+  11: indexAllLatinKeys,
 };
 
 function migrate(db: Db, file: string, readonly: boolean, migrations: Migration[]): void {

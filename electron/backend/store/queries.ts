@@ -3,6 +3,7 @@ import { ON_YES, onDate, parseDateInt } from '../../../shared/domain/engine';
 import { formatShare, type ShareInterval } from '../../../shared/domain/model';
 import type { EntityHit, EntityInfo, LinkInfo, MarkerInfo, SourceInfo, SourceRef } from '../../../shared/api/types';
 import type { Db } from './db';
+import { searchNames } from './search-index';
 
 // The API contract's types are the store's: one declaration of what a link or marker looks like.
 export type LinkView = LinkInfo;
@@ -106,15 +107,19 @@ export function groupFacts(db: Db): (entityIds: number[]) => { countries: string
   };
 }
 
-/** Names in any script (substring, accent-insensitive) and identifiers (exact, or by value alone). */
-export function searchEntities(db: Db, query: string, limit = 50): EntityHit[] {
+/**
+ * Names in any script (substring, accent-insensitive, through a transliterated key, then similar
+ * spellings) and identifiers (exact, or by value alone). `offset` pages beyond the first hits.
+ */
+export function searchEntities(db: Db, query: string, limit = 50, offset = 0): EntityHit[] {
   const q = query.trim();
   if (!q) return [];
-  const matched = new Map<number, string>();
+  const want = offset + limit;
+  const matched = new Map<number, { text: string; how: NonNullable<EntityHit['how']> }>();
   const order: number[] = [];
-  const add = (id: number, text: string) => {
-    if (matched.has(id) || order.length >= limit) return;
-    matched.set(id, text);
+  const add = (id: number, text: string, how: NonNullable<EntityHit['how']>) => {
+    if (matched.has(id) || order.length >= want) return;
+    matched.set(id, { text, how });
     order.push(id);
   };
   // identifiers first: an exact identifier is the strongest match
@@ -126,31 +131,18 @@ export function searchEntities(db: Db, query: string, limit = 50): EntityHit[] {
       scheme: string;
       value: string;
     }[])
-      add(r.entity_id, `${r.scheme}:${r.value}`);
+      add(r.entity_id, `${r.scheme}:${r.value}`, 'identifier');
   }
   const upper = q.toUpperCase();
   const padded = /^\d{1,8}$/.test(q) ? q.padStart(8, '0') : upper;
   for (const r of db
     .prepare('SELECT entity_id, scheme, value FROM identifiers WHERE value IN (?, ?, ?) LIMIT ?')
-    .all(q, upper, padded, limit) as { entity_id: number; scheme: string; value: string }[])
-    add(r.entity_id, `${r.scheme}:${r.value}`);
-  if ([...q].length >= 3) {
-    const phrase = `"${q.replace(/"/g, '""')}"`;
-    const rows = db
-      .prepare(
-        `SELECT n.entity_id, n.name FROM name_search s JOIN entity_names n ON n.id = s.rowid
-         WHERE name_search MATCH ? ORDER BY (n.type = 'legal') DESC, length(n.name) LIMIT ?`,
-      )
-      .all(phrase, limit * 4) as { entity_id: number; name: string }[];
-    for (const r of rows) add(r.entity_id, r.name);
-  } else {
-    // trigram needs three characters; short queries (two CJK characters are a name) scan names
-    const rows = db
-      .prepare(`SELECT entity_id, name FROM entity_names WHERE name LIKE ? ESCAPE '\\' ORDER BY length(name) LIMIT ?`)
-      .all(`%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`, limit * 4) as { entity_id: number; name: string }[];
-    for (const r of rows) add(r.entity_id, r.name);
-  }
-  return entityHits(db, order, matched);
+    .all(q, upper, padded, want) as { entity_id: number; scheme: string; value: string }[])
+    add(r.entity_id, `${r.scheme}:${r.value}`, 'identifier');
+  for (const m of searchNames(db, q, want - order.length)) add(m.entityId, m.name, m.how);
+  const page = order.slice(offset);
+  const hits = entityHits(db, page, new Map(page.map((id) => [id, matched.get(id)!.text])));
+  return hits.map((h) => ({ ...h, how: matched.get(h.id)!.how }));
 }
 
 

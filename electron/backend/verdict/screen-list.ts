@@ -6,6 +6,7 @@ import { MAX_BYTES, readRegularFile } from '../files/safe-path';
 import Papa from 'papaparse';
 import type { Db } from '../store/db';
 import { RefError, resolveRef, searchEntities } from '../store/queries';
+import { queryKey } from '../store/search-index';
 
 export interface ListRow {
   /** the row number in the file (the header is row 1) */
@@ -15,6 +16,8 @@ export interface ListRow {
   /** invalid: the row names no subject (the reason is in `note`); it still gets an output row */
   match: 'ref' | 'name' | 'ambiguous' | 'not-found' | 'invalid';
   note: string;
+  /** For an ambiguous row: the entities it may name, for the investigator to choose from. */
+  candidates?: { id: number; name: string; identifiers: string[] }[];
 }
 
 const REF_COLUMNS = ['ref', 'lei', 'id', 'identifier', 'reference'];
@@ -68,10 +71,18 @@ function byRef(db: Db, input: string): Omit<ListRow, 'row'> {
 
 function byName(db: Db, input: string): Omit<ListRow, 'row'> {
   const hits = searchEntities(db, input, 20);
-  const exact = hits.filter((h) => h.matched.toLowerCase() === input.toLowerCase() || h.name.toLowerCase() === input.toLowerCase());
-  const chosen = exact.length === 1 ? exact : exact.length === 0 && hits.length === 1 ? hits : null;
+  const key = queryKey(input);
+  // the name as written, or its transliteration ("OOO Gazprom" for "ООО Газпром")
+  const exact = hits.filter((h) => h.how !== 'similar' && (queryKey(h.matched) === key || queryKey(h.name) === key));
+  // one entity containing the name is taken; a similar spelling (a typo?) never is: it is offered
+  const plain = hits.filter((h) => h.how !== 'similar');
+  const chosen = exact.length === 1 ? exact : exact.length === 0 && plain.length === 1 && hits.length === 1 ? plain : null;
   if (chosen) return { input, id: chosen[0]!.id, match: 'name', note: `matched "${chosen[0]!.matched}"` };
   if (hits.length === 0) return { input, id: null, match: 'not-found', note: 'no entity matches this name' };
   const c = exact.length ? exact : hits;
-  return { input, id: null, match: 'ambiguous', note: `ambiguous name: ${c.length} candidates (${c.slice(0, 5).map((h) => `#${h.id} ${h.name}`).join('; ')})` };
+  return {
+    input, id: null, match: 'ambiguous',
+    note: `ambiguous name: ${c.length} candidates (${c.slice(0, 5).map((h) => `#${h.id} ${h.name}`).join('; ')})`,
+    candidates: c.map((h) => ({ id: h.id, name: h.name, identifiers: h.identifiers })),
+  };
 }

@@ -30,19 +30,56 @@ function queuedProgress(paths: string[], waitingFor: string) {
   };
 }
 
+/** Why one file of a batch was not imported (the others are). */
+function failureOf(e: unknown, file: string): { file: string | null; location: string | null; problem: string; message: string; isCancelled: boolean } {
+  if (e instanceof ImportError) return { file: e.file, location: e.location, problem: e.problem, message: e.message, isCancelled: false };
+  if (e instanceof ImportCancelled) return { file: e.file ?? path.basename(file), location: null, problem: 'cancelled', message: e.message, isCancelled: true };
+  const message = e instanceof Error ? e.message : String(e);
+  return { file: path.basename(file), location: null, problem: message, message: `${path.basename(file)}: ${message}`, isCancelled: false };
+}
+
+/**
+ * Imports the files of a batch one by one, each in its own transaction: a bad file is rolled back
+ * alone and listed with its reason, the good ones before and after it are imported. A batch where
+ * no file could be imported fails as a whole, naming the first problem.
+ */
 async function runImport(data: ImportJobData): Promise<void> {
   const db = openCaseDb(data.dbPath, { create: false });
   try {
-    const { imported: files, skipped } = await importBatch(db, data.paths, {
-      format: data.format as FormatId | undefined,
-      again: data.again,
-      signal: controller.signal,
-      onProgress: (p) => port!.postMessage({ type: 'progress', progress: p }),
-      // another process (a CLI import) holds the write lock: the UI shows the job as queued
-      onWait: (waitingFor) => port!.postMessage({ type: 'progress', progress: queuedProgress(data.paths, waitingFor) }),
-      checkpoint: false,
-    });
-    port!.postMessage({ type: 'done', files, skipped });
+    const files: Awaited<ReturnType<typeof importBatch>>['imported'] = [];
+    const skipped: Awaited<ReturnType<typeof importBatch>>['skipped'] = [];
+    const failed: ReturnType<typeof failureOf>[] = [];
+    for (let i = 0; i < data.paths.length; i++) {
+      const file = data.paths[i]!;
+      if (controller.signal.aborted) {
+        failed.push({ file: path.basename(file), location: null, problem: 'cancelled', message: `${path.basename(file)}: not imported (the import was cancelled)`, isCancelled: true });
+        continue;
+      }
+      try {
+        const r = await importBatch(db, [file], {
+            format: data.format as FormatId | undefined,
+            again: data.again,
+            signal: controller.signal,
+            // the batch's position, so the progress bar counts files of the whole batch
+            onProgress: (p) => port!.postMessage({ type: 'progress', progress: data.paths.length > 1 ? { ...p, fileIndex: i, fileCount: data.paths.length } : p }),
+            // another process (a CLI import) holds the write lock: the UI shows the job as queued
+            onWait: (waitingFor) => port!.postMessage({ type: 'progress', progress: queuedProgress(data.paths, waitingFor) }),
+            checkpoint: false,
+          });
+        files.push(...r.imported);
+        skipped.push(...r.skipped);
+      } catch (e) {
+        failed.push(failureOf(e, file));
+      }
+    }
+    if (files.length === 0 && skipped.length === 0) {
+      const first = failed[0]!;
+      const others = failed.slice(1).filter((f) => !f.isCancelled);
+      const message = others.length ? `${first.message} (and ${others.length} other file(s) failed: ${others.map((f) => f.message).join('; ')})` : first.message;
+      port!.postMessage({ type: 'failed', error: { ...first, message } });
+      return;
+    }
+    port!.postMessage({ type: 'done', files, skipped, failed: failed.map(({ isCancelled: _c, ...f }) => f) });
     // the import is committed and reported; folding the write-ahead log back can follow (a
     // failure here loses nothing: the next checkpoint does it)
     try {
@@ -51,14 +88,7 @@ async function runImport(data: ImportJobData): Promise<void> {
       /* the log stays until the next checkpoint */
     }
   } catch (e) {
-    if (e instanceof ImportError) {
-      port!.postMessage({ type: 'failed', error: { file: e.file, location: e.location, problem: e.problem, message: e.message, isCancelled: false } });
-    } else if (e instanceof ImportCancelled) {
-      port!.postMessage({ type: 'failed', error: { file: e.file, location: null, problem: 'cancelled', message: e.message, isCancelled: true } });
-    } else {
-      const message = e instanceof Error ? e.message : String(e);
-      port!.postMessage({ type: 'failed', error: { file: null, location: null, problem: message, message, isCancelled: false } });
-    }
+    port!.postMessage({ type: 'failed', error: failureOf(e, data.paths[0] ?? '') });
   } finally {
     db.close();
   }

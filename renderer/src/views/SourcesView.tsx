@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { DetectedFile, ImportFailure, ImportProgressEvent, ImportedFile, SkippedFile, SourceInfo } from '../../../shared/api/types';
+import type { DetectedFile, ImportFailure, ImportFileFailure, ImportProgressEvent, ImportedFile, SkippedFile, SourceInfo } from '../../../shared/api/types';
 import { call, errorText, onEvent, uploadFile } from '../api';
 import { fmtBytes, fmtDate, fmtDuration, fmtInt } from '../format';
 import { useApp } from '../state';
@@ -10,7 +10,7 @@ type Phase =
   | { kind: 'idle' }
   | { kind: 'uploading'; name: string }
   | { kind: 'running'; jobId: string; progress: ImportProgressEvent | null }
-  | { kind: 'done'; files: ImportedFile[]; skipped: SkippedFile[] }
+  | { kind: 'done'; files: ImportedFile[]; skipped: SkippedFile[]; failed: ImportFileFailure[] }
   | { kind: 'failed'; failure: ImportFailure };
 
 export function SourcesView() {
@@ -36,8 +36,8 @@ export function SourcesView() {
         else earlyProgress.current.set(p.jobId, p);
       }),
       onEvent('import.done', (d) => {
-        if (d.jobId !== jobRef.current) return void early.current.set(d.jobId, () => done(d.files, d.skipped));
-        done(d.files, d.skipped);
+        if (d.jobId !== jobRef.current) return void early.current.set(d.jobId, () => done(d.files, d.skipped ?? [], d.failed ?? []));
+        done(d.files, d.skipped ?? [], d.failed ?? []);
       }),
       onEvent('import.failed', (f) => {
         if (f.jobId !== jobRef.current) return void early.current.set(f.jobId, () => setPhase({ kind: 'failed', failure: f }));
@@ -49,9 +49,9 @@ export function SourcesView() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  function done(files: ImportedFile[], skipped: SkippedFile[]) {
+  function done(files: ImportedFile[], skipped: SkippedFile[], failed: ImportFileFailure[]) {
     jobRef.current = null;
-    setPhase({ kind: 'done', files, skipped });
+    setPhase({ kind: 'done', files, skipped, failed });
     setDetected([]);
     // the verdict on screen (and the graph's highlights) was computed on the data before this import
     app.setVerdict(null);
@@ -106,7 +106,7 @@ export function SourcesView() {
   const isQueued = p?.phase === 'queued';
 
   return (
-    <Page title="Sources & import" subtitle="Registry files imported into this case database. Each import is one transaction: a failed or cancelled import changes nothing.">
+    <Page title="Sources & import" subtitle="Registry files imported into this case database. Each file is imported in one transaction: a file that fails or is cancelled changes nothing, and the other files of the batch are still imported.">
       <Panel title="Import files">
         <div
           className={`dropzone ${isOver ? 'over' : ''}`}
@@ -205,6 +205,19 @@ export function SourcesView() {
             <strong>Not imported again (same SHA-256 as a source already in this case):</strong>
             <ul>{phase.skipped.map((s) => <li key={s.file}>{s.message}</li>)}</ul>
             <button type="button" onClick={() => void start([...new Set(phase.skipped.map((s) => s.path))])}>Import again anyway</button>
+          </div>
+        ) : null}
+        {phase.kind === 'done' && phase.failed.length ? (
+          <div className="error-box" role="alert" aria-label="Files not imported">
+            <strong>{phase.failed.length} file(s) not imported (each file is imported on its own; the others are in):</strong>
+            <ul className="failed-files">
+              {phase.failed.map((f, i) => (
+                <li key={i}>
+                  <span className="mono">{f.file ?? 'file'}</span>
+                  {f.location ? <span className="muted"> · {f.location}</span> : null}: {f.problem}
+                </li>
+              ))}
+            </ul>
           </div>
         ) : null}
         {phase.kind === 'failed' ? (

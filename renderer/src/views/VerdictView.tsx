@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { PolicyInput } from '../../../shared/api/contract';
 import type { MethodVerdict, PolicySummary } from '../../../shared/api/types';
 import { call, errorText } from '../api';
+import { PolicyEditor } from './PolicyEditor';
 import { asOfMeaning } from '../../../shared/domain/engine/asof';
 import { fmtRange } from '../format';
 import { listsConsultedLines } from '../../../shared/domain/engine/lists';
@@ -142,12 +143,7 @@ export function VerdictView() {
             <button type="button" onClick={() => (custom === null ? void editCopy() : setCustom(null))}>{custom === null ? 'Edit a copy' : 'Use the preset'}</button>
             <button type="submit" className="primary" disabled={busy || !subject}>{busy ? 'Computing…' : 'Compute verdict'}</button>
           </div>
-          {custom !== null ? (
-            <>
-              <label htmlFor="policy-json">Edited policy (JSON; fields override the preset)</label>
-              <textarea id="policy-json" className="mono" rows={12} value={custom} onChange={(e) => setCustom(e.target.value)} spellCheck={false} />
-            </>
-          ) : null}
+          {custom !== null ? <PolicyEditor json={custom} onJsonChange={setCustom} asOf={asOf} basePreset={preset} /> : null}
         </form>
       </Panel>
       <ErrorBox error={error} title="No verdict" />

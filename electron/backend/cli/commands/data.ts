@@ -103,24 +103,28 @@ export const sourcesCommand: Command = {
   },
 };
 
-const searchUsage = 'ownerscope search --db CASE.db QUERY [--limit N] [--json]';
+const searchUsage = 'ownerscope search --db CASE.db QUERY [--limit N] [--offset N] [--json]';
 export const searchCommand: Command = {
   name: 'search',
   summary: 'Find entities by name (any script, substring) or identifier',
   usage: searchUsage,
   async run(args, io) {
-    const { values, positionals } = parse(args, { db: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' } }, searchUsage);
+    const { values, positionals } = parse(args, { db: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, offset: { type: 'string' } }, searchUsage);
     const dbFile = requireDb(values.db, searchUsage);
     if (positionals.length === 0) throw new UsageError(`no QUERY given\nusage: ${searchUsage}`);
     return withCaseDb(dbFile, (db) => {
-      const rows = searchEntities(db, positionals.join(' '), intOption(values.limit, '--limit', 50));
+      const rows = searchEntities(db, positionals.join(' '), intOption(values.limit, '--limit', 50), intOption(values.offset, '--offset', 0));
       if (values.json) printJson(io, { query: positionals.join(' '), results: rows });
       else if (rows.length === 0) io.stdout('no match\n');
       else
         io.stdout(
           table([
             ['id', 'kind', 'countries', 'name', 'identifiers'],
-            ...rows.map((r) => [String(r.id), r.kind, r.countries.join(',') || '-', r.matched === r.name ? r.name : `${r.name} (${r.matched})`, r.identifiers.slice(0, 2).join(' ')]),
+            ...rows.map((r) => [
+              String(r.id), r.kind, r.countries.join(',') || '-',
+              `${r.matched === r.name ? r.name : `${r.name} (${r.matched})`}${r.how === 'transliteration' ? ' [transliterated]' : r.how === 'similar' ? ' [similar spelling]' : ''}`,
+              r.identifiers.slice(0, 2).join(' '),
+            ]),
           ]),
         );
       return 0;

@@ -1,13 +1,12 @@
 // Commands of the verdict engine: verdict, policies, policy show, screen.
-import { createWriteStream } from 'node:fs';
 import { asOfMeaning, formatBounds, listsConsultedLines, type VerdictReport } from '../../../../shared/domain/engine';
 import { policySha256, PRESET_NAMES, resolvePolicy } from '../../../../shared/domain/policy/policy';
 import { appendAudit } from '../../cases/audit';
-import { resolveRef } from '../../store/queries';
+import { listSources, resolveRef } from '../../store/queries';
 import { policyFromArgs, readPolicyInput, todayIso } from '../../verdict/policy-input';
 import { readList } from '../../verdict/screen-list';
-import { SCREEN_COLUMNS, screenedCells, unresolvedCells } from '../../verdict/screen-csv';
-import { csvLine, type CsvCell } from '../../files/csv';
+import { dataDateText, emptyCounts, SCREEN_COLUMNS, screenedRow, unresolvedRow, writeScreenCsv, type ScreenContext } from '../../verdict/screen-csv';
+import type { ScreenRow } from '../../../../shared/api/types';
 import { computeVerdict, screen, type VerdictResult } from '../../verdict/verdict';
 import { readSnapshot, readSnapshotAsync } from '../../store/concurrency';
 import { dateOption, parse, printJson, requireDb, table, UsageError, withCaseDb, writeTurnCli, type Command } from '../io';
@@ -135,7 +134,7 @@ export const policyCommand: Command = {
 
 export { SCREEN_COLUMNS };
 
-const screenUsage = 'ownerscope screen --db CASE.db (--input LIST.csv | --all) [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] --out RESULTS.csv [--json]';
+const screenUsage = 'ownerscope screen --db CASE.db (--input LIST.csv | --all) [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] --out RESULTS.csv [--bom] [--json]';
 export const screenCommand: Command = {
   name: 'screen',
   summary: 'Batch screening of a portfolio list (refs or names) or of every entity; writes a CSV',
@@ -143,7 +142,7 @@ export const screenCommand: Command = {
   async run(args, io) {
     const { values } = parse(
       args,
-      { db: { type: 'string' }, input: { type: 'string' }, all: { type: 'boolean' }, policy: { type: 'string' }, 'as-of': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } },
+      { db: { type: 'string' }, input: { type: 'string' }, all: { type: 'boolean' }, policy: { type: 'string' }, 'as-of': { type: 'string' }, out: { type: 'string' }, bom: { type: 'boolean' }, json: { type: 'boolean' } },
       screenUsage,
     );
     const dbFile = requireDb(values.db, screenUsage);
@@ -153,41 +152,38 @@ export const screenCommand: Command = {
     const policy = policyFromArgs(values.policy, dateOption(values['as-of'], '--as-of'));
     return withCaseDb(dbFile, async (db) => {
       io.progress('loading…');
-      // the list's references and the graph from one snapshot
-      const { list, result, timing, indexOf } = await readSnapshotAsync(db, async () => {
+      // the list's references, the graph and the sources' data dates from one snapshot
+      const { list, result, timing, indexOf, dataDate } = await readSnapshotAsync(db, async () => {
         const list = values.input ? readList(db, values.input) : null;
         const ids = list ? [...new Set(list.filter((r) => r.id !== null).map((r) => r.id!))] : undefined;
-        return { list, ...(await screen(db, policy, ids)) };
+        return { list, dataDate: dataDateText(listSources(db).map((s) => s.dataDate)), ...(await screen(db, policy, ids)) };
       });
       const g = result.graph;
-      const out = createWriteStream(outFile);
-      const write = (cells: readonly CsvCell[]) => out.write(csvLine(cells));
-      write([...SCREEN_COLUMNS]);
-      const counts = { restricted: 0, clear: 0, indeterminate: 0, unresolved: 0, invalid: 0 };
-      let rowsOut = 0;
-      const row = (line: number | '', input: string, match: string, gi: number) => {
-        counts[result.entry(gi).verdict]++;
-        rowsOut++;
-        write(screenedCells(result, line, input, match, gi));
-      };
+      const context: ScreenContext = { policyName: policy.name, policySha256: policySha256(policy), asOf: policy.asOf, dataDate };
+      const tally = emptyCounts();
       const started = Date.now();
-      if (list) {
-        for (const r of list) {
-          if (r.id === null) {
-            counts[r.match === 'invalid' ? 'invalid' : 'unresolved']++;
-            rowsOut++;
-            write(unresolvedCells(r.row, r.input, r.match, r.note));
-          } else row(r.row, r.input, r.match, indexOf(r.id));
-        }
-      } else {
-        for (let gi = 0; gi < g.count; gi++) {
-          row('', '', 'all', gi);
-          if (io.isTTY && gi % 50_000 === 0) io.progress(`writing ${gi.toLocaleString('en')} of ${g.count.toLocaleString('en')} rows (${Math.round(gi / Math.max(1, (Date.now() - started) / 1000)).toLocaleString('en')}/s)`);
-          if (!out.writableNeedDrain) continue;
-          await new Promise<void>((r) => out.once('drain', () => r()));
+      const total = list ? list.length : g.count;
+      // the rows as the app builds them, written through the same column definition
+      function* rows(): Generator<ScreenRow> {
+        for (let i = 0; i < total; i++) {
+          let r: ScreenRow;
+          if (list) {
+            const l = list[i]!;
+            r = l.id === null ? unresolvedRow(i, l) : screenedRow(result, i, l.row, l.input, l.match, indexOf(l.id));
+          } else {
+            r = screenedRow(result, i, null, '', 'all', i);
+            if (io.isTTY && i % 50_000 === 0) io.progress(`writing ${i.toLocaleString('en')} of ${g.count.toLocaleString('en')} rows (${Math.round(i / Math.max(1, (Date.now() - started) / 1000)).toLocaleString('en')}/s)`);
+          }
+          tally[r.verdict]++;
+          yield r;
         }
       }
-      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      await writeScreenCsv(outFile, rows(), context, { bom: values.bom ?? false });
+      const rowsOut = total;
+      const counts = {
+        restricted: tally.restricted, clear: tally.clear, indeterminate: tally.indeterminate,
+        unresolved: tally.ambiguous + tally['not-found'], invalid: tally.invalid, notFound: tally['not-found'], ambiguous: tally.ambiguous,
+      };
       await writeTurnCli(db, io, () =>
         appendAudit(db, {
           action: 'screen',
@@ -204,7 +200,7 @@ export const screenCommand: Command = {
       if (values.json) printJson(io, summary);
       else
         io.stdout(
-          `screened ${summary.subjects.toLocaleString('en')} subject(s) under ${policy.name} as of ${policy.asOf}: ${summary.rowsIn.toLocaleString('en')} row(s) in, ${rowsOut.toLocaleString('en')} row(s) out; ${counts.restricted} restricted, ${counts.indeterminate} indeterminate, ${counts.clear} clear${list ? `, ${counts.unresolved} not resolved (ambiguous or not found), ${counts.invalid} invalid` : ''}; results in ${values.out} (load ${summary.loadMs} ms, compute ${summary.computeMs} ms)\n`,
+          `screened ${summary.subjects.toLocaleString('en')} subject(s) under ${policy.name} as of ${policy.asOf}: ${summary.rowsIn.toLocaleString('en')} row(s) in, ${rowsOut.toLocaleString('en')} row(s) out; ${counts.restricted} restricted, ${counts.indeterminate} indeterminate, ${counts.clear} clear${list ? `, ${counts.notFound} not found, ${counts.ambiguous} ambiguous, ${counts.invalid} invalid` : ''}; results in ${values.out} (load ${summary.loadMs} ms, compute ${summary.computeMs} ms)\n`,
         );
       return 0;
     });

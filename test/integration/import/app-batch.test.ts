@@ -1,0 +1,79 @@
+// A batch of files in the app (Sources): each file is imported on its own transaction, so one bad
+// file is rolled back alone and listed with its reason while the good ones before and after it
+// are imported. Real worker threads, the demo's GLEIF files, a truncated copy of one of them.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventMessage, Events } from '../../../shared/api/contract';
+import { Backend } from '../../../electron/backend/api/backend';
+import { callBackend } from '../../../electron/backend/api/dispatch';
+import { browserHost } from '../../../electron/backend/http/host';
+
+const demo = path.resolve(__dirname, '../../../demo');
+let dir: string;
+let backend: Backend;
+let bad: string;
+const events: EventMessage[] = [];
+
+async function ended(jobId: string): Promise<EventMessage> {
+  for (;;) {
+    const m = events.find((e) => (e.event === 'import.done' || e.event === 'import.failed') && e.data.jobId === jobId);
+    if (m) return m;
+    await new Promise((r) => setTimeout(r, 30));
+  }
+}
+
+async function importBatch(paths: string[]): Promise<EventMessage> {
+  const r = await callBackend(backend, 'import.start', { paths });
+  if (!r.ok) throw new Error(r.error.message);
+  return ended(r.value.jobId);
+}
+
+const sources = async () => {
+  const r = await callBackend(backend, 'sources.list', {});
+  return r.ok ? r.value.map((s) => s.fileName) : [];
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'os-app-batch-'));
+  const good = readFileSync(path.join(demo, 'lei-cdf31_goldencopy_2023-06-05_excerpt.xml'), 'utf8');
+  bad = path.join(dir, 'truncated-lei.xml');
+  writeFileSync(bad, good.slice(0, Math.floor(good.length * 0.6)));
+  backend = new Backend({ dataDir: path.join(dir, 'home'), host: browserHost() });
+  backend.onEvent((m) => events.push(m));
+  const c = await callBackend(backend, 'case.create', { path: path.join(dir, 'case.db') });
+  expect(c.ok).toBe(true);
+});
+afterAll(async () => {
+  await backend.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a batch import in the app', () => {
+  it('imports the good files around a bad one and lists the bad one with file, place and reason', async () => {
+    const m = await importBatch([path.join(demo, 'cases-l1.xml'), bad, path.join(demo, 'cases-rr.xml')]);
+    expect(m.event).toBe('import.done');
+    const done = m.data as Events['import.done'];
+    expect(done.files.map((f) => f.file)).toEqual(['cases-l1.xml', 'cases-rr.xml']);
+    expect(done.failed).toHaveLength(1);
+    expect(done.failed[0]!.file).toBe('truncated-lei.xml');
+    expect(done.failed[0]!.message).toMatch(/truncated-lei\.xml/);
+    expect(`${done.failed[0]!.location} ${done.failed[0]!.message}`).toMatch(/line \d+|byte \d+/);
+    // the bad file left nothing behind: no source row, no entity of its records
+    expect(await sources()).toEqual(['cases-l1.xml', 'cases-rr.xml']);
+    const s = await callBackend(backend, 'entity.search', { query: 'lei:' + /<lei:LEI>([^<]+)/.exec(readFileSync(bad, 'utf8'))![1] });
+    expect(s.ok && s.value).toEqual([]);
+  });
+
+  it('fails as a whole, naming every problem, when no file of the batch can be imported', async () => {
+    const other = path.join(dir, 'not-a-register.txt');
+    writeFileSync(other, 'hello\n');
+    const m = await importBatch([bad, other]);
+    expect(m.event).toBe('import.failed');
+    const f = m.data as Events['import.failed'];
+    expect(f.file).toBe('truncated-lei.xml');
+    expect(f.message).toMatch(/not-a-register\.txt/);
+    expect(await sources()).toEqual(['cases-l1.xml', 'cases-rr.xml']);
+  });
+});
