@@ -39,7 +39,9 @@ export const importCommand: Command = {
         onWait: waitNotice(io),
       });
       if (io.isTTY) io.progress('');
-      if (values.json) printJson(io, { imported: results });
+      // loaded only after an import (search, show and trace do not need the engine)
+      const watched = await (await import('./changes')).recheckAfterImport(db, io);
+      if (values.json) printJson(io, { imported: results, ...(watched ? { changes: watched } : {}) });
       else {
         for (const r of results) {
           io.stdout(
@@ -47,6 +49,7 @@ export const importCommand: Command = {
               `${r.deletions ? `, ${r.deletions} deletions` : ''}${r.unchanged ? ` (${r.unchanged} unchanged)` : ''}; data date ${r.dataDate ?? 'unknown'}; sha256 ${r.sha256}; ${(r.elapsedMs / 1000).toFixed(1)} s\n`,
           );
         }
+        if (watched?.verdictsChanged) io.stdout(`${watched.verdictsChanged} watched verdict(s) changed: see \`ownerscope changes --db ${dbFile}\`\n`);
       }
       return 0;
     } finally {

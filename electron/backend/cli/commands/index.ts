@@ -11,6 +11,7 @@ const resolve: Loader = () => import('./resolve');
 const cases: Loader = () => import('./cases');
 const report: Loader = () => import('./report');
 const trust: Loader = () => import('./trust');
+const changes: Loader = () => import('./changes');
 
 /**
  * Command names with the module that defines them, in the order of the help (a module may appear
@@ -22,6 +23,7 @@ export const COMMAND_MODULES: [names: string[], load: Loader][] = [
   [['verdict', 'policies', 'policy', 'screen'], verdict],
   [['resolve', 'same', 'not-same'], resolve],
   [['case', 'audit'], cases],
+  [['changes', 'watchlist'], changes],
   [['identity'], report],
   [['trust'], trust],
   [['report', 'verify'], report],
