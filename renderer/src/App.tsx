@@ -11,6 +11,7 @@ import { VerdictView } from './views/VerdictView';
 import { DecisionView } from './views/DecisionView';
 import { ScreeningView } from './views/ScreeningView';
 import { VerifyView, type VerifyState } from './views/VerifyView';
+import { ChangesNotice } from './views/ChangesNotice';
 
 const NAV: { view: View; label: string; key: string; needsCase: boolean; needsSubject: boolean }[] = [
   { view: 'cases', label: 'Cases', key: '1', needsCase: false, needsSubject: false },
@@ -177,6 +178,7 @@ export function App() {
           ) : null}
         </nav>
         <main ref={mainRef} tabIndex={-1} className="main" data-view={view}>
+          <ChangesNotice />
           {body}
         </main>
         <div className="toasts" aria-live="polite">

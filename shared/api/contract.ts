@@ -70,6 +70,11 @@ export interface Api {
   'screen.cancel': M<{ jobId: string }, { isCancelling: boolean }>;
   'screen.export': M<{ jobId: string }, { path: string; url: string | null }>;
 
+  // what changed after an update: re-checks the watched verdicts, then lists those that moved
+  'changes.list': M<{ sinceSourceId?: number; sinceDate?: string }, T.ChangesInfo>;
+  'watchlist.list': M<Empty, T.WatchlistSummary[]>;
+  'watchlist.save': M<{ name: string; path: string; policy?: PolicyInput; asOf?: string }, T.WatchlistSummary>;
+
   // signing identity and reports
   'identity.status': M<Empty, T.IdentityStatus>;
   'identity.create': M<{ name: string; org?: string; email?: string; passphrase: string; remember?: boolean }, T.IdentityStatus>;
@@ -139,6 +144,9 @@ export const validators: { [K in Method]: Validator<Input<K>> } = {
   'screen.start': obj({ path: opt(PATH), isAll: opt(bool), policy: opt(POLICY), asOf: opt(DATE) }),
   'screen.cancel': obj({ jobId: JOB }),
   'screen.export': obj({ jobId: JOB }),
+  'changes.list': obj({ sinceSourceId: opt(int(1, Number.MAX_SAFE_INTEGER)), sinceDate: opt(DATE) }),
+  'watchlist.list': none,
+  'watchlist.save': obj({ name: str({ min: 1, max: 200 }), path: PATH, policy: opt(POLICY), asOf: opt(DATE) }),
   'identity.status': none,
   'identity.create': obj({
     name: str({ min: 1, max: 200 }),

@@ -115,7 +115,8 @@ interface Target {
   label: Partial<VerdictChange>;
   /** cases: the verdict decided on (the snapshot), the data state it saw */
   snapshot?: { result: W.CheckResult; state: number };
-  decided?: boolean;
+  /** cases: when the investigator last decided (null: open) */
+  decidedAt?: string | null;
 }
 
 function targets(db: Db): Target[] {
@@ -133,7 +134,7 @@ function targets(db: Db): Target[] {
       kind: 'case', id: c.id, entityId, policyJson: c.policyJson, policyName: p.name, policySha256: p.sha256,
       label: { caseId: c.id, status: c.status, subject: { id: entityId ?? 0, name: c.subjectName ?? c.subjectRef, ref: c.subjectRef } },
       snapshot: snap && { result: snap, state: W.dataStateAt(db, c.computedAt ?? new Date(0).toISOString()) },
-      decided: c.status !== 'open',
+      decidedAt: c.decidedAt,
     });
   }
   for (const w of W.listWatchlists(db)) {
@@ -248,7 +249,9 @@ export async function recheck(db: Db, options: WriteTurnOptions = {}): Promise<R
     }).length;
     return { through, from, baselines, facts, affected, results, watched: ts.length, changed };
   });
-  await writeTurn(
+  // nothing imported since the last re-check and nothing new to record: no write at all
+  const idle = plan.from >= plan.through && plan.baselines.length === 0 && W.lastCheckedThrough(db) !== null;
+  if (!idle) await writeTurn(
     db,
     () => {
       // another re-check wrote these data states meanwhile: its checks stand
@@ -287,7 +290,7 @@ export function listChanges(db: Db, since: { sourceId?: number; date?: string } 
   } else if (since.date !== undefined) sinceId = W.firstSourceSince(db, since.date) ?? null;
   else sinceId = (W.lastCheckRange(db)?.from ?? through) + 1;
   const ts = targets(db);
-  const staleCases = ts.filter((t) => t.decided && t.snapshot && isStale(db, t)).map((t) => t.id);
+  const staleCases = ts.filter((t) => t.decidedAt && t.snapshot && isStale(db, t)).map((t) => t.id);
   const window = sinceId === null || sinceId > through ? [] : W.sourcesAfter(db, sinceId - 1, through);
   const changes: VerdictChange[] = [];
   if (window.length) {
@@ -313,9 +316,14 @@ export function listChanges(db: Db, since: { sourceId?: number; date?: string } 
   return { since: { sourceId: sinceId, sources: window }, checkedThrough: through, changes, staleCases };
 }
 
+/**
+ * A decided case is stale when its latest verdict differs from the verdict it had when it was
+ * decided (the latest check then, else its snapshot): deciding again, having seen the change, clears it.
+ */
 function isStale(db: Db, t: Target): boolean {
   const latest = W.checkAt(db, t.kind, t.id, Number.MAX_SAFE_INTEGER);
-  return latest !== undefined && differs(latest.result, t.snapshot!.result);
+  const decidedOn = W.checkAsOfTime(db, t.kind, t.id, t.decidedAt!) ?? t.snapshot!.result;
+  return latest !== undefined && differs(latest.result, decidedOn);
 }
 
 // ---- watchlists

@@ -90,6 +90,7 @@ export interface CaseTarget {
   verdictJson: string | null;
   computedVerdict: string | null;
   computedAt: string | null;
+  decidedAt: string | null;
   status: 'open' | 'decided' | 'reported';
 }
 
@@ -97,7 +98,7 @@ export function caseTargets(db: Db): CaseTarget[] {
   return db
     .prepare(
       `SELECT id, subject_ref AS subjectRef, subject_name AS subjectName, policy_json AS policyJson, verdict_json AS verdictJson,
-              computed_verdict AS computedVerdict, computed_at AS computedAt, status
+              computed_verdict AS computedVerdict, computed_at AS computedAt, decided_at AS decidedAt, status
        FROM cases ORDER BY id`,
     )
     .all() as CaseTarget[];
@@ -125,11 +126,20 @@ export function checkedTargets(db: Db, target: TargetKind): Set<string> {
 }
 
 /** The latest check of a target computed on data up to `through` (inclusive); undefined when none. */
-export function checkAt(db: Db, target: TargetKind, targetId: string, through: number): { sourceId: number; result: CheckResult } | undefined {
+export function checkAt(db: Db, target: TargetKind, targetId: string, through: number): { sourceId: number; result: CheckResult; checkedAt: string } | undefined {
   const r = db
-    .prepare('SELECT source_id, result_json FROM verdict_checks WHERE target = ? AND target_id = ? AND source_id <= ? ORDER BY source_id DESC, id DESC LIMIT 1')
-    .get(target, targetId, through) as { source_id: number; result_json: string } | undefined;
-  return r && { sourceId: r.source_id, result: JSON.parse(r.result_json) as CheckResult };
+    .prepare('SELECT source_id, result_json, checked_at FROM verdict_checks WHERE target = ? AND target_id = ? AND source_id <= ? ORDER BY source_id DESC, id DESC LIMIT 1')
+    .get(target, targetId, through) as { source_id: number; result_json: string; checked_at: string } | undefined;
+  return r && { sourceId: r.source_id, result: JSON.parse(r.result_json) as CheckResult, checkedAt: r.checked_at };
+}
+
+/** The latest check a target had at a moment (by when it was computed); undefined when none. */
+export function checkAsOfTime(db: Db, target: TargetKind, targetId: string, at: string): CheckResult | undefined {
+  const r = db
+    .prepare('SELECT result_json FROM verdict_checks WHERE target = ? AND target_id = ? AND checked_at <= ? ORDER BY source_id DESC, id DESC LIMIT 1')
+    .pluck()
+    .get(target, targetId, at) as string | undefined;
+  return r === undefined ? undefined : (JSON.parse(r) as CheckResult);
 }
 
 // ---- the re-check log

@@ -120,6 +120,14 @@ describe('changes after a newer GLEIF file', () => {
     ]);
   });
 
+  it('deciding the stale case again clears the mark (the change stays listed)', async () => {
+    await runOk(['case', 'decide', '--db', db, caseOf[SUB]!, '--override', 'restricted', '--why', 'new parent in CN']);
+    const r = json<Out>(await runOk(['changes', '--db', db, '--json']));
+    expect(r.staleCases).toEqual([]);
+    expect(r.changes.find((c) => c.caseId === caseOf[SUB])!.stale).toBe(false);
+    expect(r.changes).toHaveLength(4);
+  });
+
   it('bad arguments exit 2, an unknown source or watchlist 1', async () => {
     const bad = await runCli(['changes', '--db', db, '--since', 'yesterday']);
     expect(bad.code).toBe(2);
