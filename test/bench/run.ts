@@ -1,4 +1,4 @@
-// `npm run bench [-- --entities 100000,1000000] [--only gleif|engine] [--dir DIR] [--floor]`
+// `npm run bench [-- --entities 100000,1000000] [--only gleif|engine|changes] [--dir DIR] [--floor]`
 // Generates data of the given sizes (cached in DIR) and prints import and engine benchmarks.
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchEngine } from './engine-bench';
 import { benchGleif } from './gleif-bench';
+import { benchChanges } from './changes-bench';
 
 const { values } = parseArgs({
   options: { entities: { type: 'string' }, only: { type: 'string' }, dir: { type: 'string' }, floor: { type: 'boolean' } },
@@ -16,8 +17,8 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 100)) {
   process.exit(2);
 }
 const only = values.only;
-if (only && only !== 'gleif' && only !== 'engine') {
-  console.error('--only takes gleif or engine');
+if (only && only !== 'gleif' && only !== 'engine' && only !== 'changes') {
+  console.error('--only takes gleif, engine or changes');
   process.exit(2);
 }
 const base = values.dir ?? path.join(tmpdir(), 'ownerscope-bench');
@@ -25,6 +26,7 @@ console.log(`node ${process.version}, data in ${base}`);
 for (const n of sizes) {
   const dir = path.join(base, String(n));
   mkdirSync(dir, { recursive: true });
-  if (only !== 'engine') await benchGleif(n, dir, { floor: values.floor ?? false });
-  if (only !== 'gleif') await benchEngine(n, dir);
+  if (only !== 'engine' && only !== 'changes') await benchGleif(n, dir, { floor: values.floor ?? false });
+  if (only !== 'gleif' && only !== 'changes') await benchEngine(n, dir);
+  if (!only || only === 'changes') await benchChanges(n, dir);
 }

@@ -32,6 +32,16 @@ export interface WatchlistInfo {
 
 export type TargetKind = 'case' | 'watchlist';
 
+/** Statements prepared once per connection: the re-check runs a few of them per changed object. */
+const prepared = new WeakMap<Db, Map<string, Statement>>();
+function st(db: Db, sql: string): Statement {
+  let m = prepared.get(db);
+  if (!m) prepared.set(db, (m = new Map()));
+  let s = m.get(sql);
+  if (!s) m.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
 // ---- watchlists
 
 export function findWatchlist(db: Db, name: string): WatchlistInfo | undefined {
@@ -116,7 +126,7 @@ export function dataState(db: Db): number {
 // ---- checks
 
 export function insertCheck(db: Db, target: TargetKind, targetId: string, sourceId: number, result: CheckResult): void {
-  db.prepare('INSERT INTO verdict_checks (target, target_id, source_id, verdict, result_json, checked_at) VALUES (?, ?, ?, ?, ?, ?)')
+  st(db, 'INSERT INTO verdict_checks (target, target_id, source_id, verdict, result_json, checked_at) VALUES (?, ?, ?, ?, ?, ?)')
     .run(target, targetId, sourceId, result.verdict, JSON.stringify(result), new Date().toISOString());
 }
 
@@ -127,8 +137,7 @@ export function checkedTargets(db: Db, target: TargetKind): Set<string> {
 
 /** The latest check of a target computed on data up to `through` (inclusive); undefined when none. */
 export function checkAt(db: Db, target: TargetKind, targetId: string, through: number): { sourceId: number; result: CheckResult; checkedAt: string } | undefined {
-  const r = db
-    .prepare('SELECT source_id, result_json, checked_at FROM verdict_checks WHERE target = ? AND target_id = ? AND source_id <= ? ORDER BY source_id DESC, id DESC LIMIT 1')
+  const r = st(db, 'SELECT source_id, result_json, checked_at FROM verdict_checks WHERE target = ? AND target_id = ? AND source_id <= ? ORDER BY source_id DESC, id DESC LIMIT 1')
     .get(target, targetId, through) as { source_id: number; result_json: string; checked_at: string } | undefined;
   return r && { sourceId: r.source_id, result: JSON.parse(r.result_json) as CheckResult, checkedAt: r.checked_at };
 }
@@ -190,6 +199,7 @@ export interface ObjectNow {
   /** the entity whose verdict the object bears on: the owned entity of a link, the subject of a marker, the entity itself */
   entityId: number;
   ownerId?: number;
+  linkKind?: string;
   share?: { lo: number | null; loOpen: number | null; hi: number | null; hiOpen: number | null };
   stated?: string;
   sourceId: number | null;
@@ -199,22 +209,21 @@ export interface ObjectNow {
 /** The object's row as it is now; undefined when it has none (deleted, dropped). */
 export function objectNow(db: Db, object: 'entity' | 'link' | 'undisclosed', key: string): ObjectNow | undefined {
   if (object === 'link') {
-    const r = db
-      .prepare('SELECT owned_id, owner_id, share_lo, share_lo_open, share_hi, share_hi_open, stated, source_id, record_ref FROM links WHERE key = ?')
+    const r = st(db, 'SELECT owned_id, owner_id, kind, share_lo, share_lo_open, share_hi, share_hi_open, stated, source_id, record_ref FROM links WHERE key = ?')
       .get(key) as Record<string, number | string | null> | undefined;
     return r && {
-      entityId: r.owned_id as number, ownerId: r.owner_id as number, stated: r.stated as string,
+      entityId: r.owned_id as number, ownerId: r.owner_id as number, linkKind: r.kind as string, stated: r.stated as string,
       share: { lo: r.share_lo as number | null, loOpen: r.share_lo_open as number | null, hi: r.share_hi as number | null, hiOpen: r.share_hi_open as number | null },
       sourceId: r.source_id as number, recordRef: r.record_ref as string,
     };
   }
   if (object === 'undisclosed') {
-    const r = db.prepare('SELECT entity_id, source_id, record_ref FROM undisclosed WHERE key = ?').get(key) as { entity_id: number; source_id: number; record_ref: string } | undefined;
+    const r = st(db, 'SELECT entity_id, source_id, record_ref FROM undisclosed WHERE key = ?').get(key) as { entity_id: number; source_id: number; record_ref: string } | undefined;
     return r && { entityId: r.entity_id, sourceId: r.source_id, recordRef: r.record_ref };
   }
   const id = entityByRef(db, key);
   if (id === undefined) return undefined;
-  const r = db.prepare('SELECT source_id, record_ref FROM entities WHERE id = ?').get(id) as { source_id: number | null; record_ref: string | null };
+  const r = st(db, 'SELECT source_id, record_ref FROM entities WHERE id = ?').get(id) as { source_id: number | null; record_ref: string | null };
   return { entityId: id, sourceId: r.source_id, recordRef: r.record_ref };
 }
 
@@ -222,7 +231,7 @@ export function objectNow(db: Db, object: 'entity' | 'link' | 'undisclosed', key
 export function entityByRef(db: Db, ref: string): number | undefined {
   const at = ref.indexOf(':');
   if (at < 0) return undefined;
-  return db.prepare('SELECT entity_id FROM identifiers WHERE scheme = ? AND value = ?').pluck().get(ref.slice(0, at), ref.slice(at + 1)) as number | undefined;
+  return st(db, 'SELECT entity_id FROM identifiers WHERE scheme = ? AND value = ?').pluck().get(ref.slice(0, at), ref.slice(at + 1)) as number | undefined;
 }
 
 /**
@@ -230,16 +239,15 @@ export function entityByRef(db: Db, ref: string): number | undefined {
  * record history's content, so it follows whatever model replaces record_history (see changes.ts).
  */
 export function statedBefore(db: Db, object: string, key: string, sourceId: number): Record<string, unknown> | undefined {
-  const c = db
-    .prepare(`SELECT content FROM record_history WHERE object = ? AND object_key = ? AND source_id < ? AND action != 'delete' ORDER BY id DESC LIMIT 1`)
+  const c = st(db, `SELECT content FROM record_history WHERE object = ? AND object_key = ? AND source_id < ? AND action != 'delete' ORDER BY id DESC LIMIT 1`)
     .pluck()
     .get(object, key, sourceId) as string | undefined;
   return c === undefined ? undefined : (JSON.parse(c) as Record<string, unknown>);
 }
 
 export function entityNames(db: Db, ids: number[]): Map<number, string> {
-  const st = db.prepare('SELECT name FROM entities WHERE id = ?').pluck();
-  return new Map(ids.map((id) => [id, (st.get(id) as string | undefined) ?? `#${id}`]));
+  const name = st(db, 'SELECT name FROM entities WHERE id = ?').pluck();
+  return new Map(ids.map((id) => [id, (name.get(id) as string | undefined) ?? `#${id}`]));
 }
 
 const CHUNK = 500;

@@ -56,7 +56,7 @@ export const changesCommand: Command = {
         io.stderr(`ownerscope: ${e.message}\n`);
         return 1;
       }
-      const { ms, ...counts } = summary;
+      const { ms, phases: _phases, ...counts } = summary;
       if (values.json) printJson(io, { ...result, recheck: { ...counts, ms: Math.round(ms) } });
       else io.stdout(renderChanges(result));
       return 0;
