@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchEngine } from './engine-bench';
 import { benchGleif } from './gleif-bench';
-import { benchChanges } from './changes-bench';
+import { benchChanges, benchChangesGleif } from './changes-bench';
 
 const { values } = parseArgs({
   options: { entities: { type: 'string' }, only: { type: 'string' }, dir: { type: 'string' }, floor: { type: 'boolean' } },
@@ -28,5 +28,5 @@ for (const n of sizes) {
   mkdirSync(dir, { recursive: true });
   if (only !== 'engine' && only !== 'changes') await benchGleif(n, dir, { floor: values.floor ?? false });
   if (only !== 'gleif' && only !== 'changes') await benchEngine(n, dir);
-  if (!only || only === 'changes') await benchChanges(n, dir);
+  if (!only || only === 'changes') (await benchChanges(n, dir), await benchChangesGleif(n, dir));
 }
