@@ -137,9 +137,9 @@ export function checkedTargets(db: Db, target: TargetKind): Set<string> {
 
 /** The latest check of a target computed on data up to `through` (inclusive); undefined when none. */
 export function checkAt(db: Db, target: TargetKind, targetId: string, through: number): { sourceId: number; result: CheckResult; checkedAt: string } | undefined {
-  const r = st(db, 'SELECT source_id, result_json, checked_at FROM verdict_checks WHERE target = ? AND target_id = ? AND source_id <= ? ORDER BY source_id DESC, id DESC LIMIT 1')
-    .get(target, targetId, through) as { source_id: number; result_json: string; checked_at: string } | undefined;
-  return r && { sourceId: r.source_id, result: JSON.parse(r.result_json) as CheckResult, checkedAt: r.checked_at };
+  const r = st(db, 'SELECT id, source_id, result_json, checked_at FROM verdict_checks WHERE target = ? AND target_id = ? AND source_id <= ? ORDER BY source_id DESC, id DESC LIMIT 1')
+    .get(target, targetId, through) as { id: number; source_id: number; result_json: string; checked_at: string } | undefined;
+  return r && { sourceId: r.source_id, result: checkResult(r.result_json, r.id), checkedAt: r.checked_at };
 }
 
 /** The latest check a target had at a moment (by when it was computed); undefined when none. */
@@ -148,7 +148,25 @@ export function checkAsOfTime(db: Db, target: TargetKind, targetId: string, at: 
     .prepare('SELECT result_json FROM verdict_checks WHERE target = ? AND target_id = ? AND checked_at <= ? ORDER BY source_id DESC, id DESC LIMIT 1')
     .pluck()
     .get(target, targetId, at) as string | undefined;
-  return r === undefined ? undefined : (JSON.parse(r) as CheckResult);
+  return r === undefined ? undefined : checkResult(r, null);
+}
+
+const VERDICTS = new Set(['restricted', 'clear', 'indeterminate']);
+
+/** A stored check, validated: a case database may have been edited by hand or crafted. */
+function checkResult(json: string, rowId: number | null): CheckResult {
+  let v: unknown;
+  try {
+    v = JSON.parse(json);
+  } catch {
+    v = null;
+  }
+  const m = (x: unknown) => !!x && typeof x === 'object' && VERDICTS.has(String((x as { verdict?: unknown }).verdict)) && typeof (x as { share?: unknown }).share === 'string';
+  const c = v as CheckResult | null;
+  if (!c || typeof c !== 'object' || !VERDICTS.has(String(c.verdict)) || !m(c.control) || !m(c.lookThrough)) {
+    throw new Error(`verdict_checks${rowId === null ? '' : ` row ${rowId}`}: not a verdict check written by Ownerscope (result_json); the case database was altered`);
+  }
+  return c;
 }
 
 // ---- the re-check log
