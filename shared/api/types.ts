@@ -401,6 +401,9 @@ export interface ChangeFactInfo {
   object: 'entity' | 'link' | 'undisclosed';
   key: string;
   entity: { id: number; name: string };
+  /** links: the owner, and the link's kind */
+  owner?: { id: number; name: string };
+  linkKind?: string;
   text: string;
   source: { id: number; fileName: string; recordRef: string | null };
 }

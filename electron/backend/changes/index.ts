@@ -20,49 +20,14 @@ import * as W from '../store/watch';
 import { todayIso } from '../verdict/policy-input';
 import { screen } from '../verdict/verdict';
 import type { ListRow } from '../verdict/screen-list';
+import type * as T from '../../../shared/api/types';
 
 export type { CheckResult } from '../store/watch';
 
-/** One fact an import changed, as the change list shows it. */
-export interface ChangeFact {
-  /** link added, link removed, share changed, link changed, marker added, marker removed, marker changed, entity added, entity changed, entity removed, source removed */
-  change: string;
-  object: 'entity' | 'link' | 'undisclosed';
-  key: string;
-  /** the entity whose verdict it bears on */
-  entity: { id: number; name: string };
-  /** links: the owner, and the link's kind */
-  owner?: { id: number; name: string };
-  linkKind?: string;
-  text: string;
-  source: { id: number; fileName: string; recordRef: string | null };
-}
-
-export interface VerdictChange {
-  target: 'case' | 'watchlist';
-  /** the case id, or the watchlist name */
-  caseId?: string;
-  watchlist?: string;
-  /** watchlist row number (in the list file) and its input */
-  row?: number;
-  input?: string;
-  status?: 'open' | 'decided' | 'reported';
-  /** a decided case whose verdict changed since it was decided on: decide again */
-  stale?: boolean;
-  subject: { id: number; name: string; ref: string | null };
-  policy: { name: string; sha256: string };
-  before: W.CheckResult;
-  after: W.CheckResult;
-  facts: ChangeFact[];
-}
-
-export interface ChangesResult {
-  since: { sourceId: number | null; sources: W.SourceBrief[] };
-  checkedThrough: number;
-  changes: VerdictChange[];
-  /** decided or reported cases whose latest verdict differs from the one decided on (any window) */
-  staleCases: string[];
-}
+// The shapes of the change list are the API's (shared/api/types.ts), the CLI's JSON is the same.
+export type ChangeFact = T.ChangeFactInfo;
+export type VerdictChange = T.VerdictChangeInfo;
+export type ChangesResult = T.ChangesInfo;
 
 export interface RecheckSummary {
   /** how many cases and watchlist rows are watched */

@@ -3,12 +3,9 @@
 // entities whose verdicts they can move.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
+import type { CheckedVerdict } from '../../../shared/api/types';
 
-export interface CheckResult {
-  verdict: 'restricted' | 'clear' | 'indeterminate';
-  control: { verdict: string; share: string };
-  lookThrough: { verdict: string; share: string };
-}
+export type CheckResult = CheckedVerdict;
 
 export interface WatchlistRow {
   id: number;
