@@ -14,6 +14,7 @@ import { VerdictView } from './views/VerdictView';
 import { DecisionView } from './views/DecisionView';
 import { ScreeningView } from './views/ScreeningView';
 import { VerifyView, type VerifyState } from './views/VerifyView';
+import { ChangesNotice } from './views/ChangesNotice';
 
 const NAV: { view: View; label: string; key: string; needsCase: boolean; needsSubject: boolean }[] = [
   { view: 'cases', label: 'Cases', key: '1', needsCase: false, needsSubject: false },
@@ -238,6 +239,7 @@ export function App() {
           ) : null}
         </nav>
         <main ref={mainRef} tabIndex={-1} className="main" data-view={view}>
+          <ChangesNotice />
           {/* keyed by the database: its views start again from that database's kept place */}
           {placeReady && restoredFor.current === dbPath ? <div key={dbPath ?? ''}>{body}</div> : <p className="muted" role="status">Loading…</p>}
         </main>

@@ -85,6 +85,11 @@ export interface Api {
   /** Writes the results as CSV; `bom` starts the file with a UTF-8 byte order mark (Excel). */
   'screen.export': M<{ jobId: string; bom?: boolean }, { path: string; url: string | null }>;
 
+  // what changed after an update: re-checks the watched verdicts, then lists those that moved
+  'changes.list': M<{ sinceSourceId?: number; sinceDate?: string }, T.ChangesInfo>;
+  'watchlist.list': M<Empty, T.WatchlistSummary[]>;
+  'watchlist.save': M<{ name: string; path: string; policy?: PolicyInput; asOf?: string }, T.WatchlistSummary>;
+
   // signing identity and reports
   'identity.status': M<Empty, T.IdentityStatus>;
   'identity.create': M<{ name: string; org?: string; email?: string; passphrase: string; remember?: boolean }, T.IdentityStatus>;
@@ -169,6 +174,9 @@ export const validators: { [K in Method]: Validator<Input<K>> } = {
   }),
   'screen.resolve': obj({ jobId: JOB, index: int(0, 100_000_000), ref: REF }),
   'screen.export': obj({ jobId: JOB, bom: opt(bool) }),
+  'changes.list': obj({ sinceSourceId: opt(int(1, Number.MAX_SAFE_INTEGER)), sinceDate: opt(DATE) }),
+  'watchlist.list': none,
+  'watchlist.save': obj({ name: str({ min: 1, max: 200 }), path: PATH, policy: opt(POLICY), asOf: opt(DATE) }),
   'identity.status': none,
   'identity.create': obj({
     name: str({ min: 1, max: 200 }),

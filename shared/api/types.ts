@@ -499,3 +499,55 @@ export interface OpenedFile {
   /** Where the file can be opened: an URL on the local server (browser mode), or null when the OS opened it. */
   url: string | null;
 }
+
+// ---- what changed after an update (`changes.list`, watchlists; docs/API.md)
+
+export interface CheckedVerdict {
+  verdict: VerdictValue;
+  control: { verdict: string; share: string };
+  lookThrough: { verdict: string; share: string };
+}
+
+export interface ChangeFactInfo {
+  /** link added, link removed, share changed, link changed, marker added/removed/changed, entity added/changed/removed, source removed */
+  change: string;
+  object: 'entity' | 'link' | 'undisclosed';
+  key: string;
+  entity: { id: number; name: string };
+  /** links: the owner, and the link's kind */
+  owner?: { id: number; name: string };
+  linkKind?: string;
+  text: string;
+  source: { id: number; fileName: string; recordRef: string | null };
+}
+
+export interface VerdictChangeInfo {
+  target: 'case' | 'watchlist';
+  caseId?: string;
+  watchlist?: string;
+  row?: number;
+  input?: string;
+  status?: 'open' | 'decided' | 'reported';
+  stale?: boolean;
+  subject: { id: number; name: string; ref: string | null };
+  policy: { name: string; sha256: string };
+  before: CheckedVerdict;
+  after: CheckedVerdict;
+  facts: ChangeFactInfo[];
+}
+
+export interface ChangesInfo {
+  since: { sourceId: number | null; sources: { id: number; fileName: string; importedAt: string; sha256: string }[] };
+  checkedThrough: number;
+  changes: VerdictChangeInfo[];
+  staleCases: string[];
+}
+
+export interface WatchlistSummary {
+  name: string;
+  rows: number;
+  listFile: string | null;
+  createdAt: string;
+  createdBy: string | null;
+  policy: { name: string; sha256: string };
+}

@@ -19,6 +19,7 @@ import { neighbourhood } from './graph';
 import { identityHandlers, identityStatus } from './identity';
 import { verdictHandlers } from './verdict';
 import { caseHandlers } from './cases';
+import { changeHandlers } from './changes';
 
 export type Handler<K extends Method> = (input: Input<K>, backend: Backend) => Promise<Output<K>>;
 export type Handlers = { [K in Method]: Handler<K> };
@@ -281,6 +282,7 @@ export const handlers: Handlers = {
   ...identityHandlers,
   ...verdictHandlers.handlers,
   ...caseHandlers.handlers,
+  ...changeHandlers,
 };
 
 export function sha256File(file: string): string {

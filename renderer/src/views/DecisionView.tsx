@@ -4,6 +4,7 @@ import { call, onEvent } from '../api';
 import { fmtDate } from '../format';
 import { useAction, useApp } from '../state';
 import { Badge, Empty, ErrorBox, Page, Panel } from '../ui';
+import { StaleMark } from './ChangesNotice';
 
 function IdentitySetup(props: { onDone: (s: IdentityStatus) => void }) {
   const [name, setName] = useState('');
@@ -84,6 +85,7 @@ export function DecisionView() {
             <span>status <strong>{record.status}</strong></span>
             <span>computed verdict <Badge verdict={record.verdict} /></span>
             {record.decision ? <span>decision <strong>{record.decision.kind}</strong> → <Badge verdict={record.decision.verdict} /> by <strong>{record.decision.decidedBy}</strong></span> : null}
+            <StaleMark caseId={record.id} decidedAt={record.decision?.decidedAt ?? null} />
             <span className="muted small">policy {record.policyName ?? '—'} · opened {fmtDate(record.createdAt)}</span>
           </div>
         ) : (

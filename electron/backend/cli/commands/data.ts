@@ -61,7 +61,9 @@ export const importCommand: Command = {
         onWait: waitNotice(io),
       });
       if (io.isTTY) io.progress('');
-      if (values.json) printJson(io, { imported: results, skipped });
+      // loaded only after an import (search, show and trace do not need the engine)
+      const watched = await (await import('./changes')).recheckAfterImport(db, io);
+      if (values.json) printJson(io, { imported: results, skipped, ...(watched ? { changes: watched } : {}) });
       else {
         for (const s of skipped) io.stdout(`${s.message} (skipped; --again imports it anyway)\n`);
         for (const r of results) {
@@ -70,6 +72,7 @@ export const importCommand: Command = {
               `${r.deletions ? `, ${r.deletions} deletions` : ''}${r.unchanged ? ` (${r.unchanged} unchanged)` : ''}; data date ${r.dataDate ?? 'unknown'}; sha256 ${r.sha256}; ${(r.elapsedMs / 1000).toFixed(1)} s\n`,
           );
         }
+        if (watched?.verdictsChanged) io.stdout(`${watched.verdictsChanged} watched verdict(s) changed: see \`ownerscope changes --db ${dbFile}\`\n`);
       }
       return 0;
     } finally {

@@ -13,6 +13,7 @@ const report: Loader = () => import('./report');
 const trust: Loader = () => import('./trust');
 const exporter: Loader = () => import('./export');
 const assert: Loader = () => import('./assert');
+const changes: Loader = () => import('./changes');
 
 /**
  * Command names with the module that defines them, in the order of the help (a module may appear
@@ -25,6 +26,7 @@ export const COMMAND_MODULES: [names: string[], load: Loader][] = [
   [['resolve', 'same', 'not-same'], resolve],
   [['case', 'audit'], cases],
   [['assert'], assert],
+  [['changes', 'watchlist'], changes],
   [['identity'], report],
   [['trust'], trust],
   [['report', 'verify'], report],

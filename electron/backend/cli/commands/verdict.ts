@@ -1,5 +1,7 @@
 // Commands of the verdict engine: verdict, policies, policy show, screen.
-import { asOfMeaning, formatBounds, listsConsultedLines, type VerdictReport } from '../../../../shared/domain/engine';
+import path from 'node:path';
+import { dataState } from '../../store/watch';
+import { asOfMeaning, formatBounds, listsConsultedLines, type ScreeningEntry, type VerdictReport } from '../../../../shared/domain/engine';
 import { policySha256, PRESET_NAMES, resolvePolicy } from '../../../../shared/domain/policy/policy';
 import { appendAudit } from '../../cases/audit';
 import { listSources, resolveRef } from '../../store/queries';
@@ -134,7 +136,17 @@ export const policyCommand: Command = {
 
 export { SCREEN_COLUMNS };
 
-const screenUsage = 'ownerscope screen --db CASE.db (--input LIST.csv | --all) [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] --out RESULTS.csv [--bom] [--json]';
+/** `--save-watchlist NAME`: the screening just run becomes the watchlist's first check. */
+async function saveScreenedWatchlist(
+  db: Parameters<typeof screen>[0], io: Parameters<Command['run']>[1], name: string, policy: ReturnType<typeof policyFromArgs>,
+  list: ReturnType<typeof readList>, file: string, entryOf: (id: number) => ScreeningEntry, state: number,
+) {
+  const { saveWatchlist } = await import('../../changes');
+  const { currentUser } = await import('../../resolve');
+  return writeTurnCli(db, io, () => saveWatchlist(db, { name, policy, listFile: path.basename(file), createdBy: currentUser() }, list, entryOf, state));
+}
+
+const screenUsage = 'ownerscope screen --db CASE.db (--input LIST.csv | --all) [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] --out RESULTS.csv [--bom] [--save-watchlist NAME] [--json]';
 export const screenCommand: Command = {
   name: 'screen',
   summary: 'Batch screening of a portfolio list (refs or names) or of every entity; writes a CSV',
@@ -142,9 +154,11 @@ export const screenCommand: Command = {
   async run(args, io) {
     const { values } = parse(
       args,
-      { db: { type: 'string' }, input: { type: 'string' }, all: { type: 'boolean' }, policy: { type: 'string' }, 'as-of': { type: 'string' }, out: { type: 'string' }, bom: { type: 'boolean' }, json: { type: 'boolean' } },
+      { db: { type: 'string' }, input: { type: 'string' }, all: { type: 'boolean' }, policy: { type: 'string' }, 'as-of': { type: 'string' }, out: { type: 'string' }, bom: { type: 'boolean' }, 'save-watchlist': { type: 'string' }, json: { type: 'boolean' } },
       screenUsage,
     );
+    const watchName = values['save-watchlist']?.trim();
+    if (values['save-watchlist'] !== undefined && (!watchName || !values.input)) throw new UsageError(`--save-watchlist NAME needs a NAME and --input LIST.csv (a watchlist is a list)\nusage: ${screenUsage}`);
     const dbFile = requireDb(values.db, screenUsage);
     if (Boolean(values.input) === Boolean(values.all)) throw new UsageError(`give exactly one of --input LIST.csv or --all\nusage: ${screenUsage}`);
     const outFile = values.out;
@@ -153,10 +167,10 @@ export const screenCommand: Command = {
     return withCaseDb(dbFile, async (db) => {
       io.progress('loading…');
       // the list's references, the graph and the sources' data dates from one snapshot
-      const { list, result, timing, indexOf, dataDate } = await readSnapshotAsync(db, async () => {
+      const { list, result, timing, indexOf, dataDate, state } = await readSnapshotAsync(db, async () => {
         const list = values.input ? readList(db, values.input) : null;
         const ids = list ? [...new Set(list.filter((r) => r.id !== null).map((r) => r.id!))] : undefined;
-        return { list, dataDate: dataDateText(listSources(db).map((s) => s.dataDate)), ...(await screen(db, policy, ids)) };
+        return { list, dataDate: dataDateText(listSources(db).map((s) => s.dataDate)), ...(await screen(db, policy, ids)), state: dataState(db) };
       });
       const g = result.graph;
       const context: ScreenContext = { policyName: policy.name, policySha256: policySha256(policy), asOf: policy.asOf, dataDate };
@@ -191,16 +205,17 @@ export const screenCommand: Command = {
           payload: { subjects: list ? list.length : g.count, policySha256: policySha256(policy), asOf: policy.asOf, ...counts },
         }),
       );
+      const watchlist = watchName && list ? await saveScreenedWatchlist(db, io, watchName, policy, list, values.input!, (id) => result.entry(indexOf(id)), state) : undefined;
       io.progress('');
       const summary = {
         out: values.out, subjects: list ? list.length : g.count, rowsIn: list ? list.length : g.count, rowsOut, ...counts,
         policy: { name: policy.name, sha256: policySha256(policy) }, asOf: policy.asOf,
-        loadMs: Math.round(timing.loadMs), computeMs: Math.round(timing.computeMs),
+        loadMs: Math.round(timing.loadMs), computeMs: Math.round(timing.computeMs), ...(watchlist ? { watchlist } : {}),
       };
       if (values.json) printJson(io, summary);
       else
         io.stdout(
-          `screened ${summary.subjects.toLocaleString('en')} subject(s) under ${policy.name} as of ${policy.asOf}: ${summary.rowsIn.toLocaleString('en')} row(s) in, ${rowsOut.toLocaleString('en')} row(s) out; ${counts.restricted} restricted, ${counts.indeterminate} indeterminate, ${counts.clear} clear${list ? `, ${counts.notFound} not found, ${counts.ambiguous} ambiguous, ${counts.invalid} invalid` : ''}; results in ${values.out} (load ${summary.loadMs} ms, compute ${summary.computeMs} ms)\n`,
+          `screened ${summary.subjects.toLocaleString('en')} subject(s) under ${policy.name} as of ${policy.asOf}: ${summary.rowsIn.toLocaleString('en')} row(s) in, ${rowsOut.toLocaleString('en')} row(s) out; ${counts.restricted} restricted, ${counts.indeterminate} indeterminate, ${counts.clear} clear${list ? `, ${counts.notFound} not found, ${counts.ambiguous} ambiguous, ${counts.invalid} invalid` : ''}; results in ${values.out} (load ${summary.loadMs} ms, compute ${summary.computeMs} ms)\n${watchlist ? (await import('./changes')).savedLine(watchlist) : ''}`,
         );
       return 0;
     });

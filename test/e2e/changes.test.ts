@@ -1,0 +1,118 @@
+// End to end: the changes notice. A case database with cases (one decided) and a saved watchlist
+// is opened in the app; importing a newer GLEIF relationship file in the Sources view brings up
+// "4 verdicts changed since the last import" with the list, and the decided case whose verdict
+// moved is marked "stale: decide again" in the list and in its Decision view.
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Backend } from '../../electron/backend/api/backend';
+import { browserHost } from '../../electron/backend/http/host';
+import { startHttpServer, type RunningServer } from '../../electron/backend/http/server';
+import { json, runOk } from '../helpers/cli';
+// @ts-expect-error plain ES module script without type declarations
+import { ensureRendererBuilt } from '../../scripts/build-renderer.mjs';
+// @ts-expect-error plain ES module script without type declarations
+import { findBrowser } from '../../scripts/find-browser.mjs';
+
+const root = path.resolve(__dirname, '../..');
+const artifacts = path.join(root, 'test-artifacts');
+const GLEIF = path.join(root, 'test/fixtures/gleif');
+const FIX = path.join(root, 'test/fixtures/changes');
+const BROWSER = findBrowser() as string | null;
+if (!BROWSER) throw new Error('No Chromium, Chrome or Edge found (OWNERSCOPE_BROWSER, PATH, usual install locations): run npm test, whose set-up installs or names it.');
+
+describe('the changes notice in Chromium (browser mode)', () => {
+  let dir: string;
+  let db: string;
+  let newer: string;
+  let backend: Backend;
+  let server: RunningServer;
+  let browser: BrowserContext;
+  let page: Page;
+  const cases: Record<string, string> = {};
+  const shot = (name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    dir = mkdtempSync(path.join(os.tmpdir(), 'ownerscope-e2e-changes-'));
+    db = path.join(dir, 'watched.db');
+    newer = path.join(dir, '20240608-gleif-rr.xml');
+    copyFileSync(path.join(FIX, 'cases-rr-newer-parent.xml'), newer);
+    // the case database as an investigator left it: data, cases (one decided), a watchlist
+    await runOk(['import', '--db', db, ...['cases-l1.xml', 'cases-rr.xml', 'cases-repex.xml'].map((f) => path.join(GLEIF, f)), path.join(FIX, 'sub-entities.csv'), path.join(FIX, 'sub-links.csv')]);
+    for (const ref of ['lei:LAPSED00000000001226', 'gb-coh:09999999', 'lei:HKSUB000000000000283']) {
+      cases[ref] = json<{ case: { id: string } }>(await runOk(['case', 'new', '--db', db, ref, '--json'])).case.id;
+    }
+    await runOk(['case', 'decide', '--db', db, cases['gb-coh:09999999']!, '--confirm']);
+    await runOk(['watchlist', 'save', 'portfolio', '--db', db, '--input', path.join(FIX, 'portfolio.csv')]);
+
+    const rendererDir = (await ensureRendererBuilt()) as string;
+    const host = browserHost();
+    backend = new Backend({ dataDir: path.join(dir, 'home'), host, demoDir: path.join(root, 'demo') });
+    server = await startHttpServer({ backend, rendererDir, onDownloads: (d) => host.bind(d) });
+    browser = await chromium.launchPersistentContext(path.join(dir, 'chromium'), {
+      executablePath: BROWSER,
+      headless: true,
+      viewport: { width: 1280, height: 800 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await backend?.dispose();
+  });
+
+  it('shows no notice while nothing changed', async () => {
+    await page.goto(server.openUrl);
+    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    await page.getByLabel('File', { exact: true }).nth(1).fill(db);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await page.getByText('Overview: watched.db').waitFor();
+    // the open re-checks; nothing was imported since the cases and the watchlist were made
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByRole('region', { name: 'Changed verdicts' }).count()).toBe(0);
+  });
+
+  it('after an import: "4 verdicts changed since the last import", with the list and the stale case', async () => {
+    await page.getByRole('button', { name: /Sources & import/ }).click();
+    await page.getByLabel('Choose files to import').setInputFiles(newer);
+    await page.getByRole('button', { name: /^Import 1 file/ }).click();
+    await page.getByText(/^Imported /).waitFor({ timeout: 60_000 });
+    const notice = page.getByRole('region', { name: 'Changed verdicts' });
+    await notice.getByText('4 verdicts changed since the last import').waitFor({ timeout: 30_000 });
+    await expect(notice.innerText()).resolves.toContain('20240608-gleif-rr.xml');
+    await notice.getByRole('button', { name: 'Show the list' }).click();
+    const list = notice.getByRole('table', { name: 'Changed verdicts list' });
+    const rows = list.locator('tbody tr');
+    expect(await rows.count()).toBe(4);
+    const texts = await rows.allInnerTexts();
+    expect(texts.filter((t) => t.startsWith('Case ')).map((t) => t.split(/\s/)[1]).sort()).toEqual([cases['lei:LAPSED00000000001226'], cases['gb-coh:09999999']].sort());
+    expect(texts.filter((t) => t.startsWith('Watchlist portfolio')).map((t) => t.match(/row (\d+)/)![1]).sort()).toEqual(['2', '3']);
+    for (const t of texts) {
+      expect(t).toContain('link added');
+      expect(t).toContain('浙江测试控股集团有限公司 → Lapsed But Alive LLC');
+    }
+    expect(texts.join('\n')).not.toContain('Pearl Harbour');
+    // the decided case, and only it, is stale
+    const stale = rows.filter({ hasText: 'stale: decide again' });
+    expect(await stale.count()).toBe(1);
+    await expect(stale.innerText()).resolves.toContain(`Case ${cases['gb-coh:09999999']}`);
+    await shot('changes-01-notice');
+  });
+
+  it('the decided case shows "stale: decide again" in its Decision view', async () => {
+    const notice = page.getByRole('region', { name: 'Changed verdicts' });
+    await notice.getByRole('button', { name: 'Lapsed Sub Ltd' }).first().click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Decision & report/ }).click();
+    const casePanel = page.locator('.panel').filter({ hasText: `Case ${cases['gb-coh:09999999']}` });
+    await casePanel.getByText('stale: decide again').waitFor();
+    await shot('changes-02-stale-case');
+  });
+});
