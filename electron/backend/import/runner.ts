@@ -10,7 +10,7 @@ import { beginWrite, markImport } from '../store/concurrency';
 import type { ImportProgressEvent } from '../../../shared/api/types';
 import type { Db } from '../store/db';
 import { indexPendingNames } from '../store/search-index';
-import { FactWriter, type WriteCounts } from '../store/writer';
+import { FactWriter, isFullSnapshot, type WriteCounts } from '../store/writer';
 import { openRegularFile } from '../files/safe-path';
 import { listZipEntries } from './archive';
 import { HEAD_BYTES, headContent, probeFile, type ImportInput } from './input';
@@ -278,6 +278,7 @@ async function importOne(
     await source.close();
   }
   if (options.signal?.aborted) throw new ImportCancelled(name);
+  writer.finish({ fullSnapshot: isFullSnapshot(format.id, name, writer.counts.deletions) });
   const c = writer.counts;
   const sha256 = source.hash();
   db.prepare(
@@ -291,8 +292,8 @@ async function importOne(
   emit('done');
   return {
     sourceId, file: name, format: format.id, sha256, size: totalBytes, dataDate, records,
-    entities: c.entities, links: c.links, markers: c.markers, deletions: c.deletions, unchanged: c.unchanged,
-    placeholders: c.placeholders, elapsedMs: Date.now() - started, warnings,
+    entities: c.entities, links: c.links, markers: c.markers, deletions: c.deletions, inserted: c.inserted, changed: c.changed,
+    unchanged: c.unchanged, dropped: c.dropped, placeholders: c.placeholders, elapsedMs: Date.now() - started, warnings,
     ...(archiveSha256 ? { archiveSha256 } : {}),
   };
 }

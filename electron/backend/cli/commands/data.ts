@@ -44,7 +44,8 @@ export const importCommand: Command = {
         for (const r of results) {
           io.stdout(
             `${r.file}: ${r.format}, ${r.records.toLocaleString('en')} records → ${r.entities} entities, ${r.links} links, ${r.markers} undisclosed markers` +
-              `${r.deletions ? `, ${r.deletions} deletions` : ''}${r.unchanged ? ` (${r.unchanged} unchanged)` : ''}; data date ${r.dataDate ?? 'unknown'}; sha256 ${r.sha256}; ${(r.elapsedMs / 1000).toFixed(1)} s\n`,
+              `${r.deletions ? `, ${r.deletions} deletions` : ''}${r.unchanged ? ` (${r.unchanged} unchanged)` : ''}` +
+              `; ${r.inserted} new, ${r.changed} changed, ${r.unchanged} unchanged, ${r.dropped} dropped; data date ${r.dataDate ?? 'unknown'}; sha256 ${r.sha256}; ${(r.elapsedMs / 1000).toFixed(1)} s\n`,
           );
         }
       }
