@@ -70,6 +70,22 @@ const COUNTRY_ROWS: RowTable = {
 };
 const MAX_ROWS = 4;
 
+/**
+ * The attributes the current rows keep: those a query or view reads (the verdict's record dates
+ * and state nature, lists' datasets and sanctions programmes, the quantifier warning on a link).
+ * Every other attribute a source states stays answerable in the record's history content
+ * (store/history.ts); copying it into the current row doubled the size of a GLEIF case (#13).
+ */
+const ENTITY_ATTRIBUTES = ['creationDate', 'foundingDate', 'incorporationDate', 'dissolutionDate', 'entityType', 'datasets', 'sanctions'];
+const LINK_ATTRIBUTES = ['quantifierSuspect'];
+
+function keptAttributes(attributes: Record<string, string> | undefined, kept: readonly string[]): string {
+  if (!attributes) return '{}';
+  const out: Record<string, string> = {};
+  for (const k of kept) if (attributes[k] !== undefined) out[k] = attributes[k];
+  return JSON.stringify(out);
+}
+
 /** What ranks a record that gives a merged entity its values: its source's format and data date. */
 export interface RecordRank {
   format: string | null;
@@ -295,7 +311,7 @@ export class FactWriter {
     }
     if (action === 'unchanged' && entityId !== undefined) return;
     const topics = JSON.stringify(f.topics ?? []);
-    const attributes = JSON.stringify(f.attributes ?? {});
+    const attributes = keptAttributes(f.attributes, ENTITY_ATTRIBUTES);
     if (entityId === undefined) {
       const info = this.st.insertEntity!.run(
         f.kind, f.name, f.status ?? null, f.registrationStatus ?? null, f.category ?? null, topics, attributes, 0,
@@ -316,7 +332,7 @@ export class FactWriter {
         ? JSON.stringify([...new Set([...(JSON.parse(current.topics) as string[]), ...(f.topics ?? [])])])
         : topics;
       const mergedAttributes = isOtherRecord
-        ? JSON.stringify({ ...(JSON.parse(current.attributes) as Record<string, string>), ...(f.attributes ?? {}) })
+        ? JSON.stringify({ ...(JSON.parse(current.attributes) as Record<string, string>), ...(JSON.parse(attributes) as Record<string, string>) })
         : attributes;
       const kept = current.is_placeholder === 0 && current.record_key !== null &&
         outranks({ format: current.format, dataDate: current.data_date }, { format: this.format(), dataDate: this.dataDate });
@@ -354,7 +370,7 @@ export class FactWriter {
     const owned = this.entityFor(f.owned, f.recordRef);
     this.keyed('link', f.key, f.recordRef, content, this.st.insertLink!, this.st.updateLink!, [
       owner, owned, f.kind, f.controlBasis ?? null, ...shareColumns(f.share), f.stated, f.isSummary ? 1 : 0,
-      f.startDate ?? null, f.endDate ?? null, f.status, f.registrationStatus ?? null, JSON.stringify(f.attributes ?? {}),
+      f.startDate ?? null, f.endDate ?? null, f.status, f.registrationStatus ?? null, keptAttributes(f.attributes, LINK_ATTRIBUTES),
       this.sourceId, f.recordRef, f.key,
     ]);
   }
