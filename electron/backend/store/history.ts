@@ -29,10 +29,13 @@ export function contentHash(content: string): number {
   return createHash('sha1').update(content).digest().readUIntBE(0, 6);
 }
 
-/** "line N" is stored as the integer N (the record_history view gives the text back). */
-export function storedRef(ref: string): number | string {
+/**
+ * "line N" is stored as the integer N (the record_history view gives the text back). A BigInt,
+ * because better-sqlite3 binds a JavaScript number as a REAL (8 bytes in a column of type ANY).
+ */
+export function storedRef(ref: string): bigint | string {
   const m = /^line (\d{1,15})$/.exec(ref);
-  return m ? Number(m[1]) : ref;
+  return m ? BigInt(m[1]!) : ref;
 }
 
 export function refText(ref: number | string | bigint): string {
