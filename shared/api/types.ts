@@ -104,6 +104,20 @@ export interface MarkerInfo {
   source: SourceRef;
 }
 
+export interface RecordHistoryInfo {
+  object: 'entity' | 'link' | 'undisclosed';
+  key: string;
+  statedBy: {
+    sourceId: number;
+    fileName: string;
+    recordRef: string;
+    /** dropped: a newer full file of the same kind no longer contains the record (the facts stay) */
+    action: 'insert' | 'update' | 'unchanged' | 'delete' | 'dropped';
+    /** for an update: the fields that differ from what the record said before */
+    differs: string[] | null;
+  }[];
+}
+
 export interface EntityInfo {
   id: number;
   name: string;
@@ -123,6 +137,12 @@ export interface EntityInfo {
   holdings: LinkInfo[];
   markers: MarkerInfo[];
   sources: SourceInfo[];
+  /**
+   * Which source said what (docs/DATABASE.md, record history): the entity's own records, the links
+   * to and from it and its markers, each with every source that stated it, what differed where a
+   * source changed it, and the sources that deleted it or no longer contained it.
+   */
+  history: RecordHistoryInfo[];
   /**
    * Entity resolution: the entity that stands for this one's group (itself when not merged) and the
    * other entities merged with it, with the evidence. Verdicts, the graph and the trace read the

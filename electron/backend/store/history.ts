@@ -162,3 +162,58 @@ export function migrateHistory(db: Db): void {
   packer.flush();
   db.exec('DROP TABLE record_history_006');
 }
+
+export interface StatedBy {
+  sourceId: number;
+  fileName: string;
+  recordRef: string;
+  action: HistoryAction;
+  /** For an update: the fields whose value differs from what the key stated before (else null). */
+  differs: string[] | null;
+}
+
+export interface RecordHistory {
+  object: HistoryObject;
+  key: string;
+  statedBy: StatedBy[];
+}
+
+function changedFields(before: string | null, after: string | null): string[] | null {
+  if (before === null || after === null) return null;
+  const a = JSON.parse(before) as Record<string, unknown>;
+  const b = JSON.parse(after) as Record<string, unknown>;
+  const fields = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...fields].filter((f) => JSON.stringify(a[f]) !== JSON.stringify(b[f])).sort();
+}
+
+/**
+ * Which source said what about an entity: its own records, the links to and from it and its
+ * markers, each with every source that stated it (insert, update with the fields that differed,
+ * unchanged), deleted it, or no longer contained it (dropped).
+ */
+export function entityHistory(db: Db, entityId: number): RecordHistory[] {
+  const keys = db
+    .prepare(
+      `SELECT 'entity' AS object, record_key AS key FROM entity_names WHERE entity_id = ?1
+       UNION SELECT 'entity', scheme || ':' || value FROM identifiers WHERE entity_id = ?1
+       UNION SELECT 'link', key FROM links WHERE owner_id = ?1 OR owned_id = ?1
+       UNION SELECT 'undisclosed', key FROM undisclosed WHERE entity_id = ?1`,
+    )
+    .all(entityId) as { object: HistoryObject; key: string }[];
+  const names = new Map((db.prepare('SELECT id, file_name FROM sources').all() as { id: number; file_name: string }[]).map((s) => [s.id, s.file_name]));
+  const read = contentReader(db);
+  const out: RecordHistory[] = [];
+  for (const k of keys) {
+    const statements = statementsOf(db, k.object, k.key);
+    if (statements.length === 0) continue;
+    let before: string | null = null;
+    const statedBy = statements.map((s) => {
+      const content = s.contentId === null ? null : read(s.contentId);
+      const differs = s.action === 'update' ? changedFields(before, content) : null;
+      if (content !== null) before = content;
+      return { sourceId: s.sourceId, fileName: names.get(s.sourceId) ?? '', recordRef: s.recordRef, action: s.action, differs };
+    });
+    out.push({ object: k.object, key: k.key, statedBy });
+  }
+  return out;
+}
