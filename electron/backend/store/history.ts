@@ -194,12 +194,12 @@ function changedFields(before: string | null, after: string | null): string[] | 
 export function entityHistory(db: Db, entityId: number): RecordHistory[] {
   const keys = db
     .prepare(
-      `SELECT 'entity' AS object, record_key AS key FROM entity_names WHERE entity_id = ?1
-       UNION SELECT 'entity', scheme || ':' || value FROM identifiers WHERE entity_id = ?1
-       UNION SELECT 'link', key FROM links WHERE owner_id = ?1 OR owned_id = ?1
-       UNION SELECT 'undisclosed', key FROM undisclosed WHERE entity_id = ?1`,
+      `SELECT 'entity' AS object, record_key AS key FROM entity_names WHERE entity_id = @id
+       UNION SELECT 'entity', scheme || ':' || value FROM identifiers WHERE entity_id = @id
+       UNION SELECT 'link', key FROM links WHERE owner_id = @id OR owned_id = @id
+       UNION SELECT 'undisclosed', key FROM undisclosed WHERE entity_id = @id`,
     )
-    .all(entityId) as { object: HistoryObject; key: string }[];
+    .all({ id: entityId }) as { object: HistoryObject; key: string }[];
   const names = new Map((db.prepare('SELECT id, file_name FROM sources').all() as { id: number; file_name: string }[]).map((s) => [s.id, s.file_name]));
   const read = contentReader(db);
   const out: RecordHistory[] = [];
