@@ -274,6 +274,12 @@ export interface ImportedFile {
   links: number;
   markers: number;
   deletions: number;
+  /** records whose key no source had stated before / that changed / stated the same again */
+  inserted: number;
+  changed: number;
+  unchanged: number;
+  /** records a full file of the same kind stated before and this one no longer contains (docs/DATABASE.md) */
+  dropped: number;
   elapsedMs: number;
 }
 

@@ -267,7 +267,8 @@ const coreHandlers = {
 function importedFile(f: T.ImportedFile): T.ImportedFile {
   return {
     sourceId: f.sourceId, file: f.file, format: f.format, sha256: f.sha256, size: f.size, dataDate: f.dataDate,
-    records: f.records, entities: f.entities, links: f.links, markers: f.markers, deletions: f.deletions, elapsedMs: f.elapsedMs,
+    records: f.records, entities: f.entities, links: f.links, markers: f.markers, deletions: f.deletions,
+    inserted: f.inserted, changed: f.changed, unchanged: f.unchanged, dropped: f.dropped, elapsedMs: f.elapsedMs,
   };
 }
 

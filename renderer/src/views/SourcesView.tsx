@@ -196,7 +196,7 @@ export function SourcesView() {
         ) : null}
         {phase.kind === 'done' ? (
           <div className="ok-box" role="status">
-            Imported {phase.files.map((f) => `${f.file} (${fmtInt(f.records)} records → ${fmtInt(f.entities)} entities, ${fmtInt(f.links)} links, ${fmtInt(f.markers)} markers)`).join('; ')}.
+            Imported {phase.files.map((f) => `${f.file} (${fmtInt(f.records)} records → ${fmtInt(f.entities)} entities, ${fmtInt(f.links)} links, ${fmtInt(f.markers)} markers; ${fmtInt(f.inserted ?? 0)} new, ${fmtInt(f.changed ?? 0)} changed, ${fmtInt(f.unchanged ?? 0)} unchanged, ${fmtInt(f.dropped ?? 0)} dropped)`).join('; ')}.
           </div>
         ) : null}
         {phase.kind === 'failed' ? (
