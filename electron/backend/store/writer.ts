@@ -125,6 +125,11 @@ export class FactWriter {
   constructor(
     private readonly db: Db,
     private readonly sourceId: number,
+    /**
+     * Replay: write a record that a source stated before back into the current rows, without a new
+     * statement (store/sources.ts, when a removed source's facts fall back to another source's).
+     */
+    private readonly replay = false,
   ) {
     const p = (sql: string) => db.prepare(sql);
     this.st = {
@@ -225,6 +230,7 @@ export class FactWriter {
    * the caller knows no record with this key was ever written (no lookup needed).
    */
   private history(object: HistoryObject, key: string, recordRef: string, content: string, isNew = false): HistoryAction {
+    if (this.replay) return 'update';
     const text = normalizeContent(content);
     const hash = contentHash(text);
     let keyId: number | undefined;

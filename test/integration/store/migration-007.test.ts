@@ -64,7 +64,7 @@ describe('migration 007 on a schema-6 case database', () => {
     expect(old.history.length).toBe(126);
     const db = openCaseDb(file);
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(7);
+      expect(db.pragma('user_version', { simple: true })).toBe(8);
       expect(snapshot(db)).toEqual(old.facts);
       // every statement keeps its id, key, source, record and action
       const now = db.prepare('SELECT id, object, object_key, source_id, record_ref, action, content_id FROM record_history ORDER BY id').all() as {
