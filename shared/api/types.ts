@@ -262,6 +262,16 @@ export interface ImportProgressEvent {
   waitingFor?: string;
 }
 
+/** What `sources.remove` did (docs/CLI.md, "sources remove"). */
+export interface SourceRemoval {
+  sourceId: number;
+  fileName: string;
+  sha256: string;
+  removed: number;
+  fellBack: number;
+  flaggedCases: string[];
+}
+
 export interface ImportedFile {
   sourceId: number;
   file: string;

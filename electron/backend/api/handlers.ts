@@ -1,5 +1,6 @@
 // The backend implementation of every API method. The type of `handlers` makes the compiler
 // check that each method of the contract is implemented with the right input and output.
+import { removeSource } from '../import/remove-source';
 import { createHash, randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -218,6 +219,9 @@ const coreHandlers = {
   },
   async 'sources.list'(_i, b) {
     return listSources(b.requireDb());
+  },
+  async 'sources.remove'(i, b) {
+    return removeSource(b.requireDb(), i.sourceId);
   },
 
   async 'entity.search'(i, b) {
