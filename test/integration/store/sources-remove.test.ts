@@ -36,6 +36,8 @@ describe('sources remove', () => {
     }
     expect((await runOk(['case', 'list', '--db', file])).stdout).toMatch(/C-0001\s+reported FLAGGED/);
     expect((await runOk(['case', 'show', '--db', file, 'C-0001'])).stdout).toContain('FLAGGED (source-removed');
+    const listed = json<{ cases: { id: string; flags?: { flag: string }[] }[] }>(await runOk(['case', 'list', '--db', file, '--json'])).cases;
+    expect(listed.map((c) => [c.id, c.flags?.map((f) => f.flag) ?? []])).toEqual([['C-0001', ['source-removed']], ['C-0002', []], ['C-0003', []], ['C-0004', []]]);
     const v = json<{ verification: { isValid: boolean } }>(await runCli(['audit', '--db', file, '--verify', '--json']));
     expect(v.verification.isValid).toBe(true);
   });

@@ -79,6 +79,9 @@ export function caseJson(db: Db, c: C.CaseRecord, options: { detail?: boolean; v
     base.audit = C.listAudit(db, { caseId: c.id }).map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, hash: e.hash }));
   }
   if (options.verdict) base.verdictSnapshot = c.verdict;
+  // only a flagged case carries the key (sources remove), so the JSON of other cases is as before
+  const flags = caseFlags(db, c.id);
+  if (flags.length) base.flags = flags;
   return base;
 }
 
