@@ -1,22 +1,14 @@
 // Removing an imported source (#13): facts only it stated disappear, facts other sources also
 // stated fall back to the latest other source's statement, and the cases whose verdict used it
 // are flagged. Called inside a write transaction (import/remove-source.ts).
+import type { SourceRemoval } from '../../../shared/api/types';
 import type { Fact } from '../../../shared/formats/facts';
 import type { Db } from './db';
 import { ACTION_CODE, contentReader, refText, type HistoryObject } from './history';
 import { FactWriter } from './writer';
 
-export interface SourceRemoval {
-  sourceId: number;
-  fileName: string;
-  sha256: string;
-  /** record keys no other source stated: their facts were removed */
-  removed: number;
-  /** record keys other sources also stated: their facts now come from the latest other statement */
-  fellBack: number;
-  /** cases whose verdict used the source, now flagged `source-removed` */
-  flaggedCases: string[];
-}
+// The API contract's type is the store's: one declaration of what a removal reports.
+export type { SourceRemoval };
 
 export class SourceNotFoundError extends Error {
   constructor(id: number) {
