@@ -52,6 +52,7 @@ export interface Api {
   'import.start': M<{ paths: string[]; format?: string; again?: boolean }, { jobId: string }>;
   'import.cancel': M<{ jobId: string }, { isCancelling: boolean }>;
   'sources.list': M<Empty, T.SourceInfo[]>;
+  'sources.remove': M<{ sourceId: number }, T.SourceRemoval>;
 
   // data
   'entity.search': M<{ query: string; limit?: number; offset?: number }, T.EntityHit[]>;
@@ -145,6 +146,7 @@ export const validators: { [K in Method]: Validator<Input<K>> } = {
   'import.start': obj({ paths: arr(PATH, { min: 1, max: 100 }), format: opt(str({ min: 1, max: 50 })), again: opt(bool) }),
   'import.cancel': obj({ jobId: JOB }),
   'sources.list': none,
+  'sources.remove': obj({ sourceId: int(1, Number.MAX_SAFE_INTEGER) }),
   'entity.search': obj({ query: str({ max: 500 }), limit: opt(int(1, 500)), offset: opt(int(0, 10_000)) }),
   'entity.get': obj({ ref: REF, asOf: opt(DATE) }),
   'graph.neighbourhood': obj({

@@ -109,6 +109,20 @@ export interface MarkerInfo {
   source: SourceRef;
 }
 
+export interface RecordHistoryInfo {
+  object: 'entity' | 'link' | 'undisclosed';
+  key: string;
+  statedBy: {
+    sourceId: number;
+    fileName: string;
+    recordRef: string;
+    /** dropped: a newer full file of the same kind no longer contains the record (the facts stay) */
+    action: 'insert' | 'update' | 'unchanged' | 'delete' | 'dropped';
+    /** for an update: the fields that differ from what the record said before */
+    differs: string[] | null;
+  }[];
+}
+
 export interface EntityInfo {
   id: number;
   name: string;
@@ -128,6 +142,12 @@ export interface EntityInfo {
   holdings: LinkInfo[];
   markers: MarkerInfo[];
   sources: SourceInfo[];
+  /**
+   * Which source said what (docs/DATABASE.md, record history): the entity's own records, the links
+   * to and from it and its markers, each with every source that stated it, what differed where a
+   * source changed it, and the sources that deleted it or no longer contained it.
+   */
+  history: RecordHistoryInfo[];
   /**
    * Entity resolution: the entity that stands for this one's group (itself when not merged) and the
    * other entities merged with it, with the evidence. Verdicts, the graph and the trace read the
@@ -247,6 +267,16 @@ export interface ImportProgressEvent {
   waitingFor?: string;
 }
 
+/** What `sources.remove` did (docs/CLI.md, "sources remove"). */
+export interface SourceRemoval {
+  sourceId: number;
+  fileName: string;
+  sha256: string;
+  removed: number;
+  fellBack: number;
+  flaggedCases: string[];
+}
+
 export interface ImportedFile {
   sourceId: number;
   file: string;
@@ -259,6 +289,12 @@ export interface ImportedFile {
   links: number;
   markers: number;
   deletions: number;
+  /** records whose key no source had stated before / that changed / stated the same again */
+  inserted: number;
+  changed: number;
+  unchanged: number;
+  /** records a full file of the same kind stated before and this one no longer contains (docs/DATABASE.md) */
+  dropped: number;
   elapsedMs: number;
 }
 

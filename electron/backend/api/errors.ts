@@ -39,7 +39,7 @@ export function toApiError(e: unknown): ApiError {
   if (err?.name === 'IdentityError') return { code: err.code === 'wrong-passphrase' ? 'wrong-passphrase' : 'identity-error', message };
   if (err?.name === 'AssertionError') return { code: err.code === 'not-found' ? 'not-found' : 'invalid-input', message, ...(err.field ? { field: err.field } : {}) };
   if (err?.name === 'CaseError') return { code: err.code === 'not-found' ? 'not-found' : 'invalid-input', message };
-  if (err?.name === 'SubjectNotFoundError') return { code: 'not-found', message };
+  if (err?.name === 'SubjectNotFoundError' || err?.name === 'SourceNotFoundError') return { code: 'not-found', message };
   if (err?.code === 'SQLITE_NOTADB') return { code: 'invalid-input', message: 'not a case database (the file is not an SQLite database)' };
   // Node file-system failures the user can act on, said in our words with the file's name
   if (typeof err?.syscall === 'string' && typeof err.path === 'string') {

@@ -1,5 +1,6 @@
 // The backend implementation of every API method. The type of `handlers` makes the compiler
 // check that each method of the contract is implemented with the right input and output.
+import { removeSource } from '../import/remove-source';
 import { createHash, randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -221,6 +222,9 @@ const coreHandlers = {
   async 'sources.list'(_i, b) {
     return listSources(b.requireDb());
   },
+  async 'sources.remove'(i, b) {
+    return removeSource(b.requireDb(), i.sourceId);
+  },
 
   async 'entity.search'(i, b) {
     const db = b.requireDb();
@@ -269,7 +273,8 @@ const coreHandlers = {
 function importedFile(f: T.ImportedFile): T.ImportedFile {
   return {
     sourceId: f.sourceId, file: f.file, format: f.format, sha256: f.sha256, size: f.size, dataDate: f.dataDate,
-    records: f.records, entities: f.entities, links: f.links, markers: f.markers, deletions: f.deletions, elapsedMs: f.elapsedMs,
+    records: f.records, entities: f.entities, links: f.links, markers: f.markers, deletions: f.deletions,
+    inserted: f.inserted, changed: f.changed, unchanged: f.unchanged, dropped: f.dropped, elapsedMs: f.elapsedMs,
   };
 }
 

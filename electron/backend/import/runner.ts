@@ -11,7 +11,7 @@ import type { ImportProgressEvent } from '../../../shared/api/types';
 import type { Db } from '../store/db';
 import { hasSourceOfSize, sourcesFromArchive, sourceWithSha256 } from '../store/imported';
 import { indexPendingNames } from '../store/search-index';
-import { FactWriter, type WriteCounts } from '../store/writer';
+import { FactWriter, isFullSnapshot, type WriteCounts } from '../store/writer';
 import { openRegularFile } from '../files/safe-path';
 import { listZipEntries, openZipEntry } from './archive';
 import { HEAD_BYTES, headContent, openStreamInput, probeFile, probeStream, type ImportInput, type ProbedStream } from './input';
@@ -404,6 +404,7 @@ async function importOne(
     await source.close();
   }
   if (options.signal?.aborted) throw new ImportCancelled(name);
+  writer.finish({ fullSnapshot: isFullSnapshot(format.id, name, writer.counts.deletions) });
   const c = writer.counts;
   const sha256 = source.hash();
   // the size of standard input is what was read
@@ -419,8 +420,8 @@ async function importOne(
   emit('done');
   return {
     sourceId, file: name, format: format.id, sha256, size, dataDate, records,
-    entities: c.entities, links: c.links, markers: c.markers, deletions: c.deletions, unchanged: c.unchanged,
-    placeholders: c.placeholders, elapsedMs: Date.now() - started, warnings,
+    entities: c.entities, links: c.links, markers: c.markers, deletions: c.deletions, inserted: c.inserted, changed: c.changed,
+    unchanged: c.unchanged, dropped: c.dropped, placeholders: c.placeholders, elapsedMs: Date.now() - started, warnings,
     ...(archiveSha256 ? { archiveSha256 } : {}),
   };
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bindExistingRows } from '../cases/rows.js';
 import { checkPathString, requireRegularFile } from '../files/safe-path';
+import { migrateHistory } from './history';
 import { indexAllLatinKeys } from './search-index';
 
 export type Db = Database.Database;
@@ -93,7 +94,7 @@ function checkExisting(file: string, migrations: Migration[]): void {
     try {
       appId = probe.pragma('application_id', { simple: true }) as number;
       version = probe.pragma('user_version', { simple: true }) as number;
-      tables = new Set((probe.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name));
+      tables = new Set((probe.prepare(`SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')`).all() as { name: string }[]).map((r) => r.name));
     } catch (e) {
       throw new NotACaseDatabaseError(file, (e as Error).message);
     }
@@ -144,6 +145,7 @@ export function schemaVersion(db: Db): number {
 /** Upgrade steps SQL cannot do (they hash rows), run right after the migration of that number. */
 const MIGRATION_STEPS: Record<number, (db: Db) => void> = {
   6: bindExistingRows,
+  7: migrateHistory,
   11: indexAllLatinKeys,
 };
 

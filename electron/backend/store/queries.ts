@@ -4,6 +4,7 @@ import { formatShare, type ShareInterval } from '../../../shared/domain/model';
 import type { EntityHit, EntityInfo, LinkInfo, MarkerInfo, SourceInfo, SourceRef } from '../../../shared/api/types';
 import type { Db } from './db';
 import { searchNames } from './search-index';
+import { entityHistory } from './history';
 
 // The API contract's types are the store's: one declaration of what a link or marker looks like.
 export type LinkView = LinkInfo;
@@ -276,6 +277,7 @@ export function entityDetail(db: Db, id: number, asOf: string): EntityDetail {
     id: e.id, name: e.name, kind: e.kind, status: e.status, registrationStatus: e.registration_status, category: e.category,
     isPlaceholder: e.is_placeholder === 1, topics: JSON.parse(e.topics) as string[],
     attributes: JSON.parse(e.attributes) as Record<string, string>, names, identifiers, countries, owners, holdings, markers, sources,
+    history: entityHistory(db, id),
   };
 }
 

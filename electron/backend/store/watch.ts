@@ -3,6 +3,8 @@
 // entities whose verdicts they can move.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
+import { contentReader, statementsOf } from './history';
+import type { HistoryObject } from './history';
 import type { CheckedVerdict } from '../../../shared/api/types';
 
 export type CheckResult = CheckedVerdict;
@@ -254,10 +256,11 @@ export function entityByRef(db: Db, ref: string): number | undefined {
  * record history's content, so it follows whatever model replaces record_history (see changes.ts).
  */
 export function statedBefore(db: Db, object: string, key: string, sourceId: number): Record<string, unknown> | undefined {
-  const c = st(db, `SELECT content FROM record_history WHERE object = ? AND object_key = ? AND source_id < ? AND action != 'delete' ORDER BY id DESC LIMIT 1`)
-    .pluck()
-    .get(object, key, sourceId) as string | undefined;
-  return c === undefined ? undefined : (JSON.parse(c) as Record<string, unknown>);
+  // the last content a source before this one stated for the key (statements keep it by content id)
+  const stated = statementsOf(db, object as HistoryObject, key).filter((s) => s.sourceId < sourceId && s.action !== 'delete' && s.action !== 'dropped' && s.contentId !== null);
+  const last = stated[stated.length - 1];
+  const c = last ? contentReader(db)(last.contentId) : null;
+  return c === null ? undefined : (JSON.parse(c) as Record<string, unknown>);
 }
 
 export function entityNames(db: Db, ids: number[]): Map<number, string> {

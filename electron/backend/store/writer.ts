@@ -12,17 +12,39 @@ import type {
   UndisclosedFact,
 } from '../../../shared/formats/facts';
 import type { Db } from './db';
+import { ACTION_CODE, ContentPacker, contentHash, normalizeContent, storedRef, type HistoryAction, type HistoryObject } from './history';
 
 export interface WriteCounts {
   entities: number;
   links: number;
   markers: number;
   deletions: number;
+  /** Records whose key no source had stated before. */
+  inserted: number;
+  /** Records whose content differs from what their key last stated. */
+  changed: number;
+  /** Records stating exactly what their key last stated (nothing but the statement is written). */
   unchanged: number;
+  /** Records a full file of the same kind stated before and this full file no longer contains (FactWriter.finish). */
+  dropped: number;
   placeholders: number;
 }
 
-type HistoryAction = 'insert' | 'update' | 'unchanged' | 'delete';
+/**
+ * Whether a file is a full snapshot of its kind, so that records it no longer contains are
+ * marked "no longer stated" (docs/DATABASE.md, "No longer stated"). Only GLEIF files are: a
+ * golden copy is the whole register. A GLEIF delta (intra-day, last-day, last-week, last-month
+ * files, or any file that deletes records) states only what changed, and absence means nothing.
+ */
+export function isFullSnapshot(format: string, fileName: string, deletions: number): boolean {
+  if (!format.startsWith('gleif-') || deletions > 0) return false;
+  return !/delta|intra-?day|last-?(day|week|month)|\b(8h|24h|7d|31d)\b/i.test(fileName);
+}
+
+/** The kind of a format: its encoding does not matter (a GLEIF RR CSV golden copy follows an RR XML one). */
+export function formatKind(format: string): string {
+  return format.replace(/-(xml|csv|json|jsonl)$/, '');
+}
 
 export function identifierKey(id: IdentifierFact): string {
   return `${id.scheme}:${id.value}`;
@@ -47,6 +69,22 @@ const COUNTRY_ROWS: RowTable = {
   columns: ['entity_id', 'record_key', 'role', 'code', 'subdivision', 'text', 'source_id', 'record_ref'],
 };
 const MAX_ROWS = 4;
+
+/**
+ * The attributes the current rows keep: those a query or view reads (the verdict's record dates
+ * and state nature, lists' datasets and sanctions programmes, the quantifier warning on a link).
+ * Every other attribute a source states stays answerable in the record's history content
+ * (store/history.ts); copying it into the current row doubled the size of a GLEIF case (#13).
+ */
+const ENTITY_ATTRIBUTES = ['creationDate', 'foundingDate', 'incorporationDate', 'dissolutionDate', 'entityType', 'datasets', 'sanctions'];
+const LINK_ATTRIBUTES = ['quantifierSuspect'];
+
+function keptAttributes(attributes: Record<string, string> | undefined, kept: readonly string[]): string {
+  if (!attributes) return '{}';
+  const out: Record<string, string> = {};
+  for (const k of kept) if (attributes[k] !== undefined) out[k] = attributes[k];
+  return JSON.stringify(out);
+}
 
 /** What ranks a record that gives a merged entity its values: its source's format and data date. */
 export interface RecordRank {
@@ -80,12 +118,18 @@ function isRegistryFormat(format: string | null): boolean {
 }
 
 export class FactWriter {
-  readonly counts: WriteCounts = { entities: 0, links: 0, markers: 0, deletions: 0, unchanged: 0, placeholders: 0 };
+  readonly counts: WriteCounts = { entities: 0, links: 0, markers: 0, deletions: 0, inserted: 0, changed: 0, unchanged: 0, dropped: 0, placeholders: 0 };
+  private readonly packer: ContentPacker;
   private readonly st: Record<string, Statement>;
 
   constructor(
     private readonly db: Db,
     private readonly sourceId: number,
+    /**
+     * Replay: write a record that a source stated before back into the current rows, without a new
+     * statement (store/sources.ts, when a removed source's facts fall back to another source's).
+     */
+    private readonly replay = false,
   ) {
     const p = (sql: string) => db.prepare(sql);
     this.st = {
@@ -109,8 +153,10 @@ export class FactWriter {
       ),
       deleteNames: p('DELETE FROM entity_names WHERE entity_id = ? AND record_key = ?'),
       deleteCountries: p('DELETE FROM entity_countries WHERE entity_id = ? AND record_key = ?'),
-      lastContent: p('SELECT content FROM record_history WHERE object = ? AND object_key = ? ORDER BY id DESC LIMIT 1'),
-      insertHistory: p('INSERT INTO record_history (object, object_key, source_id, record_ref, action, content) VALUES (?, ?, ?, ?, ?, ?)'),
+      findKey: p('SELECT id, hash, content FROM record_keys WHERE key = ? AND object = ?'),
+      insertKey: p('INSERT INTO record_keys (object, key, hash, content) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      updateKey: p('UPDATE record_keys SET hash = ?, content = ? WHERE id = ?'),
+      insertStatement: p('INSERT INTO record_statements (key_id, source_id, record_ref, action, content) VALUES (?, ?, ?, ?, ?)'),
       // Insert or update by key in two plain statements: SQLite's upsert (ON CONFLICT DO UPDATE)
       // costs about twice as much per row as either, and the history tells which one applies.
       insertLink: p(
@@ -136,7 +182,8 @@ export class FactWriter {
       deleteMarker: p('DELETE FROM undisclosed WHERE key = ?'),
       retireEntity: p(`UPDATE entities SET status = 'REMOVED', source_id = ?, record_ref = ? WHERE id = ?`),
     };
-    const everDeleted = p(`SELECT 1 FROM record_history WHERE object = ? AND action = 'delete' LIMIT 1`);
+    this.packer = new ContentPacker(db);
+    const everDeleted = p(`SELECT 1 FROM record_statements st JOIN record_keys k ON k.id = st.key_id WHERE st.action = 3 AND k.object = ? LIMIT 1`);
     this.deleted = { link: everDeleted.get('link') !== undefined, undisclosed: everDeleted.get('undisclosed') !== undefined };
     // identifier_claims arrives with migration 003 (entity resolution)
     const hasClaims = db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'identifier_claims'`).get() !== undefined;
@@ -182,11 +229,40 @@ export class FactWriter {
    * Returns the history action; 'unchanged' when the last source said exactly the same. `isNew`:
    * the caller knows no record with this key was ever written (no lookup needed).
    */
-  private history(object: 'entity' | 'link' | 'undisclosed', key: string, recordRef: string, content: string, isNew = false): HistoryAction {
-    const last = isNew ? undefined : (this.st.lastContent!.get(object, key) as { content: string } | undefined);
-    const action: HistoryAction = !last ? 'insert' : last.content === content ? 'unchanged' : 'update';
-    this.st.insertHistory!.run(object, key, this.sourceId, recordRef, action, content);
+  private history(object: HistoryObject, key: string, recordRef: string, content: string, isNew = false): HistoryAction {
+    if (this.replay) return 'update';
+    const text = normalizeContent(content);
+    const hash = contentHash(text);
+    let keyId: number | undefined;
+    let action: HistoryAction = 'insert';
+    let contentId: number | null = null;
+    if (isNew) {
+      contentId = this.packer.add(text);
+      const info = this.st.insertKey!.run(object, key, hash, contentId);
+      // by the callers' rules the key is new; were it not, it is looked up below like any other
+      if (info.changes > 0) keyId = Number(info.lastInsertRowid);
+      else contentId = null;
+    }
+    if (keyId === undefined) {
+      const known = this.st.findKey!.get(key, object) as { id: number; hash: number | null; content: number | null } | undefined;
+      if (!known) {
+        contentId = this.packer.add(text);
+        keyId = Number(this.st.insertKey!.run(object, key, hash, contentId).lastInsertRowid);
+      } else if (known.hash === hash) {
+        keyId = known.id;
+        action = 'unchanged';
+        contentId = known.content;
+      } else {
+        keyId = known.id;
+        action = 'update';
+        contentId = contentId ?? this.packer.add(text);
+        this.st.updateKey!.run(hash, contentId, known.id);
+      }
+    }
+    this.st.insertStatement!.run(keyId, this.sourceId, storedRef(recordRef), ACTION_CODE[action], contentId);
     if (action === 'unchanged') this.counts.unchanged++;
+    else if (action === 'insert') this.counts.inserted++;
+    else this.counts.changed++;
     return action;
   }
 
@@ -241,7 +317,7 @@ export class FactWriter {
     }
     if (action === 'unchanged' && entityId !== undefined) return;
     const topics = JSON.stringify(f.topics ?? []);
-    const attributes = JSON.stringify(f.attributes ?? {});
+    const attributes = keptAttributes(f.attributes, ENTITY_ATTRIBUTES);
     if (entityId === undefined) {
       const info = this.st.insertEntity!.run(
         f.kind, f.name, f.status ?? null, f.registrationStatus ?? null, f.category ?? null, topics, attributes, 0,
@@ -262,7 +338,7 @@ export class FactWriter {
         ? JSON.stringify([...new Set([...(JSON.parse(current.topics) as string[]), ...(f.topics ?? [])])])
         : topics;
       const mergedAttributes = isOtherRecord
-        ? JSON.stringify({ ...(JSON.parse(current.attributes) as Record<string, string>), ...(f.attributes ?? {}) })
+        ? JSON.stringify({ ...(JSON.parse(current.attributes) as Record<string, string>), ...(JSON.parse(attributes) as Record<string, string>) })
         : attributes;
       const kept = current.is_placeholder === 0 && current.record_key !== null &&
         outranks({ format: current.format, dataDate: current.data_date }, { format: this.format(), dataDate: this.dataDate });
@@ -300,7 +376,7 @@ export class FactWriter {
     const owned = this.entityFor(f.owned, f.recordRef);
     this.keyed('link', f.key, f.recordRef, content, this.st.insertLink!, this.st.updateLink!, [
       owner, owned, f.kind, f.controlBasis ?? null, ...shareColumns(f.share), f.stated, f.isSummary ? 1 : 0,
-      f.startDate ?? null, f.endDate ?? null, f.status, f.registrationStatus ?? null, JSON.stringify(f.attributes ?? {}),
+      f.startDate ?? null, f.endDate ?? null, f.status, f.registrationStatus ?? null, keptAttributes(f.attributes, LINK_ATTRIBUTES),
       this.sourceId, f.recordRef, f.key,
     ]);
   }
@@ -358,7 +434,10 @@ export class FactWriter {
   private remove(f: DeletionFact): void {
     this.counts.deletions++;
     if (f.object !== 'entity') this.deleted[f.object] = true;
-    this.st.insertHistory!.run(f.object, f.key, this.sourceId, f.recordRef, 'delete', '{}');
+    const known = this.st.findKey!.get(f.key, f.object) as { id: number } | undefined;
+    const keyId = known ? known.id : Number(this.st.insertKey!.run(f.object, f.key, null, null).lastInsertRowid);
+    if (known) this.st.updateKey!.run(null, null, keyId);
+    this.st.insertStatement!.run(keyId, this.sourceId, storedRef(f.recordRef), ACTION_CODE.delete, null);
     if (f.object === 'link') this.st.deleteLink!.run(f.key);
     else if (f.object === 'undisclosed') this.st.deleteMarker!.run(f.key);
     else {
@@ -367,5 +446,29 @@ export class FactWriter {
       const id = this.findEntity({ scheme: scheme!, value: rest.join(':') });
       if (id !== undefined) this.st.retireEntity!.run(this.sourceId, f.recordRef, id);
     }
+  }
+
+  /**
+   * Ends the writer's part of the import, in its transaction: writes the contents still pending
+   * and, for a full snapshot (`isFullSnapshot`), marks every record key that a file of the same
+   * kind stated last and this file no longer contains as dropped (a statement; the facts stay).
+   */
+  finish(options: { fullSnapshot?: boolean } = {}): void {
+    this.packer.flush();
+    if (!options.fullSnapshot) return;
+    const kind = formatKind(this.format() ?? '');
+    const formats = (this.db.prepare('SELECT DISTINCT format FROM sources').pluck().all() as string[]).filter((f) => formatKind(f) === kind);
+    // the latest statement of each key by a source of this kind (SQLite gives the bare columns of the max(id) row)
+    const info = this.db
+      .prepare(
+        `INSERT INTO record_statements (key_id, source_id, record_ref, action, content)
+         SELECT key_id, ?, record_ref, ${ACTION_CODE.dropped}, NULL FROM (
+           SELECT st.key_id, max(st.id), st.source_id, st.action, st.record_ref FROM record_statements st
+           WHERE st.source_id IN (SELECT id FROM sources WHERE format IN (SELECT value FROM json_each(?)))
+           GROUP BY st.key_id)
+         WHERE source_id != ? AND action NOT IN (${ACTION_CODE.delete}, ${ACTION_CODE.dropped})`,
+      )
+      .run(this.sourceId, JSON.stringify(formats), this.sourceId);
+    this.counts.dropped += info.changes;
   }
 }

@@ -224,6 +224,31 @@ export function EntityView() {
           {e.sources.map((s) => <li key={s.id}><span className="k">{s.format}</span><span>{s.fileName} <span className="muted small mono">{s.sha256.slice(0, 16)}… · data {fmtDate(s.dataDate)}</span></span></li>)}
         </ul>
       </Panel>
+      <Panel title={`Who said what (${(e.history ?? []).length} records)`}>
+        <table className="history" aria-label="Who said what">
+          <thead><tr><th>record</th><th>source</th><th>said</th></tr></thead>
+          <tbody>
+            {(e.history ?? []).flatMap((h) =>
+              h.statedBy.map((s, i) => (
+                <tr key={`${h.object}|${h.key}|${i}`}>
+                  <td className="mono small">{i === 0 ? `${h.object} ${h.key}` : ''}</td>
+                  <td>{s.fileName} <span className="muted small">({s.recordRef})</span></td>
+                  <td>{HISTORY_WORDS[s.action]}{s.differs && s.differs.length ? `: ${s.differs.join(', ')}` : ''}</td>
+                </tr>
+              )),
+            )}
+          </tbody>
+        </table>
+      </Panel>
     </Page>
   );
 }
+
+/** How the entity view words each statement of a record's history. */
+const HISTORY_WORDS: Record<string, string> = {
+  insert: 'stated it first',
+  update: 'changed it',
+  unchanged: 'stated the same',
+  delete: 'deleted it',
+  dropped: 'no longer states it',
+};

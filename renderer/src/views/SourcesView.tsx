@@ -28,6 +28,19 @@ export function SourcesView() {
   const inputRef = useRef<HTMLInputElement>(null);
 
   const reload = () => call('sources.list', {}).then(setSources).catch((e) => setError(errorText(e)));
+  // Removing a source changes facts and flags cases: the investigator confirms first (docs/CLI.md, "sources remove").
+  async function removeOne(s: SourceInfo) {
+    const ok = window.confirm(`Remove source #${s.id} ${s.fileName}? Facts only it stated disappear, facts other sources also stated fall back to them, and cases whose verdict used it are flagged. The audit log records the removal.`);
+    if (!ok) return;
+    try {
+      const r = await call('sources.remove', { sourceId: s.id });
+      setError(null);
+      window.alert(`Removed ${r.fileName}: ${r.removed} records gone, ${r.fellBack} fell back to another source${r.flaggedCases.length ? `; flagged cases: ${r.flaggedCases.join(', ')}` : ''}.`);
+      await reload();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }
   useEffect(() => {
     void reload();
     const offs = [
@@ -197,7 +210,7 @@ export function SourcesView() {
         ) : null}
         {phase.kind === 'done' && phase.files.length ? (
           <div className="ok-box" role="status">
-            Imported {phase.files.map((f) => `${f.file} (${fmtInt(f.records)} records → ${fmtInt(f.entities)} entities, ${fmtInt(f.links)} links, ${fmtInt(f.markers)} markers)`).join('; ')}.
+            Imported {phase.files.map((f) => `${f.file} (${fmtInt(f.records)} records → ${fmtInt(f.entities)} entities, ${fmtInt(f.links)} links, ${fmtInt(f.markers)} markers; ${fmtInt(f.inserted ?? 0)} new, ${fmtInt(f.changed ?? 0)} changed, ${fmtInt(f.unchanged ?? 0)} unchanged, ${fmtInt(f.dropped ?? 0)} dropped)`).join('; ')}.
           </div>
         ) : null}
         {phase.kind === 'done' && phase.skipped.length ? (
@@ -243,7 +256,7 @@ export function SourcesView() {
           <div className="table-wrap">
             <table className="table" aria-label="Sources">
               <thead>
-                <tr><th>File</th><th>Format</th><th>Data date</th><th>Imported</th><th className="right">Records</th><th className="right">Entities</th><th className="right">Links</th><th className="right">Markers</th><th>SHA-256</th></tr>
+                <tr><th>File</th><th>Format</th><th>Data date</th><th>Imported</th><th className="right">Records</th><th className="right">Entities</th><th className="right">Links</th><th className="right">Markers</th><th>SHA-256</th><th></th></tr>
               </thead>
               <tbody>
                 {sources.map((s) => (
@@ -257,6 +270,9 @@ export function SourcesView() {
                     <td className="right">{fmtInt(s.links)}</td>
                     <td className="right">{fmtInt(s.markers)}</td>
                     <td className="mono small hash" title={s.sha256}>{s.sha256.slice(0, 16)}…</td>
+                    <td>
+                      <button type="button" aria-label={`Remove ${s.fileName}`} onClick={() => void removeOne(s)}>Remove</button>
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -6,6 +6,7 @@ import { formatBounds, type VerdictReport } from '../../../../shared/domain/engi
 import * as C from '../../cases';
 import { readTrustList, userDataDir } from '../../identity/trust';
 import type { VerdictJson, VerdictValue } from '../../report';
+import { caseFlags, flaggedCaseIds } from '../../store/sources';
 import type { Db } from '../../store/db';
 import { resolveRef } from '../../store/queries';
 import { policyFromArgs } from '../../verdict/policy-input';
@@ -82,12 +83,16 @@ export function caseJson(db: Db, c: C.CaseRecord, options: { detail?: boolean; v
     base.audit = C.listAudit(db, { caseId: c.id }).map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, hash: e.hash }));
   }
   if (options.verdict) base.verdictSnapshot = c.verdict;
+  // only a flagged case carries the key (sources remove), so the JSON of other cases is as before
+  const flags = caseFlags(db, c.id);
+  if (flags.length) base.flags = flags;
   return base;
 }
 
 function caseText(db: Db, c: C.CaseRecord, detail: boolean): string {
   const v = c.verdict as unknown as VerdictReport | null;
   let out = `case ${c.id}  ${c.status.toUpperCase()}\n`;
+  for (const f of caseFlags(db, c.id)) out += `FLAGGED (${f.flag}, ${f.at}): ${f.detail}\n`;
   const idents = C.subjectIdentifiers(db, c);
   out += `subject: ${c.subjectName ?? '?'} (${c.subjectRef})${idents.length ? `  ${idents.join(', ')}` : ''}\n`;
   out += `policy: ${c.policy.name} (sha256 ${c.policy.sha256.slice(0, 16)}…)${v ? `, as of ${v.asOf}` : ''}\n`;
@@ -218,13 +223,14 @@ export const caseCommand: Command = {
         if (status && !['open', 'decided', 'reported'].includes(status)) throw new UsageError(`--status must be open, decided or reported, got "${status}"`);
         return withCaseDb(dbFile, (db) => {
           const cases = C.listCases(db, status ? { status } : {});
+          const flagged = flaggedCaseIds(db);
           if (values.json) printJson(io, { cases: cases.map((c) => caseJson(db, c)) });
           else if (cases.length === 0) io.stdout('no cases\n');
           else
             io.stdout(
               table([
                 ['id', 'status', 'computed', 'decided', 'opened', 'subject'],
-                ...cases.map((c) => [c.id, c.status, c.computedVerdict ?? '-', c.decision ? `${c.decision.verdict}${c.decision.kind === 'override' ? ' (override)' : ''}` : '-', c.createdAt.slice(0, 10), `${c.subjectName ?? '?'} (${c.subjectRef})${retractedAmong(db, c.verdict).length ? '  FLAG: used a retracted assertion' : ''}`]),
+                ...cases.map((c) => [c.id, flagged.has(c.id) ? `${c.status} FLAGGED` : c.status, c.computedVerdict ?? '-', c.decision ? `${c.decision.verdict}${c.decision.kind === 'override' ? ' (override)' : ''}` : '-', c.createdAt.slice(0, 10), `${c.subjectName ?? '?'} (${c.subjectRef})${retractedAmong(db, c.verdict).length ? '  FLAG: used a retracted assertion' : ''}`]),
               ]),
             );
           return 0;

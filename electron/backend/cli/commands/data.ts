@@ -10,6 +10,7 @@ import { listSources, resolveRef, searchEntities, today, type LinkView } from '.
 import { trace } from '../../store/trace';
 import { dateOption, intOption, parse, printJson, requireDb, table, UsageError, waitNotice, withCaseDb, type CliIo, type Command } from '../io';
 import type { FormatId } from '../../import/types';
+import { removeSource } from '../../import/remove-source';
 
 const mib = (b: number) => (b / 1048576).toFixed(1);
 
@@ -69,7 +70,8 @@ export const importCommand: Command = {
         for (const r of results) {
           io.stdout(
             `${r.file}: ${r.format}, ${r.records.toLocaleString('en')} records → ${r.entities} entities, ${r.links} links, ${r.markers} undisclosed markers` +
-              `${r.deletions ? `, ${r.deletions} deletions` : ''}${r.unchanged ? ` (${r.unchanged} unchanged)` : ''}; data date ${r.dataDate ?? 'unknown'}; sha256 ${r.sha256}; ${(r.elapsedMs / 1000).toFixed(1)} s\n`,
+              `${r.deletions ? `, ${r.deletions} deletions` : ''}${r.unchanged ? ` (${r.unchanged} unchanged)` : ''}` +
+              `; ${r.inserted} new, ${r.changed} changed, ${r.unchanged} unchanged, ${r.dropped} dropped; data date ${r.dataDate ?? 'unknown'}; sha256 ${r.sha256}; ${(r.elapsedMs / 1000).toFixed(1)} s\n`,
           );
         }
         if (watched?.verdictsChanged) io.stdout(`${watched.verdictsChanged} watched verdict(s) changed: see \`ownerscope changes --db ${dbFile}\`\n`);
@@ -83,12 +85,32 @@ export const importCommand: Command = {
   },
 };
 
-const sourcesUsage = 'ownerscope sources --db CASE.db [--json]';
+const sourcesUsage = 'ownerscope sources --db CASE.db [--json]\n       ownerscope sources remove --db CASE.db SOURCE_ID [--actor NAME] [--json]';
+const removeUsage = 'ownerscope sources remove --db CASE.db SOURCE_ID [--actor NAME] [--json]';
+
+async function sourcesRemove(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { db: { type: 'string' }, json: { type: 'boolean' }, actor: { type: 'string' } }, removeUsage);
+  const dbFile = requireDb(values.db, removeUsage);
+  if (positionals.length !== 1) throw new UsageError(`SOURCE_ID: one source id is needed, got ${positionals.length}\nusage: ${removeUsage}`);
+  if (!/^\d+$/.test(positionals[0]!)) throw new UsageError(`SOURCE_ID: "${positionals[0]}" is not a source id (a number from ownerscope sources)\nusage: ${removeUsage}`);
+  return withCaseDb(dbFile, async (db) => {
+    const r = await removeSource(db, Number(positionals[0]), { actor: values.actor });
+    if (values.json) printJson(io, { removed: r });
+    else
+      io.stdout(
+        `removed source #${r.sourceId} ${r.fileName}: ${r.removed} records only it stated are gone, ${r.fellBack} fall back to another source` +
+          `${r.flaggedCases.length ? `; cases flagged (their verdict used it): ${r.flaggedCases.join(', ')}` : ''}\n`,
+      );
+    return 0;
+  });
+}
+
 export const sourcesCommand: Command = {
   name: 'sources',
-  summary: 'List the imported sources with counts, SHA-256 and data dates',
+  summary: 'List the imported sources with counts, SHA-256 and data dates; remove one',
   usage: sourcesUsage,
   async run(args, io) {
+    if (args[0] === 'remove') return sourcesRemove(args.slice(1), io);
     const { values } = parse(args, { db: { type: 'string' }, json: { type: 'boolean' } }, sourcesUsage);
     return withCaseDb(requireDb(values.db, sourcesUsage), (db) => {
       const rows = listSources(db);

@@ -1,0 +1,102 @@
+// Removing an imported source (#13): facts only it stated disappear, facts other sources also
+// stated fall back to the latest other source's statement, and the cases whose verdict used it
+// are flagged. Called inside a write transaction (import/remove-source.ts).
+import type { SourceRemoval } from '../../../shared/api/types';
+import type { Fact } from '../../../shared/formats/facts';
+import type { Db } from './db';
+import { ACTION_CODE, contentReader, refText, type HistoryObject } from './history';
+import { FactWriter } from './writer';
+
+// The API contract's type is the store's: one declaration of what a removal reports.
+export type { SourceRemoval };
+
+export class SourceNotFoundError extends Error {
+  constructor(id: number) {
+    super(`no source with id ${id} (ownerscope sources lists them)`);
+    this.name = 'SourceNotFoundError';
+  }
+}
+
+export function removeSourceFacts(db: Db, sourceId: number, at: string): SourceRemoval {
+  const src = db.prepare('SELECT id, file_name, sha256 FROM sources WHERE id = ?').get(sourceId) as { id: number; file_name: string; sha256: string } | undefined;
+  if (!src) throw new SourceNotFoundError(sourceId);
+  const keys = db
+    .prepare(`SELECT DISTINCT k.id, k.object, k.key FROM record_statements st JOIN record_keys k ON k.id = st.key_id WHERE st.source_id = ?`)
+    .all(sourceId) as { id: number; object: HistoryObject; key: string }[];
+  // entities whose shown values came from this source: another of their records speaks for them afterwards
+  const valueEntities = (db.prepare('SELECT id FROM entities WHERE source_id = ?').pluck().all(sourceId) as number[]);
+  db.prepare('DELETE FROM record_statements WHERE source_id = ?').run(sourceId);
+  const latest = db.prepare('SELECT source_id, record_ref, action, content FROM record_statements WHERE key_id = ? ORDER BY id DESC LIMIT 1');
+  const read = contentReader(db);
+  const writers = new Map<number, FactWriter>();
+  const writer = (s: number) => {
+    let w = writers.get(s);
+    if (!w) writers.set(s, (w = new FactWriter(db, s, true)));
+    return w;
+  };
+  const replay = (row: { source_id: number; record_ref: number | string; content: number | null }): boolean => {
+    const content = read(row.content);
+    if (content === null) return false;
+    writer(row.source_id).apply({ ...(JSON.parse(content) as Fact), recordRef: refText(row.record_ref) } as Fact);
+    return true;
+  };
+  let removed = 0;
+  let fellBack = 0;
+  for (const k of keys) {
+    const last = latest.get(k.id) as { source_id: number; record_ref: number | string; action: number; content: number | null } | undefined;
+    if (last && last.action !== ACTION_CODE.delete && replay(last)) {
+      fellBack++;
+      db.prepare('UPDATE record_keys SET content = ?, hash = (SELECT hash FROM record_keys WHERE id = ?) WHERE id = ?').run(last.content, k.id, k.id);
+      continue;
+    }
+    removed++;
+    if (!last) db.prepare('DELETE FROM record_keys WHERE id = ?').run(k.id);
+    if (k.object === 'link') db.prepare('DELETE FROM links WHERE key = ?').run(k.key);
+    else if (k.object === 'undisclosed') db.prepare('DELETE FROM undisclosed WHERE key = ?').run(k.key);
+    else {
+      db.prepare('DELETE FROM entity_names WHERE record_key = ? AND source_id = ?').run(k.key, sourceId);
+      db.prepare('DELETE FROM entity_countries WHERE record_key = ? AND source_id = ?').run(k.key, sourceId);
+    }
+  }
+  // the remaining records of an entity whose values came from this source speak for it again
+  const recordKeys = db.prepare('SELECT DISTINCT n.record_key FROM entity_names n WHERE n.entity_id = ? AND n.source_id != ?').pluck();
+  const keyId = db.prepare(`SELECT id FROM record_keys WHERE key = ? AND object = 'entity'`).pluck();
+  for (const e of valueEntities) {
+    for (const rk of recordKeys.all(e, sourceId) as string[]) {
+      const id = keyId.get(rk) as number | undefined;
+      const last = id === undefined ? undefined : (latest.get(id) as { source_id: number; record_ref: number | string; action: number; content: number | null } | undefined);
+      if (last && last.action !== ACTION_CODE.delete) replay(last);
+    }
+  }
+  // what still names the source: provenance of rows other records keep (identifiers, placeholders)
+  db.prepare('UPDATE identifiers SET source_id = NULL, record_ref = NULL WHERE source_id = ?').run(sourceId);
+  db.prepare('DELETE FROM identifier_claims WHERE source_id = ?').run(sourceId);
+  db.prepare(
+    `UPDATE entities SET source_id = NULL, record_ref = NULL, record_key = NULL,
+       is_placeholder = CASE WHEN EXISTS (SELECT 1 FROM entity_names n WHERE n.entity_id = entities.id) THEN is_placeholder ELSE 1 END
+     WHERE source_id = ?`,
+  ).run(sourceId);
+  db.prepare('DELETE FROM entity_names WHERE source_id = ?').run(sourceId);
+  db.prepare('DELETE FROM entity_countries WHERE source_id = ?').run(sourceId);
+  db.prepare('DELETE FROM links WHERE source_id = ?').run(sourceId);
+  db.prepare('DELETE FROM undisclosed WHERE source_id = ?').run(sourceId);
+  for (const w of writers.values()) w.finish();
+  const flaggedCases = db
+    .prepare(`SELECT id FROM cases WHERE verdict_json IS NOT NULL AND EXISTS (SELECT 1 FROM json_tree(cases.verdict_json) WHERE key = 'sourceId' AND value = ?) ORDER BY id`)
+    .pluck()
+    .all(sourceId) as string[];
+  const flag = db.prepare(`INSERT INTO case_flags (case_id, flag, detail, at) VALUES (?, 'source-removed', ?, ?)`);
+  for (const c of flaggedCases) flag.run(c, `source #${sourceId} ${src.file_name} (sha256 ${src.sha256}) was removed; the verdict used it: compute it again`, at);
+  db.prepare('DELETE FROM sources WHERE id = ?').run(sourceId);
+  return { sourceId, fileName: src.file_name, sha256: src.sha256, removed, fellBack, flaggedCases };
+}
+
+/** The flags on a case (newest last). */
+export function caseFlags(db: Db, caseId: string): { flag: string; detail: string; at: string }[] {
+  return db.prepare('SELECT flag, detail, at FROM case_flags WHERE case_id = ? ORDER BY id').all(caseId) as { flag: string; detail: string; at: string }[];
+}
+
+/** Case ids with at least one flag. */
+export function flaggedCaseIds(db: Db): Set<string> {
+  return new Set(db.prepare('SELECT DISTINCT case_id FROM case_flags').pluck().all() as string[]);
+}

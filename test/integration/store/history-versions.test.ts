@@ -1,0 +1,81 @@
+// History without copies (#13): a re-stated record costs a statement, not its content; a newer
+// full golden copy writes only what changed and marks what it no longer contains as dropped; a
+// delta never drops; the counts new / changed / unchanged / dropped are reported.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importFiles } from '../../../electron/backend/import/runner';
+import { objectsChangedBySource } from '../../../electron/backend/store/changes';
+import { openCaseDb, type Db } from '../../../electron/backend/store/db';
+import { entityHistory } from '../../../electron/backend/store/history';
+import { resolveRef } from '../../../electron/backend/store/queries';
+import { isFullSnapshot } from '../../../electron/backend/store/writer';
+
+const fx = (f: string) => path.resolve('test/fixtures/gleif', f);
+const dir = mkdtempSync(path.join(tmpdir(), 'ownerscope-hist-'));
+let n = 0;
+function fresh(): Db {
+  return openCaseDb(path.join(dir, `case-${n++}.db`));
+}
+const one = (db: Db, sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
+const contentsStored = (db: Db) => one(db, 'SELECT coalesce(sum(count), 0) n FROM record_contents');
+
+const RECORD = /<rr:RelationshipRecord>[\s\S]*?<\/rr:RelationshipRecord>\s*/g;
+const FEEDER = 'gleif-rr|FUND0000000000000597|MASTERFUND0000001444|IS_FEEDER_TO';
+
+describe('record history without copies', () => {
+  it('the same records again: one statement each, no content stored again', async () => {
+    const db = fresh();
+    await importFiles(db, [fx('cases-l1.xml'), fx('cases-rr.xml')]);
+    const contents = contentsStored(db);
+    expect(contents).toBe(25);
+    const [l1, rr] = await importFiles(db, [fx('cases-l1.xml'), fx('cases-rr.xml')]);
+    expect(l1).toMatchObject({ inserted: 0, changed: 0, unchanged: 14, dropped: 0 });
+    expect(rr).toMatchObject({ inserted: 0, changed: 0, unchanged: 11, dropped: 0 });
+    expect(contentsStored(db)).toBe(contents);
+    expect(one(db, 'SELECT count(*) n FROM record_statements')).toBe(50);
+    expect(objectsChangedBySource(db, rr!.sourceId)).toEqual([]);
+  });
+
+  it('a newer full golden copy: only the changed record is stored, the missing one is dropped (its facts stay)', async () => {
+    const db = fresh();
+    await importFiles(db, [fx('cases-l1.xml'), fx('cases-rr.xml')]);
+    const contents = contentsStored(db);
+    const xml = readFileSync(fx('cases-rr.xml'), 'utf8');
+    const records = xml.match(RECORD)!;
+    const feeder = records.find((r) => r.includes('IS_FEEDER_TO'))!;
+    const changed = records.find((r) => r.includes('<rr:LastUpdateDate>') && r !== feeder)!;
+    const newer = xml.replace(feeder, '').replace(changed, changed.replace('<rr:LastUpdateDate>2024-01-01T00:00:00Z', '<rr:LastUpdateDate>2024-07-01T00:00:00Z'));
+    const file = path.join(dir, '20240701-0800-gleif-goldencopy-rr-golden-copy.xml');
+    writeFileSync(file, newer);
+    const [r] = await importFiles(db, [file]);
+    expect(r).toMatchObject({ inserted: 0, changed: 1, unchanged: 9, dropped: 1 });
+    expect(contentsStored(db)).toBe(contents + 1);
+    expect(one(db, 'SELECT count(*) n FROM links WHERE key = ?', FEEDER)).toBe(1);
+    const changes = objectsChangedBySource(db, r!.sourceId);
+    expect(changes.filter((c) => c.action === 'dropped')).toEqual([{ object: 'link', key: FEEDER, action: 'dropped' }]);
+    expect(changes.filter((c) => c.action === 'update')).toHaveLength(1);
+    // the entity view says who stated the feeder link and which file no longer does
+    const fund = resolveRef(db, 'lei:FUND0000000000000597');
+    const h = entityHistory(db, fund).find((x) => x.key === FEEDER)!;
+    expect(h.statedBy.map((s) => [s.fileName, s.action])).toEqual([['cases-rr.xml', 'insert'], [path.basename(file), 'dropped']]);
+    const upd = entityHistory(db, resolveRef(db, changedOwned(changed))).flatMap((x) => x.statedBy).find((s) => s.action === 'update')!;
+    expect(upd.differs).toEqual(['attributes']);
+  });
+
+  it('a delta file (or a file that deletes) drops nothing', async () => {
+    const db = fresh();
+    await importFiles(db, [fx('cases-l1.xml'), fx('cases-rr.xml')]);
+    const [d] = await importFiles(db, [fx('cases-rr-delta.xml')]);
+    expect(d!.dropped).toBe(0);
+    expect(isFullSnapshot('gleif-rr-xml', '20240601-0800-gleif-goldencopy-rr-last-day.xml', 0)).toBe(false);
+    expect(isFullSnapshot('gleif-l1-csv', '20240601-0800-gleif-goldencopy-lei2-golden-copy.csv', 0)).toBe(true);
+    expect(isFullSnapshot('gleif-l1-csv', 'golden-copy.csv', 3)).toBe(false);
+    expect(isFullSnapshot('uk-psc-jsonl', 'psc-snapshot.jsonl', 0)).toBe(false);
+  });
+});
+
+function changedOwned(record: string): string {
+  return `lei:${/<rr:StartNode>\s*<rr:NodeID>([^<]+)/.exec(record)![1]}`;
+}
