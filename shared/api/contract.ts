@@ -87,6 +87,7 @@ export interface Api {
   'screen.export': M<{ jobId: string; bom?: boolean }, { path: string; url: string | null }>;
 
   // what changed after an update: re-checks the watched verdicts, then lists those that moved
+  'export.run': M<{ format: 'csv' | 'graphml' | 'gexf' | 'ftm' | 'bods'; ref?: string; caseId?: string; up?: number; down?: number; policy?: PolicyInput; asOf?: string }, { path: string; url: string | null; entities: number; links: number; markers: number }>;
   'changes.list': M<{ sinceSourceId?: number; sinceDate?: string }, T.ChangesInfo>;
   'watchlist.list': M<Empty, T.WatchlistSummary[]>;
   'watchlist.save': M<{ name: string; path: string; policy?: PolicyInput; asOf?: string }, T.WatchlistSummary>;
@@ -176,6 +177,7 @@ export const validators: { [K in Method]: Validator<Input<K>> } = {
   }),
   'screen.resolve': obj({ jobId: JOB, index: int(0, 100_000_000), ref: REF }),
   'screen.export': obj({ jobId: JOB, bom: opt(bool) }),
+  'export.run': obj({ format: oneOf(['csv', 'graphml', 'gexf', 'ftm', 'bods'] as const), ref: opt(REF), caseId: opt(str({ min: 1, max: 100 })), up: opt(int(0, 1000)), down: opt(int(0, 1000)), policy: opt(POLICY), asOf: opt(DATE) }),
   'changes.list': obj({ sinceSourceId: opt(int(1, Number.MAX_SAFE_INTEGER)), sinceDate: opt(DATE) }),
   'watchlist.list': none,
   'watchlist.save': obj({ name: str({ min: 1, max: 200 }), path: PATH, policy: opt(POLICY), asOf: opt(DATE) }),

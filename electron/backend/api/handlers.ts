@@ -21,6 +21,7 @@ import { identityHandlers, identityStatus } from './identity';
 import { verdictHandlers } from './verdict';
 import { caseHandlers } from './cases';
 import { changeHandlers } from './changes';
+import { exportHandlers } from './export';
 
 export type Handler<K extends Method> = (input: Input<K>, backend: Backend) => Promise<Output<K>>;
 export type Handlers = { [K in Method]: Handler<K> };
@@ -288,6 +289,7 @@ export const handlers: Handlers = {
   ...verdictHandlers.handlers,
   ...caseHandlers.handlers,
   ...changeHandlers,
+  ...exportHandlers,
 };
 
 export function sha256File(file: string): string {

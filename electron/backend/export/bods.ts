@@ -3,7 +3,7 @@
 // across runs (hashes of our natural keys). Valid against the BODS 0.4 JSON schema
 // (test/integration/export/export.test.ts checks it with a real validator).
 import { randomUUIDFromKey } from './uuid';
-import { pct, type ExportModel } from './model';
+import { isAsserted, pct, type ExportModel } from './model';
 import type { ExportEntity, ExportLink, ExportSource } from '../store/export';
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
@@ -25,8 +25,9 @@ const recordId = (e: ExportEntity) => randomUUIDFromKey(`record|${e.ref}`);
 function source(s: ExportSource | null, recordRef: string | null): Record<string, unknown> {
   const official = s && /^(gleif|uk-psc|bods)/.test(s.format);
   return {
-    type: [official ? 'officialRegister' : 'thirdParty'],
-    description: s ? `${s.fileName}${recordRef ? ` (${recordRef})` : ''}, SHA-256 ${s.sha256}` : 'Ownerscope case database',
+    // an investigator's assertion from a document is their own research, never a register's word
+    type: [isAsserted(s) ? 'primaryResearch' : official ? 'officialRegister' : 'thirdParty'],
+    description: s ? `${isAsserted(s) ? 'investigator assertion: ' : ''}${s.fileName}${recordRef ? ` (${recordRef})` : ''}, SHA-256 ${s.sha256}` : 'Ownerscope case database',
     ...(s?.dataDate ? { retrievedAt: s.dataDate.slice(0, 10) } : {}),
   };
 }

@@ -4,7 +4,7 @@
 // creates them again from the link, as the registry import did.
 import { csvText } from '../files/csv';
 import { ENTITY_COLUMNS, LINK_COLUMNS, UNDISCLOSED_COLUMNS } from '../../../shared/formats/csv/map';
-import { pct, type ExportModel } from './model';
+import { isAsserted, pct, type ExportModel } from './model';
 import type { ExportLink } from '../store/export';
 
 const ROLE_COLUMN: Record<string, string> = { jurisdiction: 'jurisdiction', headquarters: 'headquarters', 'legal-address': 'legal_address', residence: 'residence', nationality: 'nationality' };
@@ -33,7 +33,7 @@ export function csvFiles(m: ExportModel): Array<{ name: string; text: string }> 
   });
   const links = m.links.map((l) => [
     refOf(l.ownerId), refOf(l.ownedId), l.kind, l.controlBasis ?? '', ...shareCells(l.share), l.stated, l.isSummary ? 'true' : 'false',
-    l.startDate ?? '', l.endDate ?? '', l.status, l.key, '',
+    l.startDate ?? '', l.endDate ?? '', l.status, l.key, isAsserted(l.source) ? `investigator assertion (${l.source.fileName})` : '',
   ]);
   const markers = m.markers.map((u) => [
     refOf(u.entityId), u.category, u.scope, u.reason, u.detail ?? '', ...shareCells(u.share), u.startDate ?? '', u.endDate ?? '', u.status, u.key,

@@ -2,7 +2,7 @@
 // PublicBody per entity, Ownership per shareholding, votes and consolidation link (percentage,
 // dates, role), Directorship where control is by appointing the board. Ids are stable across
 // runs: a hash of our natural keys ("os-…").
-import { pct, stableId, type ExportModel } from './model';
+import { isAsserted, pct, stableId, type ExportModel } from './model';
 import type { ExportEntity, ExportLink } from '../store/export';
 
 const SCHEMA: Record<string, string> = { company: 'Company', person: 'Person', branch: 'Company', fund: 'Company', 'state-body': 'PublicBody', unknown: 'LegalEntity' };
@@ -37,7 +37,7 @@ export function ftmLines(m: ExportModel): string {
     if (ogrn.length) props.ogrnCode = ogrn;
     if (e.topics.length) props.topics = e.topics;
     if (e.status === 'INACTIVE') props.status = ['inactive'];
-    lines.push(JSON.stringify({ id: entityId(e), schema, properties: props, datasets: ['ownerscope'], referents: [e.ref] }));
+    lines.push(JSON.stringify({ id: entityId(e), schema, properties: props, datasets: [isAsserted(e.source) ? 'ownerscope-assertions' : 'ownerscope'], referents: [e.ref] }));
   }
   for (const l of m.links) {
     const owner = entityId(m.byId.get(l.ownerId)!);
@@ -46,14 +46,14 @@ export function ftmLines(m: ExportModel): string {
     if (l.startDate) dates.startDate = [l.startDate];
     if (l.endDate) dates.endDate = [l.endDate];
     if (l.kind === 'control' && l.controlBasis === 'board') {
-      lines.push(JSON.stringify({ id: stableId('os', `link|${l.key}`), schema: 'Directorship', properties: { director: [owner], organization: [owned], role: ['appoints or removes the board'], summary: [l.stated], ...dates } }));
+      lines.push(JSON.stringify({ id: stableId('os', `link|${l.key}`), schema: 'Directorship', properties: { director: [owner], organization: [owned], role: ['appoints or removes the board'], summary: [l.stated], ...dates }, datasets: [isAsserted(l.source) ? 'ownerscope-assertions' : 'ownerscope'] }));
       continue;
     }
     const role = l.kind === 'branch' ? 'branch' : l.controlBasis === 'consolidation' ? 'consolidation' : l.kind === 'votes' ? 'voting rights' : l.kind === 'fund-management' ? 'fund management' : 'shareholding';
     const props: Record<string, string[]> = { owner: [owner], asset: [owned], role: [l.isSummary ? `${role}, indirect` : role], summary: [l.stated], ...dates };
     const p = percentage(l.share);
     if (p.length) props.percentage = p;
-    lines.push(JSON.stringify({ id: stableId('os', `link|${l.key}`), schema: 'Ownership', properties: props }));
+    lines.push(JSON.stringify({ id: stableId('os', `link|${l.key}`), schema: 'Ownership', properties: props, datasets: [isAsserted(l.source) ? 'ownerscope-assertions' : 'ownerscope'] }));
   }
   return lines.map((x) => x + '\n').join('');
 }

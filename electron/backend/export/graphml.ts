@@ -1,26 +1,26 @@
 // GraphML and GEXF for Gephi, yEd, networkx, i2 and Maltego importers: nodes with name, kind,
 // countries, identifiers and the restricted-origin flag under the policy; edges with kind, share,
 // stated text, dates and source. Attribute keys are declared with their types, as readers expect.
-import { countryCodes, shareText, xmlEscape as x, type ExportModel } from './model';
+import { countryCodes, isAsserted, shareText, xmlEscape as x, type ExportModel } from './model';
 
 const NODE_ATTRS = [
-  ['name', 'string'], ['kind', 'string'], ['countries', 'string'], ['identifiers', 'string'], ['restricted', 'boolean'], ['restricted_why', 'string'],
+  ['name', 'string'], ['kind', 'string'], ['countries', 'string'], ['identifiers', 'string'], ['restricted', 'boolean'], ['restricted_why', 'string'], ['asserted', 'boolean'],
 ] as const;
 const EDGE_ATTRS = [
   ['kind', 'string'], ['control_basis', 'string'], ['share', 'string'], ['share_min', 'double'], ['share_max', 'double'], ['stated', 'string'],
-  ['is_summary', 'boolean'], ['start_date', 'string'], ['end_date', 'string'], ['status', 'string'], ['source', 'string'], ['source_sha256', 'string'], ['record', 'string'],
+  ['is_summary', 'boolean'], ['start_date', 'string'], ['end_date', 'string'], ['status', 'string'], ['source', 'string'], ['source_sha256', 'string'], ['record', 'string'], ['asserted', 'boolean'],
 ] as const;
 
 function nodeValues(m: ExportModel, id: number): Record<string, string | number | boolean> {
   const e = m.byId.get(id)!;
   const why = m.restricted.get(id);
-  return { name: e.name, kind: e.kind, countries: countryCodes(e).join(';'), identifiers: e.identifiers.join(';'), restricted: why !== undefined, restricted_why: why ?? '' };
+  return { name: e.name, kind: e.kind, countries: countryCodes(e).join(';'), identifiers: e.identifiers.join(';'), restricted: why !== undefined, restricted_why: why ?? '', asserted: isAsserted(e.source) };
 }
 
 function edgeValues(l: ExportModel['links'][number]): Record<string, string | number | boolean | null> {
   return {
     kind: l.kind, control_basis: l.controlBasis ?? '', share: shareText(l.share), share_min: l.share ? l.share.lo / 10_000 : null, share_max: l.share ? l.share.hi / 10_000 : null,
-    stated: l.stated, is_summary: l.isSummary, start_date: l.startDate ?? '', end_date: l.endDate ?? '', status: l.status, source: l.source.fileName, source_sha256: l.source.sha256, record: l.recordRef,
+    stated: l.stated, is_summary: l.isSummary, start_date: l.startDate ?? '', end_date: l.endDate ?? '', status: l.status, source: l.source.fileName, source_sha256: l.source.sha256, record: l.recordRef, asserted: isAsserted(l.source),
   };
 }
 

@@ -14,6 +14,9 @@ import { ftmLines } from './ftm';
 import { bodsStatements } from './bods';
 import { zipFiles } from './zip';
 import { neighbourhood } from '../api/graph';
+import { getCase } from '../cases/cases';
+import { resolveRef } from '../store/queries';
+import { resolvePolicy } from '../../../shared/domain/policy/policy';
 
 export const EXPORT_FORMATS = ['csv', 'graphml', 'gexf', 'ftm', 'bods'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -77,3 +80,24 @@ export async function exportCase(db: Db, o: ExportOptions, now = new Date()): Pr
 }
 
 export { zipFiles };
+
+/**
+ * What a case's verdict read: its subject and every owner above it, under the case's own policy
+ * (or `policy` when given), as of `asOf` when given.
+ */
+export function caseScope(db: Db, caseId: string, today: string, policy?: EffectivePolicy, asOf?: string): Pick<ExportOptions, 'subjectId' | 'policy' | 'up' | 'down'> {
+  const c = getCase(db, caseId);
+  const { name: _name, sha256: _sha, ...fields } = c.policy;
+  return {
+    subjectId: resolveRef(db, c.subjectRef),
+    policy: policy ?? resolvePolicy({ ...fields, ...(asOf ? { asOf } : {}) }, { today }),
+    up: 1000,
+    down: 0,
+  };
+}
+
+/** The file name an export is offered under (csv: one zip of its three files). */
+export function exportFileName(format: ExportFormat, what: string): string {
+  const safe = what.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'case';
+  return `${safe}.${format === 'csv' ? 'csv.zip' : format === 'ftm' ? 'ftm.jsonl' : format === 'bods' ? 'bods.json' : format}`;
+}

@@ -24,6 +24,11 @@ export function shareText(s: ExportLink['share']): string {
   return `${s.loOpen ? '(' : '['}${pct(s.lo)}%, ${pct(s.hi)}%${s.hiOpen ? ')' : ']'}`;
 }
 
+import { ASSERTION_FORMAT } from '../store/assertions';
+
+/** A fact an investigator asserted from a document (issue #14), not registry data: marked in every export. */
+export const isAsserted = (s: { format: string } | null | undefined) => s?.format === ASSERTION_FORMAT;
+
 export const isFull = (units: number) => units >= FULL_SHARE;
 
 export function xmlEscape(s: string): string {

@@ -91,8 +91,18 @@ export function emptyCounts(): ScreenCounts {
  * Writes rows as the screening CSV, streamed (a million rows are never one string); `bom` starts
  * it with a UTF-8 byte order mark, which Excel needs to read UTF-8 names correctly.
  */
-export async function writeScreenCsv(file: string, rows: Iterable<ScreenRow>, c: ScreenContext, options: { bom: boolean }): Promise<void> {
-  const out = createWriteStream(file);
+/**
+ * Writes the screening CSV to a file, or line by line to `target` when it is a function (the
+ * command line's standard output for `--out -`).
+ */
+export async function writeScreenCsv(target: string | ((text: string) => void), rows: Iterable<ScreenRow>, c: ScreenContext, options: { bom: boolean }): Promise<void> {
+  if (typeof target === 'function') {
+    if (options.bom) target('\uFEFF');
+    target(csvLine(SCREEN_COLUMNS));
+    for (const r of rows) target(csvLine(screenCells(r, c)));
+    return;
+  }
+  const out = createWriteStream(target);
   const done = new Promise<void>((resolve, reject) => {
     out.on('error', reject);
     out.on('finish', () => resolve());

@@ -7,6 +7,7 @@ import { call, onEvent, uploadFile } from '../api';
 import { fmtBytes } from '../format';
 import { useAction, useApp } from '../state';
 import { Badge, Empty, ErrorBox, Page, Panel, Tag } from '../ui';
+import { ExportDialog } from './ExportDialog';
 
 const KIND_TEXT: Record<CaseDetail['timeline'][number]['kind'], string> = {
   opened: 'opened', verdict: 'verdict', decision: 'decision', note: 'note', attachment: 'attachment', assertion: 'assertion', report: 'report', other: 'other',
@@ -63,6 +64,7 @@ export function CaseView() {
       actions={
         <div className="row">
           <button type="button" onClick={() => app.go('cases')}>All cases</button>
+          <ExportDialog scope={{ caseId: c.id }} label="what this case's verdict read" />
           <button type="button" disabled={c.subjectId < 0} onClick={() => app.openEntity(subject)}>Subject</button>
           {c.status !== 'reported' ? <button type="button" className="primary" disabled={c.subjectId < 0} onClick={() => app.openEntity(subject, 'decision')}>Decide & sign…</button> : null}
         </div>

@@ -4,6 +4,7 @@ import type { GraphEdge, GraphNode, GraphResult, VerdictResult } from '../../../
 import { call, errorText } from '../api';
 import { useApp } from '../state';
 import { ErrorBox, Page, Tag } from '../ui';
+import { ExportDialog } from './ExportDialog';
 
 // the canvas draws names in any script with the same bundled faces as the page (styles.css)
 const GRAPH_FONT = "Inter, 'Segoe UI', 'Ownerscope CJK', 'Ownerscope Hangul', 'Ownerscope Arabic', system-ui, sans-serif";
@@ -281,6 +282,7 @@ export function GraphView() {
           <button type="button" onClick={() => net.current?.fit({ animation: false })}>Fit</button>
           <button type="button" onClick={exportPng}>Export PNG</button>
           <button type="button" onClick={exportSvg}>Export SVG</button>
+          {subject ? <ExportDialog scope={{ ref: String(subject.id), up: depth.up, down: depth.down }} label="this neighbourhood" /> : null}
         </>
       }
     >

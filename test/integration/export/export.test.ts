@@ -199,6 +199,45 @@ describe('--subject and --case', () => {
   });
 });
 
+describe('assertions are marked in every export', () => {
+  it('an asserted link is asserted in GraphML, primary research in BODS, a separate dataset in FtM, noted in CSV', async () => {
+    const db = await caseOf(GROUPS['gleif xml']!);
+    await runOk(['assert', 'link', '--db', db, 'lei:ZJPARENT000000000187', 'lei:HKSUB000000000000283', '--share', '60', '--reference', 'annual report 2023, p. 12', '--why', 'the report names the holder', '--actor', 'A. Li']);
+    const c = json<{ case: { id: string } }>(await runOk(['case', 'new', '--db', db, 'lei:HKSUB000000000000283', '--json']));
+    const gm = at('case.graphml');
+    await runOk(['export', '--db', db, '--format', 'graphml', '--case', c.case.id, '--out', gm]);
+    const g = python(
+      `import sys, json, networkx as nx
+g = nx.read_graphml(sys.argv[1])
+print(json.dumps([[u, v, d.get("asserted"), d.get("share")] for u, v, d in g.edges(data=True)]))`,
+      gm,
+    ) as [string, string, boolean, string][];
+    const asserted = g.filter((e) => e[2]);
+    expect(asserted).toEqual([['lei:ZJPARENT000000000187', 'lei:HKSUB000000000000283', true, '60%']]);
+    expect(g.filter((e) => !e[2]).length).toBeGreaterThan(0);
+    const bods = at('case.bods.json');
+    await runOk(['export', '--db', db, '--format', 'bods', '--case', c.case.id, '--out', bods]);
+    const statements = JSON.parse(readFileSync(bods, 'utf8')) as { recordType: string; source: { type: string[]; description: string } }[];
+    expect(statements.filter((x) => x.source.type[0] === 'primaryResearch').map((x) => x.recordType)).toContain('relationship');
+    const ftm = (await runOk(['export', '--db', db, '--format', 'ftm', '--case', c.case.id, '--out', '-'])).stdout;
+    expect(ftm.split('\n').filter((l) => l.includes('ownerscope-assertions')).length).toBe(1);
+    const folder = at('case-csv');
+    await runOk(['export', '--db', db, '--format', 'csv', '--out', folder]);
+    expect(readFileSync(path.join(folder, 'links.csv'), 'utf8')).toMatch(/investigator assertion/);
+  });
+});
+
+describe('screen --out -', () => {
+  it('writes the CSV to standard output and the summary to standard error', async () => {
+    const db = await caseOf(GROUPS['gleif xml']!);
+    const r = await runOk(['screen', '--db', db, '--all', '--out', '-']);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^row,input,match,id,name,/);
+    expect(lines.length).toBeGreaterThan(5);
+    expect(r.stderr).toMatch(/screened \d+ subject/);
+  });
+});
+
 describe('export arguments', () => {
   it('bad input exits 2 naming the argument; an unknown REF exits 1', async () => {
     const db = await caseOf(GROUPS.csv!);

@@ -2,9 +2,7 @@
 // as CSV (the plain-CSV importer's shape), GraphML, GEXF, FollowTheMoney or BODS 0.4.
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { EXPORT_FORMATS, exportCase, zipFiles, type ExportFormat } from '../../export';
-import { getCase } from '../../cases/cases';
-import { resolvePolicy } from '../../../../shared/domain/policy/policy';
+import { caseScope, EXPORT_FORMATS, exportCase, zipFiles, type ExportFormat } from '../../export';
 import { resolveRef } from '../../store/queries';
 import { policyFromArgs, todayIso } from '../../verdict/policy-input';
 import { dateOption, intOption, parse, printJson, requireDb, UsageError, withCaseDb, type Command } from '../io';
@@ -43,11 +41,10 @@ export const exportCommand: Command = {
       let scope = { up, down };
       if (values.case) {
         // what the case's verdict read: its subject's owners up to the top, under the case's own policy
-        const c = getCase(db, values.case);
-        subjectId = resolveRef(db, c.subjectRef);
-        const { name: _name, sha256: _sha, ...fields } = c.policy;
-        if (!values.policy) policy = resolvePolicy({ ...fields, ...(asOf ? { asOf } : {}) }, { today: todayIso() });
-        scope = { up: 1000, down: 0 };
+        const c = caseScope(db, values.case, todayIso(), values.policy ? policy : undefined, asOf);
+        subjectId = c.subjectId;
+        policy = c.policy;
+        scope = { up: c.up!, down: c.down! };
       } else if (values.subject) {
         subjectId = resolveRef(db, values.subject);
       }

@@ -146,7 +146,7 @@ async function saveScreenedWatchlist(
   return writeTurnCli(db, io, () => saveWatchlist(db, { name, policy, listFile: path.basename(file), createdBy: currentUser() }, list, entryOf, state));
 }
 
-const screenUsage = 'ownerscope screen --db CASE.db (--input LIST.csv | --all) [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] --out RESULTS.csv [--bom] [--save-watchlist NAME] [--json]';
+const screenUsage = 'ownerscope screen --db CASE.db (--input LIST.csv | --all) [--policy PRESET|FILE.json] [--as-of YYYY-MM-DD] --out RESULTS.csv|- [--bom] [--save-watchlist NAME] [--json]';
 export const screenCommand: Command = {
   name: 'screen',
   summary: 'Batch screening of a portfolio list (refs or names) or of every entity; writes a CSV',
@@ -192,7 +192,9 @@ export const screenCommand: Command = {
           yield r;
         }
       }
-      await writeScreenCsv(outFile, rows(), context, { bom: values.bom ?? false });
+      // `--out -`: the CSV is standard output, so the summary goes to standard error
+      const toStdout = outFile === '-';
+      await writeScreenCsv(toStdout ? io.stdout : outFile, rows(), context, { bom: values.bom ?? false });
       const rowsOut = total;
       const counts = {
         restricted: tally.restricted, clear: tally.clear, indeterminate: tally.indeterminate,
@@ -212,9 +214,10 @@ export const screenCommand: Command = {
         policy: { name: policy.name, sha256: policySha256(policy) }, asOf: policy.asOf,
         loadMs: Math.round(timing.loadMs), computeMs: Math.round(timing.computeMs), ...(watchlist ? { watchlist } : {}),
       };
-      if (values.json) printJson(io, summary);
+      const say = toStdout ? io.stderr : io.stdout;
+      if (values.json) say(JSON.stringify(summary, null, 2) + '\n');
       else
-        io.stdout(
+        say(
           `screened ${summary.subjects.toLocaleString('en')} subject(s) under ${policy.name} as of ${policy.asOf}: ${summary.rowsIn.toLocaleString('en')} row(s) in, ${rowsOut.toLocaleString('en')} row(s) out; ${counts.restricted} restricted, ${counts.indeterminate} indeterminate, ${counts.clear} clear${list ? `, ${counts.notFound} not found, ${counts.ambiguous} ambiguous, ${counts.invalid} invalid` : ''}; results in ${values.out} (load ${summary.loadMs} ms, compute ${summary.computeMs} ms)\n${watchlist ? (await import('./changes')).savedLine(watchlist) : ''}`,
         );
       return 0;
