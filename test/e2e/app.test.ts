@@ -132,6 +132,42 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     await page.getByRole('button', { name: 'Use the preset' }).click();
   });
 
+  it('exports the graph as SVG and PNG with subject, policy, date, legend, and edge labels in words clear of every node', async () => {
+    await nav(/^Ownership graph/).click();
+    await page.waitForFunction(() => Number(document.querySelector('.graph-canvas')?.getAttribute('data-nodes')) > 1);
+    await page.waitForTimeout(500);
+    await shot('08b-graph-words');
+    const [svgDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG' }).click()]);
+    const svgPath = path.join(artifacts, 'graph-export.svg');
+    await svgDl.saveAs(svgPath);
+    const svg = readFileSync(svgPath, 'utf8');
+    expect(svg).toMatch(/Ownership graph: .+ \(#\d+\)/);
+    expect(svg).toContain('Policy: restricted-regions');
+    expect(svg).toMatch(/Date: \d{4}-\d{2}-\d{2}/);
+    expect(svg).toContain('id="legend"');
+    // measured by the browser itself: no edge label's box meets a node's box, no label is a code
+    const check = await page.evaluate((text) => {
+      const holder = document.createElement('div');
+      holder.innerHTML = text;
+      document.body.appendChild(holder);
+      const el = holder.querySelector('svg')!;
+      const nodes = [...el.querySelectorAll('rect.node')].map((r) => (r as SVGGraphicsElement).getBBox());
+      const labels = [...el.querySelectorAll('text.edge-label')].map((t) => ({ text: t.textContent ?? '', b: (t as SVGGraphicsElement).getBBox() }));
+      const meet = (a: DOMRect, b: DOMRect) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+      const covered = labels.filter((l) => nodes.some((n) => meet(n, l.b))).map((l) => l.text);
+      holder.remove();
+      return { labels: labels.map((l) => l.text), covered };
+    }, svg);
+    expect(check.labels.length).toBeGreaterThan(0);
+    expect(check.covered).toEqual([]);
+    for (const l of check.labels) expect(l).not.toMatch(/IS_[A-Z]|PERCENTAGE|\{"exact"/);
+    expect(check.labels.some((l) => /consolidated by|shareholding|branch of|fund managed by/.test(l))).toBe(true);
+    const [pngDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
+    const pngPath = path.join(artifacts, 'graph-export.png');
+    await pngDl.saveAs(pngPath);
+    expect(readFileSync(pngPath).subarray(1, 4).toString()).toBe('PNG');
+  });
+
   it('shows the lists a listed-party policy consulted, and an edit under the name "<preset> (edited)"', async () => {
     await page.getByLabel('Preset').selectOption('bis-affiliates');
     await page.getByRole('button', { name: 'Compute verdict' }).click();
