@@ -52,7 +52,8 @@ export function buildSvg(nodes: SvgNode[], edges: SvgEdge[], header: SvgHeader, 
   const graphTop = Math.min(...nodes.map((n) => n.box.y)) - pad;
   const maxY = Math.max(...nodes.map((n) => n.box.y + n.box.h)) + pad;
   const headH = 70;
-  const legendH = 22 * Math.ceil(legend.length / 4) + 16;
+  // two columns: the longest legend text is ~36 characters
+  const legendH = 22 * Math.ceil(legend.length / 2) + 16;
   const width = Math.max(maxX - minX, 720);
   const top = graphTop - headH;
   const height = maxY - top + legendH;
@@ -87,8 +88,8 @@ export function buildSvg(nodes: SvgNode[], edges: SvgEdge[], header: SvgHeader, 
   out.push(`<g id="edge-labels">${labels.join('')}</g>`);
   out.push(`<g id="legend">`);
   legend.forEach((item, i) => {
-    const x = minX + 16 + (i % 4) * 180;
-    const y = maxY + 8 + Math.floor(i / 4) * 22;
+    const x = minX + 16 + (i % 2) * 320;
+    const y = maxY + 8 + Math.floor(i / 2) * 22;
     out.push(`<rect x="${x}" y="${y}" width="14" height="14" rx="2" fill="${item.fill}" stroke="${item.stroke}"/><text x="${x + 20}" y="${y + 11}" fill="#334155">${esc(item.label)}</text>`);
   });
   out.push('</g></svg>');

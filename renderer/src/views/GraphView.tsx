@@ -234,7 +234,7 @@ export function GraphView() {
     // paint a white background behind the transparent canvas
     // and a header (subject, policy, date) above it and the legend below: a picture pasted in a
     // memo must say what it shows
-    const headH = 80, legH = 30 * Math.ceil(legendItems.length / 4) + 20;
+    const headH = 80, legH = 30 * Math.ceil(legendItems.length / 2) + 20;
     const out = document.createElement('canvas');
     out.width = Math.max(canvas.width, 900);
     out.height = canvas.height + headH + legH;
@@ -251,7 +251,7 @@ export function GraphView() {
     ctx.fillText(`Policy: ${h.policy}`, 16, 50);
     ctx.fillText(`Date: ${h.date}`, 16, 70);
     legendItems.forEach((it, i) => {
-      const x = 16 + (i % 4) * 220, y = headH + canvas.height + 10 + Math.floor(i / 4) * 30;
+      const x = 16 + (i % 2) * 420, y = headH + canvas.height + 10 + Math.floor(i / 2) * 30;
       ctx.fillStyle = it.fill;
       ctx.strokeStyle = it.stroke;
       ctx.fillRect(x, y, 16, 16);
