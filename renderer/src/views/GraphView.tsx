@@ -5,6 +5,7 @@ import { call, errorText } from '../api';
 import { useApp } from '../state';
 import { ErrorBox, Page, Tag } from '../ui';
 import { buildSvg, type LegendItem } from '../graph/export';
+import { wrapLevels } from '../graph/layout';
 
 // the canvas draws names in any script with the same bundled faces as the page (styles.css)
 const GRAPH_FONT = "Inter, 'Segoe UI', 'Ownerscope CJK', 'Ownerscope Hangul', 'Ownerscope Arabic', system-ui, sans-serif";
@@ -119,7 +120,9 @@ export function GraphView() {
   const redraw = () => {
     nodesDs.current.clear();
     edgesDs.current.clear();
-    nodesDs.current.add([...graphNodes.current.values()].map(styleNode));
+    // long levels wrapped into rows so "Fit" of a group with 80+ subsidiaries stays legible
+    const levels = wrapLevels([...graphNodes.current.values()].map((n) => ({ id: n.id, level: n.level })));
+    nodesDs.current.add([...graphNodes.current.values()].map((n) => ({ ...styleNode(n), level: levels.get(n.id) ?? n.level })));
     edgesDs.current.add([...graphEdges.current.values()].filter((e) => graphNodes.current.has(e.from) && graphNodes.current.has(e.to)).map(styleEdge));
   };
 
