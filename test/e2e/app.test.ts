@@ -137,6 +137,17 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     await page.waitForFunction(() => Number(document.querySelector('.graph-canvas')?.getAttribute('data-nodes')) > 1);
     await page.waitForTimeout(500);
     await shot('08b-graph-words');
+    // search within the graph: Enter selects the match and the side panel names it
+    await page.getByLabel('Find in graph').fill('fidelity');
+    await page.getByLabel('Find in graph').press('Enter');
+    await page.getByTestId('graph-find-result').filter({ hasText: /^1 of \d+$/ }).waitFor();
+    await page.locator('.selected').getByText(/Fidelity/).first().waitFor();
+    // keyboard: arrows move between entities, Enter opens the selected one
+    await page.locator('.graph-canvas').focus();
+    const before = await page.locator('.selected .strong').innerText();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((b) => document.querySelector('.selected .strong')?.textContent !== b, before);
+    await shot('08c-graph-keyboard');
     const [svgDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG' }).click()]);
     const svgPath = path.join(artifacts, 'graph-export.svg');
     await svgDl.saveAs(svgPath);

@@ -31,3 +31,23 @@ export function wrapLevels(nodes: LevelNode[], perRow: (count: number) => number
   }
   return out;
 }
+
+/** The nodes whose name contains the query, case and accents ignored, in reading order. */
+export function findNodes(nodes: { id: string; label: string }[], query: string): string[] {
+  const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('en');
+  const q = fold(query.trim());
+  if (!q) return [];
+  return nodes.filter((n) => fold(n.label).includes(q)).map((n) => n.id);
+}
+
+/**
+ * Keyboard order: top to bottom, left to right, as the drawing reads. `step` +1 is the next node,
+ * -1 the previous; from nothing selected the first node (or the last going back).
+ */
+export function stepNode(positions: Record<string, { x: number; y: number }>, current: string | null, step: 1 | -1): string | null {
+  const order = Object.entries(positions).sort(([, a], [, b]) => a.y - b.y || a.x - b.x).map(([id]) => id);
+  if (order.length === 0) return null;
+  const i = current === null ? -1 : order.indexOf(current);
+  if (i < 0) return step === 1 ? order[0]! : order[order.length - 1]!;
+  return order[(i + step + order.length) % order.length]!;
+}

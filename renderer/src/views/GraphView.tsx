@@ -5,7 +5,7 @@ import { call, errorText } from '../api';
 import { useApp } from '../state';
 import { ErrorBox, Page, Tag } from '../ui';
 import { buildSvg, type LegendItem } from '../graph/export';
-import { wrapLevels } from '../graph/layout';
+import { findNodes, stepNode, wrapLevels } from '../graph/layout';
 
 // the canvas draws names in any script with the same bundled faces as the page (styles.css)
 const GRAPH_FONT = "Inter, 'Segoe UI', 'Ownerscope CJK', 'Ownerscope Hangul', 'Ownerscope Arabic', system-ui, sans-serif";
@@ -55,6 +55,7 @@ export function GraphView() {
   const [counts, setCounts] = useState({ nodes: 0, edges: 0, merged: 0, truncated: false });
   const [selected, setSelected] = useState<GraphNode | null>(null);
   const [depth, setDepth] = useState({ up: 3, down: 2 });
+  const [find, setFind] = useState({ query: '', hits: [] as string[], at: 0 });
   const subject = app.subject;
   const verdict = app.verdict && subject && app.verdict.subjectId === subject.id ? app.verdict.result : null;
   const hl = highlights(verdict);
@@ -173,7 +174,7 @@ export function GraphView() {
       layout: { hierarchical: { enabled: true, direction: 'UD', sortMethod: 'directed', levelSeparation: 170, nodeSpacing: 220, treeSpacing: 220, shakeTowards: 'roots' } },
       // physics off: a layout that is computed once never freezes on large neighbourhoods
       physics: { enabled: false },
-      interaction: { hover: true, keyboard: { enabled: true, bindToWindow: false }, navigationButtons: false, multiselect: false, tooltipDelay: 250 },
+      interaction: { hover: true, keyboard: { enabled: false }, navigationButtons: false, multiselect: false, tooltipDelay: 250 },
       edges: { selectionWidth: 2 },
     };
     const n = new Network(container.current, { nodes: nodesDs.current, edges: edgesDs.current }, options);
@@ -204,6 +205,36 @@ export function GraphView() {
     redraw();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [verdict]);
+
+  const focusNode = (id: string) => {
+    net.current?.selectNodes([id]);
+    net.current?.focus(id, { scale: 1, animation: false });
+    setSelected(graphNodes.current.get(id) ?? null);
+  };
+  // Enter in the search box: the first match, then the next one on each Enter
+  const findNext = () => {
+    const same = find.hits.length > 0;
+    const hits = same ? find.hits : findNodes([...graphNodes.current.values()].map((n) => ({ id: n.id, label: n.label })), find.query);
+    const at = same ? (find.at + 1) % hits.length : 0;
+    setFind({ ...find, hits, at });
+    if (hits[at]) focusNode(hits[at]!);
+  };
+  // the canvas's own keys: arrows move between nodes, Enter opens the entity, Space or + expands
+  const onCanvasKey = (e: React.KeyboardEvent) => {
+    const n = net.current;
+    if (!n) return;
+    const current = selected?.id ?? null;
+    if (['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp'].includes(e.key)) {
+      const next = stepNode(n.getPositions(), current, e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : -1);
+      if (next) focusNode(next);
+      e.preventDefault();
+    } else if (e.key === 'Enter' && selected?.entityId !== undefined) {
+      app.openEntity({ id: selected.entityId, name: selected.label });
+    } else if ((e.key === ' ' || e.key === '+') && selected && (selected.isExpandable || selected.clusterOf)) {
+      void expand(selected);
+      e.preventDefault();
+    }
+  };
 
   const download = (name: string, href: string) => {
     const a = document.createElement('a');
@@ -301,6 +332,9 @@ export function GraphView() {
           <select id="depth-down" value={depth.down} onChange={(e) => setDepth({ ...depth, down: Number(e.target.value) })}>
             {[0, 1, 2, 3, 5].map((d) => <option key={d} value={d}>{d}</option>)}
           </select>
+          <input type="search" aria-label="Find in graph" placeholder="Find in graph" value={find.query}
+            onChange={(e) => setFind({ query: e.target.value, hits: [], at: 0 })} onKeyDown={(e) => { if (e.key === 'Enter') findNext(); }} />
+          {find.query ? <span className="muted small" data-testid="graph-find-result">{find.hits.length ? `${find.at + 1} of ${find.hits.length}` : 'Enter to find'}</span> : null}
           <button type="button" onClick={() => net.current?.fit({ animation: false })}>Fit</button>
           <button type="button" onClick={exportPng}>Export PNG</button>
           <button type="button" onClick={exportSvg}>Export SVG</button>
@@ -309,7 +343,8 @@ export function GraphView() {
     >
       <ErrorBox error={error} />
       <div className="graph-wrap">
-        <div ref={container} className="graph-canvas" role="img" aria-label={`Ownership graph with ${counts.nodes} entities`} data-nodes={counts.nodes} data-edges={counts.edges} />
+        <div ref={container} className="graph-canvas" role="application" tabIndex={0} onKeyDown={onCanvasKey}
+          aria-label={`Ownership graph with ${counts.nodes} entities. Arrow keys move between entities, Enter opens one, Space expands it.`} data-nodes={counts.nodes} data-edges={counts.edges} />
         <aside className="legend" aria-label="Legend">
           <h2>Legend</h2>
           <ul>

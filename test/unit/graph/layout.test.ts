@@ -20,3 +20,21 @@ describe('wrapLevels', () => {
     expect(m.get('owner')!).toBeLessThan(m.get('subject')!);
   });
 });
+
+describe('graph search and keyboard order', () => {
+  it('finds names ignoring case and accents', async () => {
+    const { findNodes } = await import('../../../renderer/src/graph/layout');
+    const nodes = [{ id: 'a', label: 'Société Générale' }, { id: 'b', label: 'Alpha Ltd' }, { id: 'c', label: 'SOCIETE X' }];
+    expect(findNodes(nodes, 'societe')).toEqual(['a', 'c']);
+    expect(findNodes(nodes, '  ')).toEqual([]);
+  });
+  it('steps top to bottom, left to right, wrapping round', async () => {
+    const { stepNode } = await import('../../../renderer/src/graph/layout');
+    const pos = { s: { x: 0, y: 0 }, b: { x: 100, y: 170 }, a: { x: -100, y: 170 } };
+    expect(stepNode(pos, null, 1)).toBe('s');
+    expect(stepNode(pos, 's', 1)).toBe('a');
+    expect(stepNode(pos, 'a', 1)).toBe('b');
+    expect(stepNode(pos, 'b', 1)).toBe('s');
+    expect(stepNode(pos, 's', -1)).toBe('b');
+  });
+});
