@@ -154,6 +154,8 @@ export function GraphView() {
           maxPerNode: Math.min(1000, shown + 100),
         });
         graphNodes.current.delete(n.id);
+        // the cluster is gone: the side panel must not go on naming it
+        setSelected(null);
         for (const [id, e] of graphEdges.current) if (e.from === n.id || e.to === n.id) graphEdges.current.delete(id);
         const base = graphNodes.current.get(`e${n.clusterOf.entityId}`)?.level ?? 0;
         merge(g, base);
