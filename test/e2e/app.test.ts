@@ -177,6 +177,8 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     const pngPath = path.join(artifacts, 'graph-export.png');
     await pngDl.saveAs(pngPath);
     expect(readFileSync(pngPath).subarray(1, 4).toString()).toBe('PNG');
+    // the next tests go on from the Verdict view
+    await nav(/^Verdict/).click();
   });
 
   it('shows the lists a listed-party policy consulted, and an edit under the name "<preset> (edited)"', async () => {
