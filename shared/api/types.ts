@@ -206,7 +206,10 @@ export interface GraphEdge {
   from: string;
   to: string;
   kind: string;
+  /** the relationship in words (shared relationshipWords) */
   label: string;
+  /** the relationship exactly as the source states it (a registry code), shown as the tooltip */
+  stated?: string;
   isSummary: boolean;
   isCurrent: boolean;
 }

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, demo, startBrowserApp, type BrowserApp } from './harness';
+import { artifacts, demo, root, startBrowserApp, type BrowserApp } from './harness';
 
 describe('Ownerscope in Chromium (browser mode)', () => {
   let app: BrowserApp;
@@ -100,6 +100,55 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     await page.getByRole('button', { name: 'Advanced (JSON)' }).click();
     expect(await page.getByLabel(/Edited policy/).inputValue()).toMatch(/"threshold"/);
     await page.getByRole('button', { name: 'Use the preset' }).click();
+  });
+
+  it('exports the graph as SVG and PNG with subject, policy, date, legend, and edge labels in words clear of every node', async () => {
+    await nav(/^Ownership graph/).click();
+    await page.waitForFunction(() => Number(document.querySelector('.graph-canvas')?.getAttribute('data-nodes')) > 1);
+    await page.waitForTimeout(500);
+    await shot('08b-graph-words');
+    // search within the graph: Enter selects the match and the side panel names it
+    await page.getByLabel('Find in graph').fill('fidelity');
+    await page.getByLabel('Find in graph').press('Enter');
+    await page.getByTestId('graph-find-result').filter({ hasText: /^1 of \d+$/ }).waitFor();
+    await page.locator('.selected').getByText(/Fidelity/).first().waitFor();
+    // keyboard: arrows move between entities, Enter opens the selected one
+    await page.locator('.graph-canvas').focus();
+    const before = await page.locator('.selected .strong').innerText();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((b) => document.querySelector('.selected .strong')?.textContent !== b, before);
+    await shot('08c-graph-keyboard');
+    const [svgDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG' }).click()]);
+    const svgPath = path.join(artifacts, 'graph-export.svg');
+    await svgDl.saveAs(svgPath);
+    const svg = readFileSync(svgPath, 'utf8');
+    expect(svg).toMatch(/Ownership graph: .+ \(#\d+\)/);
+    expect(svg).toContain('Policy: restricted-regions');
+    expect(svg).toMatch(/Date: \d{4}-\d{2}-\d{2}/);
+    expect(svg).toContain('id="legend"');
+    // measured by the browser itself: no edge label's box meets a node's box, no label is a code
+    const check = await page.evaluate((text) => {
+      const holder = document.createElement('div');
+      holder.innerHTML = text;
+      document.body.appendChild(holder);
+      const el = holder.querySelector('svg')!;
+      const nodes = [...el.querySelectorAll('rect.node')].map((r) => (r as SVGGraphicsElement).getBBox());
+      const labels = [...el.querySelectorAll('text.edge-label')].map((t) => ({ text: t.textContent ?? '', b: (t as SVGGraphicsElement).getBBox() }));
+      const meet = (a: DOMRect, b: DOMRect) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+      const covered = labels.filter((l) => nodes.some((n) => meet(n, l.b))).map((l) => l.text);
+      holder.remove();
+      return { labels: labels.map((l) => l.text), covered };
+    }, svg);
+    expect(check.labels.length).toBeGreaterThan(0);
+    expect(check.covered).toEqual([]);
+    for (const l of check.labels) expect(l).not.toMatch(/IS_[A-Z]|PERCENTAGE|\{"exact"/);
+    expect(check.labels.some((l) => /consolidated by|shareholding|branch of|fund managed by/.test(l))).toBe(true);
+    const [pngDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
+    const pngPath = path.join(artifacts, 'graph-export.png');
+    await pngDl.saveAs(pngPath);
+    expect(readFileSync(pngPath).subarray(1, 4).toString()).toBe('PNG');
+    // the next tests go on from the Verdict view
+    await nav(/^Verdict/).click();
   });
 
   it('shows the lists a listed-party policy consulted, and an edit under the name "<preset> (edited)"', async () => {
@@ -261,4 +310,36 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     await page.getByTestId('graph-counts').filter({ hasText: '3 entities · 2 links · 1 merged from several records' }).waitFor();
     await shot('14-graph-merged');
   });
+  it('draws a group of 85 subsidiaries wrapped into rows at Fit, and a cluster found by search expands with the keyboard', async () => {
+    const fx = path.join(root, 'test/fixtures/csv/big-group');
+    await page.getByRole('button', { name: /Sources & import/ }).click();
+    await page.getByLabel('Choose files to import').setInputFiles([path.join(fx, 'entities.csv'), path.join(fx, 'links.csv')]);
+    await page.getByRole('button', { name: /^Import 2 files/ }).click();
+    await page.getByText(/^Imported /).waitFor({ timeout: 60_000 });
+    await nav(/^Search/).click();
+    await page.getByLabel('Search entities').fill('Bighold Group');
+    await page.getByRole('table', { name: 'Search results' }).getByRole('button', { name: /Bighold Group plc/ }).first().click();
+    await nav(/^Ownership graph/).click();
+    await page.waitForFunction(() => Number(document.querySelector('.graph-canvas')?.getAttribute('data-nodes')) > 10);
+    await page.getByRole('button', { name: 'Fit' }).click();
+    await shot('20-graph-big-group-fit');
+    const before = Number(await page.locator('.graph-canvas').getAttribute('data-nodes'));
+    expect(before).toBeGreaterThan(10);
+    // the drawing is wrapped into rows: the exported picture is not one row of boxes wide
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG' }).click()]);
+    const svgPath = path.join(artifacts, 'graph-big-group.svg');
+    await dl.saveAs(svgPath);
+    const [, , w, h] = /viewBox="([-\d.]+) ([-\d.]+) ([\d.]+) ([\d.]+)"/.exec(readFileSync(svgPath, 'utf8'))!.slice(1).map(Number) as number[];
+    expect(w! / h!).toBeLessThan(2.5);
+    // the cluster ("and N more"), found by the graph search, expands with the keyboard into more subsidiaries
+    await page.getByLabel('Find in graph').fill('more');
+    await page.getByLabel('Find in graph').press('Enter');
+    await page.getByTestId('graph-find-result').filter({ hasText: '1 of 1' }).waitFor();
+    await page.locator('.graph-canvas').focus();
+    await page.keyboard.press('Space');
+    await page.waitForFunction((b) => Number(document.querySelector('.graph-canvas')?.getAttribute('data-nodes')) > b, before);
+    await page.getByRole('button', { name: 'Fit' }).click();
+    await shot('21-graph-big-group-expanded');
+  });
 });
+

@@ -5,6 +5,7 @@
 // are drawn as one node, their canonical entity, with the links of every member: the graph shows
 // what the verdict computes on, and the verdict's origins and paths (canonical ids) highlight it.
 import { formatShare } from '../../../shared/domain/model';
+import { relationshipWords } from '../../../shared/domain/engine/relationship';
 import type { GraphEdge, GraphNode, GraphResult } from '../../../shared/api/types';
 import { resolutionGroups } from '../resolve';
 import type { Db } from '../store/db';
@@ -21,6 +22,7 @@ interface Row {
   share_hi: number | null;
   share_hi_open: number | null;
   stated: string;
+  control_basis: string | null;
   is_summary: number;
   start_date: string | null;
   end_date: string | null;
@@ -45,7 +47,7 @@ export function neighbourhood(db: Db, subjectId: number, o: NeighbourhoodOptions
   const ids = (id: number) => JSON.stringify(members(id));
   const ent = db.prepare('SELECT id, name, kind FROM entities WHERE id = ?');
   const facts = groupFacts(db);
-  const cols = `l.id, l.kind, l.share_lo, l.share_lo_open, l.share_hi, l.share_hi_open, l.stated, l.is_summary,
+  const cols = `l.id, l.kind, l.share_lo, l.share_lo_open, l.share_hi, l.share_hi_open, l.stated, l.control_basis, l.is_summary,
     l.start_date, l.end_date, l.status, l.registration_status`;
   // Current direct links first; summary ("ultimately consolidated by") links after, they are drawn
   // dashed. Links between two members of one node (one entity as two records) are not drawn.
@@ -107,7 +109,10 @@ export function neighbourhood(db: Db, subjectId: number, o: NeighbourhoodOptions
               from: `e${direction === 'up' ? r.other : id}`,
               to: `e${direction === 'up' ? id : r.other}`,
               kind: r.kind,
-              label: share ? formatShare(share) : r.kind === 'control' || r.kind === 'branch' ? r.kind : r.stated || 'unknown',
+              // words for people ("directly consolidated by (accounting consolidation, 51.5%)"); the
+              // source's own code stays beside it for the tooltip
+              label: relationshipWords({ kind: r.kind, controlBasis: r.control_basis, share: share ? formatShare(share) : null, stated: r.stated ?? '', isSummary: r.is_summary === 1 }),
+              stated: r.stated ?? '',
               isSummary: r.is_summary === 1,
               isCurrent: isCurrentOn(o.asOf, r),
             });

@@ -327,6 +327,13 @@ export function verifyReport(pdf: Buffer, options: VerifyOptions = {}): VerifyRe
   const text = pdf.toString('latin1');
   const isDraft = text.includes('/ByteRange [0 /**********');
 
+  // Not a PDF at all (a .docx, the CSV, an image picked by mistake): say so in those words rather
+  // than "no signature" or a cross-reference error. Viewers accept the header within the first 1024 bytes.
+  if (!text.slice(0, 1024).includes('%PDF-')) {
+    fail('structure-invalid', 'Not a PDF: the file does not start with %PDF- (a signed report is a PDF file).');
+    return result;
+  }
+
   // 0. The structure, read as a viewer reads it.
   let reader: PdfReader;
   try {

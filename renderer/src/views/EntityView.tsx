@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { EntityInfo, LinkInfo, MatchCandidate } from '../../../shared/api/types';
 import { call, errorText } from '../api';
+import { explainShare, relationshipWords } from '../../../shared/domain/engine/relationship';
 import { fmtDate } from '../format';
 import { useAction, useApp } from '../state';
 import { Empty, ErrorBox, Page, Panel, Tag } from '../ui';
@@ -12,7 +13,7 @@ function LinksTable(props: { links: LinkInfo[]; direction: 'owners' | 'holdings'
     <div className="table-wrap">
       <table className="table" aria-label={props.label}>
         <thead>
-          <tr><th>{props.direction === 'owners' ? 'Owner' : 'Subsidiary / branch'}</th><th>Kind</th><th>Share (as stated)</th><th>Period</th><th>Status</th><th>Source</th></tr>
+          <tr><th>{props.direction === 'owners' ? 'Owner' : 'Subsidiary / branch'}</th><th>Kind</th><th>Share</th><th>Period</th><th>Status</th><th>Source</th></tr>
         </thead>
         <tbody>
           {props.links.map((l) => {
@@ -26,7 +27,11 @@ function LinksTable(props: { links: LinkInfo[]; direction: 'owners' | 'holdings'
                   {l.controlBasis ? <span className="muted small"> ({l.controlBasis})</span> : null}
                   {l.isSummary ? <> <Tag tone="info">ultimate (summary)</Tag></> : null}
                 </td>
-                <td><strong>{l.shareText}</strong>{l.stated && l.stated !== l.shareText ? <div className="muted small">{l.stated}</div> : null}</td>
+                {/* words for people ("76.5% (shareholding, direct)"); the interval explained and the
+                    source's own statement (a code, or BODS JSON) on hover */}
+                <td title={`${explainShare(l.shareText)}${l.stated ? `\nAs stated: ${l.stated}` : ''}`} data-testid="share-cell">
+                  <strong>{relationshipWords({ kind: l.kind, controlBasis: l.controlBasis, share: l.shareText, stated: l.stated, isSummary: l.isSummary })}</strong>
+                </td>
                 <td className="small">{fmtDate(l.startDate)} – {l.endDate ? fmtDate(l.endDate) : 'open'}</td>
                 <td>{l.isCurrent ? <Tag tone="info">current</Tag> : <Tag>{l.status}{l.registrationStatus ? ` · ${l.registrationStatus}` : ''}</Tag>}</td>
                 <td className="small" title={l.source.sha256}>{l.source.fileName}<div className="muted mono">{l.source.recordRef}</div></td>

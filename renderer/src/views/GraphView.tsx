@@ -5,6 +5,8 @@ import { call, errorText } from '../api';
 import { useApp } from '../state';
 import { ErrorBox, Page, Tag } from '../ui';
 import { ExportDialog } from './ExportDialog';
+import { buildSvg, type LegendItem } from '../graph/export';
+import { findNodes, stepNode, wrapLevels } from '../graph/layout';
 
 // the canvas draws names in any script with the same bundled faces as the page (styles.css)
 const GRAPH_FONT = "Inter, 'Segoe UI', 'Ownerscope CJK', 'Ownerscope Hangul', 'Ownerscope Arabic', system-ui, sans-serif";
@@ -54,13 +56,16 @@ export function GraphView() {
   const [counts, setCounts] = useState({ nodes: 0, edges: 0, merged: 0, truncated: false });
   const [selected, setSelected] = useState<GraphNode | null>(null);
   const [depth, setDepth] = useState({ up: 3, down: 2 });
+  const [find, setFind] = useState({ query: '', hits: [] as string[], at: 0 });
   const subject = app.subject;
   const verdict = app.verdict && subject && app.verdict.subjectId === subject.id ? app.verdict.result : null;
   const hl = highlights(verdict);
 
   const styleNode = (n: GraphNode): Node => {
     const isOrigin = n.entityId !== undefined && hl.origins.has(String(n.entityId));
-    const c = isOrigin ? COLORS.restricted : n.isSubject ? COLORS.subject : n.kind === 'cluster' ? COLORS.cluster : n.kind === 'person' ? COLORS.person : n.kind === 'branch' ? COLORS.branch : COLORS.company;
+    // the subject stays blue when it is itself a restricted origin (a red border says so): the
+    // investigator must still find the company the graph is about
+    const c = n.isSubject ? (isOrigin ? { ...COLORS.subject, border: COLORS.restricted.border } : COLORS.subject) : isOrigin ? COLORS.restricted : n.kind === 'cluster' ? COLORS.cluster : n.kind === 'person' ? COLORS.person : n.kind === 'branch' ? COLORS.branch : COLORS.company;
     const records = n.mergedIds ? `${n.mergedIds.length + 1} records` : '';
     const flags = [n.countries.join('/'), records, n.hasUndisclosed ? '⚠ undisclosed' : '', n.isExpandable && n.kind !== 'cluster' ? '[+]' : ''].filter(Boolean).join('  ');
     return {
@@ -86,6 +91,8 @@ export function GraphView() {
       from: e.from,
       to: e.to,
       label: e.kind === 'cluster' ? undefined : e.label,
+      // the code the registry used, for the investigator who checks it against the source
+      title: e.stated ? `As stated: ${e.stated}` : undefined,
       arrows: { to: { enabled: e.kind !== 'cluster', scaleFactor: 0.6 } },
       dashes: e.isSummary || e.kind === 'cluster' || e.kind === 'branch',
       width: onPath ? 3 : 1.2,
@@ -115,7 +122,9 @@ export function GraphView() {
   const redraw = () => {
     nodesDs.current.clear();
     edgesDs.current.clear();
-    nodesDs.current.add([...graphNodes.current.values()].map(styleNode));
+    // long levels wrapped into rows so "Fit" of a group with 80+ subsidiaries stays legible
+    const levels = wrapLevels([...graphNodes.current.values()].map((n) => ({ id: n.id, level: n.level })));
+    nodesDs.current.add([...graphNodes.current.values()].map((n) => ({ ...styleNode(n), level: levels.get(n.id) ?? n.level })));
     edgesDs.current.add([...graphEdges.current.values()].filter((e) => graphNodes.current.has(e.from) && graphNodes.current.has(e.to)).map(styleEdge));
   };
 
@@ -146,6 +155,8 @@ export function GraphView() {
           maxPerNode: Math.min(1000, shown + 100),
         });
         graphNodes.current.delete(n.id);
+        // the cluster is gone: the side panel must not go on naming it
+        setSelected(null);
         for (const [id, e] of graphEdges.current) if (e.from === n.id || e.to === n.id) graphEdges.current.delete(id);
         const base = graphNodes.current.get(`e${n.clusterOf.entityId}`)?.level ?? 0;
         merge(g, base);
@@ -166,7 +177,7 @@ export function GraphView() {
       layout: { hierarchical: { enabled: true, direction: 'UD', sortMethod: 'directed', levelSeparation: 170, nodeSpacing: 220, treeSpacing: 220, shakeTowards: 'roots' } },
       // physics off: a layout that is computed once never freezes on large neighbourhoods
       physics: { enabled: false },
-      interaction: { hover: true, keyboard: { enabled: true, bindToWindow: false }, navigationButtons: false, multiselect: false, tooltipDelay: 250 },
+      interaction: { hover: true, keyboard: { enabled: false }, navigationButtons: false, multiselect: false, tooltipDelay: 250 },
       edges: { selectionWidth: 2 },
     };
     const n = new Network(container.current, { nodes: nodesDs.current, edges: edgesDs.current }, options);
@@ -198,6 +209,36 @@ export function GraphView() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [verdict]);
 
+  const focusNode = (id: string) => {
+    net.current?.selectNodes([id]);
+    net.current?.focus(id, { scale: 1, animation: false });
+    setSelected(graphNodes.current.get(id) ?? null);
+  };
+  // Enter in the search box: the first match, then the next one on each Enter
+  const findNext = () => {
+    const same = find.hits.length > 0;
+    const hits = same ? find.hits : findNodes([...graphNodes.current.values()].map((n) => ({ id: n.id, label: n.label })), find.query);
+    const at = same ? (find.at + 1) % hits.length : 0;
+    setFind({ ...find, hits, at });
+    if (hits[at]) focusNode(hits[at]!);
+  };
+  // the canvas's own keys: arrows move between nodes, Enter opens the entity, Space or + expands
+  const onCanvasKey = (e: React.KeyboardEvent) => {
+    const n = net.current;
+    if (!n) return;
+    const current = selected?.id ?? null;
+    if (['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp'].includes(e.key)) {
+      const next = stepNode(n.getPositions(), current, e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : -1);
+      if (next) focusNode(next);
+      e.preventDefault();
+    } else if (e.key === 'Enter' && selected?.entityId !== undefined) {
+      app.openEntity({ id: selected.entityId, name: selected.label });
+    } else if ((e.key === ' ' || e.key === '+') && selected && (selected.isExpandable || selected.clusterOf)) {
+      void expand(selected);
+      e.preventDefault();
+    }
+  };
+
   const download = (name: string, href: string) => {
     const a = document.createElement('a');
     a.href = href;
@@ -207,17 +248,54 @@ export function GraphView() {
     a.remove();
   };
 
+  const policyText = (): string => {
+    const p = app.verdict?.policy;
+    if (!verdict || p === undefined) return 'no verdict computed';
+    return typeof p === 'string' ? p : JSON.stringify(p).slice(0, 160);
+  };
+  const header = () => ({ subject: subject ? `${subject.name} (#${subject.id})` : '', policy: policyText(), date: verdict?.asOf ?? new Date().toISOString().slice(0, 10) });
+  const legendItems: LegendItem[] = [
+    { label: 'subject', fill: COLORS.subject.background, stroke: COLORS.subject.border },
+    { label: 'company', fill: COLORS.company.background, stroke: COLORS.company.border },
+    { label: 'person', fill: COLORS.person.background, stroke: COLORS.person.border },
+    { label: 'branch / cluster (dashed)', fill: COLORS.branch.background, stroke: COLORS.branch.border },
+    { label: 'restricted origin', fill: COLORS.restricted.background, stroke: COLORS.restricted.border },
+    { label: 'path carrying the restricted share', fill: EDGE.path, stroke: EDGE.path },
+    { label: 'reported ultimate parent (summary)', fill: EDGE.summary, stroke: EDGE.summary },
+    { label: 'ended or inactive', fill: EDGE.old, stroke: EDGE.old },
+  ];
+
   const exportPng = () => {
     const canvas = container.current?.querySelector('canvas');
     if (!canvas) return;
     // paint a white background behind the transparent canvas
+    // and a header (subject, policy, date) above it and the legend below: a picture pasted in a
+    // memo must say what it shows
+    const headH = 80, legH = 30 * Math.ceil(legendItems.length / 2) + 20;
     const out = document.createElement('canvas');
-    out.width = canvas.width;
-    out.height = canvas.height;
+    out.width = Math.max(canvas.width, 900);
+    out.height = canvas.height + headH + legH;
     const ctx = out.getContext('2d')!;
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, out.width, out.height);
-    ctx.drawImage(canvas, 0, 0);
+    ctx.drawImage(canvas, 0, headH);
+    const h = header();
+    ctx.fillStyle = '#0f172a';
+    ctx.font = `bold 18px ${GRAPH_FONT}`;
+    ctx.fillText(`Ownership graph: ${h.subject}`, 16, 28);
+    ctx.font = `14px ${GRAPH_FONT}`;
+    ctx.fillStyle = '#334155';
+    ctx.fillText(`Policy: ${h.policy}`, 16, 50);
+    ctx.fillText(`Date: ${h.date}`, 16, 70);
+    legendItems.forEach((it, i) => {
+      const x = 16 + (i % 2) * 420, y = headH + canvas.height + 10 + Math.floor(i / 2) * 30;
+      ctx.fillStyle = it.fill;
+      ctx.strokeStyle = it.stroke;
+      ctx.fillRect(x, y, 16, 16);
+      ctx.strokeRect(x, y, 16, 16);
+      ctx.fillStyle = '#334155';
+      ctx.fillText(it.label, x + 22, y + 13);
+    });
     download(`ownership-${subject?.id ?? 'graph'}.png`, out.toDataURL('image/png'));
   };
 
@@ -232,37 +310,15 @@ export function GraphView() {
       const b = n.getBoundingBox(id);
       boxes.set(id, { x: b.left, y: b.top, w: b.right - b.left, h: b.bottom - b.top });
     }
-    const minX = Math.min(...[...boxes.values()].map((b) => b.x)) - 40;
-    const minY = Math.min(...[...boxes.values()].map((b) => b.y)) - 40;
-    const maxX = Math.max(...[...boxes.values()].map((b) => b.x + b.w)) + 40;
-    const maxY = Math.max(...[...boxes.values()].map((b) => b.y + b.h)) + 40;
-    const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-    const parts: string[] = [];
-    parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="${minX} ${minY} ${maxX - minX} ${maxY - minY}" font-family="${GRAPH_FONT.replace(/'/g, '&apos;')}" font-size="12">`);
-    parts.push(`<defs><marker id="a" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#64748b"/></marker></defs>`);
-    parts.push(`<rect x="${minX}" y="${minY}" width="${maxX - minX}" height="${maxY - minY}" fill="#fff"/>`);
-    for (const e of edgesDs.current.get()) {
-      const a = boxes.get(String(e.from));
-      const b = boxes.get(String(e.to));
-      if (!a || !b) continue;
-      const x1 = a.x + a.w / 2, y1 = a.y + a.h, x2 = b.x + b.w / 2, y2 = b.y;
-      const color = (e.color as { color?: string } | undefined)?.color ?? '#64748b';
-      parts.push(`<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${color}" stroke-width="${e.width ?? 1}"${e.dashes ? ' stroke-dasharray="5 4"' : ''} marker-end="url(#a)"/>`);
-      if (e.label) parts.push(`<text x="${(x1 + x2) / 2}" y="${(y1 + y2) / 2}" text-anchor="middle" fill="#334155" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(e.label)}</text>`);
-    }
-    for (const node of nodesDs.current.get()) {
-      const b = boxes.get(String(node.id));
-      if (!b) continue;
+    const nodes = nodesDs.current.get().flatMap((node) => {
+      const box = boxes.get(String(node.id));
+      if (!box) return [];
       const col = node.color as { background: string; border: string };
-      const lines = String(node.label ?? '').split('\n');
-      parts.push(`<rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="4" fill="${col.background}" stroke="${col.border}" stroke-width="${node.borderWidth ?? 1}"/>`);
-      lines.forEach((l, i) => {
-        const fontColor = (node.font as { color?: string } | undefined)?.color ?? '#0f172a';
-        parts.push(`<text x="${b.x + b.w / 2}" y="${b.y + b.h / 2 + (i - (lines.length - 1) / 2) * 15 + 4}" text-anchor="middle" fill="${fontColor}">${esc(l)}</text>`);
-      });
-    }
-    parts.push('</svg>');
-    download(`ownership-${subject?.id ?? 'graph'}.svg`, URL.createObjectURL(new Blob([parts.join('\n')], { type: 'image/svg+xml' })));
+      return [{ id: String(node.id), box, lines: String(node.label ?? '').split('\n'), fill: col.background, stroke: col.border, strokeWidth: Number(node.borderWidth ?? 1), fontColor: (node.font as { color?: string } | undefined)?.color ?? '#0f172a' }];
+    });
+    const edges = edgesDs.current.get().map((e) => ({ from: String(e.from), to: String(e.to), label: e.label, color: (e.color as { color?: string } | undefined)?.color ?? '#64748b', width: Number(e.width ?? 1), dashed: Boolean(e.dashes) }));
+    const svg = buildSvg(nodes, edges, header(), legendItems, GRAPH_FONT);
+    download(`ownership-${subject?.id ?? 'graph'}.svg`, URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' })));
   };
 
   return (
@@ -279,6 +335,9 @@ export function GraphView() {
           <select id="depth-down" value={depth.down} onChange={(e) => setDepth({ ...depth, down: Number(e.target.value) })}>
             {[0, 1, 2, 3, 5].map((d) => <option key={d} value={d}>{d}</option>)}
           </select>
+          <input type="search" aria-label="Find in graph" placeholder="Find in graph" value={find.query}
+            onChange={(e) => setFind({ query: e.target.value, hits: [], at: 0 })} onKeyDown={(e) => { if (e.key === 'Enter') findNext(); }} />
+          {find.query ? <span className="muted small" data-testid="graph-find-result">{find.hits.length ? `${find.at + 1} of ${find.hits.length}` : 'Enter to find'}</span> : null}
           <button type="button" onClick={() => net.current?.fit({ animation: false })}>Fit</button>
           <button type="button" onClick={exportPng}>Export PNG</button>
           <button type="button" onClick={exportSvg}>Export SVG</button>
@@ -288,7 +347,8 @@ export function GraphView() {
     >
       <ErrorBox error={error} />
       <div className="graph-wrap">
-        <div ref={container} className="graph-canvas" role="img" aria-label={`Ownership graph with ${counts.nodes} entities`} data-nodes={counts.nodes} data-edges={counts.edges} />
+        <div ref={container} className="graph-canvas" role="application" tabIndex={0} onKeyDown={onCanvasKey}
+          aria-label={`Ownership graph with ${counts.nodes} entities. Arrow keys move between entities, Enter opens one, Space expands it.`} data-nodes={counts.nodes} data-edges={counts.edges} />
         <aside className="legend" aria-label="Legend">
           <h2>Legend</h2>
           <ul>

@@ -139,7 +139,8 @@ export function VerdictView() {
               {policies.map((p) => <option key={p.preset} value={p.preset}>{p.title}</option>)}
             </select>
             <label htmlFor="as-of">As of</label>
-            <input id="as-of" type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
+            {/* the app's ISO dates, not the browser locale's (a type="date" shows 12/03/2026 in en-US) */}
+            <input id="as-of" type="text" inputMode="numeric" pattern="\d{4}-\d{2}-\d{2}" placeholder="YYYY-MM-DD" title="YYYY-MM-DD" size={11} value={asOf} onChange={(e) => setAsOf(e.target.value)} />
             <button type="button" onClick={() => (custom === null ? void editCopy() : setCustom(null))}>{custom === null ? 'Edit a copy' : 'Use the preset'}</button>
             <button type="submit" className="primary" disabled={busy || !subject}>{busy ? 'Computing…' : 'Compute verdict'}</button>
           </div>

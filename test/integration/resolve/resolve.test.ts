@@ -146,7 +146,7 @@ describe('entity resolution', () => {
       expect(subject).toMatchObject({ entityId: id('A'), label: 'Alpha Trading Ltd', mergedIds: [id('A2')], countries: ['CN', 'GB'], hasUndisclosed: true });
       expect(g.nodes.map((n) => n.entityId).sort()).toEqual([id('A'), id('P'), id('S')].sort());
       const edges = g.edges.map((e) => `${e.from}>${e.to} ${e.label}`).sort();
-      expect(edges).toEqual([`e${id('A')}>e${id('S')} 100%`, `e${id('P')}>e${id('A')} 60%`]);
+      expect(edges).toEqual([`e${id('A')}>e${id('S')} 100% (shareholding)`, `e${id('P')}>e${id('A')} 60% (shareholding)`]);
       expect(g.nodes.find((n) => n.entityId === id('P'))!.mergedIds).toBeUndefined();
     }
     // the counts behind clusters leave out the link between the two records too
