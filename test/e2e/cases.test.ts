@@ -61,6 +61,8 @@ describe('cases in the app (Chromium, browser mode)', () => {
     expect(await page.locator('.verdict-banner .badge').innerText()).toMatch(/Restricted/i);
     // an edit the engine refuses: the previous RESTRICTED must not stay actionable
     await page.getByRole('button', { name: 'Edit a copy' }).click();
+    // the JSON under the policy form (issue #15: the form is the editor, the JSON is "advanced")
+    await page.getByRole('button', { name: 'Advanced (JSON)' }).click();
     await page.getByLabel(/Edited policy/).fill('{"threshold": "a lot"}');
     await page.getByRole('button', { name: 'Compute verdict' }).click();
     await page.getByRole('alert').filter({ hasText: 'No verdict' }).waitFor({ timeout: 30_000 });

@@ -45,7 +45,7 @@ describe('the changes notice in Chromium (browser mode)', () => {
     for (const ref of ['lei:LAPSED00000000001226', 'gb-coh:09999999', 'lei:HKSUB000000000000283']) {
       cases[ref] = json<{ case: { id: string } }>(await runOk(['case', 'new', '--db', db, ref, '--json'])).case.id;
     }
-    await runOk(['case', 'decide', '--db', db, cases['gb-coh:09999999']!, '--confirm']);
+    await runOk(['case', 'decide', '--db', db, cases['gb-coh:09999999']!, '--confirm', '--why', 'as computed', '--actor', 'A. Li']);
     await runOk(['watchlist', 'save', 'portfolio', '--db', db, '--input', path.join(FIX, 'portfolio.csv')]);
 
     const rendererDir = (await ensureRendererBuilt()) as string;

@@ -174,7 +174,7 @@ function describe(db: Db, s: W.SourceBrief, o: ReturnType<typeof objectsChangedB
   const names = W.entityNames(db, [entityId]);
   const noun = NOUN[o.object];
   let change =
-    o.action === 'dropped' ? 'source removed' : o.action === 'insert' ? `${noun} added` : o.action === 'delete' ? `${noun} removed` : `${noun} changed`;
+    o.action === 'dropped' ? `${noun} no longer stated` : o.action === 'insert' ? `${noun} added` : o.action === 'delete' ? `${noun} removed` : `${noun} changed`;
   let text = names.get(entityId)!;
   let link: Pick<ChangeFact, 'owner' | 'linkKind'> = {};
   if (o.object === 'link') {

@@ -35,7 +35,7 @@ beforeAll(async () => {
   await runOk(['assert', 'entity', '--db', db, '--name', 'Ivan Petrov', '--kind', 'person', '--country', 'RU', '--document', at('register.txt'), '--cite', 'p. 1', '--why', 'named as holder', '--actor', 'A. Li']);
   await runOk(['assert', 'link', '--db', db, 'asserted:1', WITHHELD, '--share', '60', '--document', at('register.txt'), '--cite', 'p. 1, line 2', '--why', 'the withheld 60% is his', '--actor', 'A. Li']);
   await runOk(['case', 'new', '--db', db, WITHHELD, '--as-of', '2023-06-10', '--actor', 'A. Li']);
-  await runOk(['case', 'decide', '--db', db, 'C-0001', '--confirm', '--actor', 'A. Li']);
+  await runOk(['case', 'decide', '--db', db, 'C-0001', '--confirm', '--why', 'the paths are documented in the registry extracts', '--actor', 'A. Li']);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -75,7 +75,7 @@ describe('the report of a verdict that used assertions', () => {
 
   it('--no-documents lists the documents without embedding them', async () => {
     await runOk(['case', 'new', '--db', db, WITHHELD, '--as-of', '2023-06-10']);
-    await runOk(['case', 'decide', '--db', db, 'C-0002', '--confirm']);
+    await runOk(['case', 'decide', '--db', db, 'C-0002', '--confirm', '--why', 'as computed', '--actor', 'A. Li']);
     const pdf = at('no-docs.pdf');
     await runOk(['report', '--db', db, '--case', 'C-0002', '--out', pdf, '--key', key, '--passphrase-file', pass, '--no-documents']);
     expect(run('pdfdetach', ['-list', pdf]).stdout).not.toContain('register.txt');

@@ -32,8 +32,8 @@ describe('changes after a newer GLEIF file', () => {
     await runOk(['import', '--db', db, ...['cases-l1.xml', 'cases-rr.xml', 'cases-repex.xml'].map((f) => path.join(GLEIF, f)), path.join(FIX, 'sub-entities.csv'), path.join(FIX, 'sub-links.csv')]);
     for (const ref of [LAPSED, SUB, HKSUB, MANAGER]) caseOf[ref] = json<{ case: { id: string } }>(await runOk(['case', 'new', '--db', db, ref, '--json'])).case.id;
     // decided cases: one the change reaches (it goes stale), one it does not
-    await runOk(['case', 'decide', '--db', db, caseOf[SUB]!, '--confirm']);
-    await runOk(['case', 'decide', '--db', db, caseOf[HKSUB]!, '--confirm']);
+    await runOk(['case', 'decide', '--db', db, caseOf[SUB]!, '--confirm', '--why', 'as computed', '--actor', 'A. Li']);
+    await runOk(['case', 'decide', '--db', db, caseOf[HKSUB]!, '--confirm', '--why', 'as computed', '--actor', 'A. Li']);
     const out = path.join(dir, 'results.csv');
     const saved = json<{ watchlist: { rows: number; screened: number } }>(
       await runOk(['screen', '--db', db, '--input', path.join(FIX, 'portfolio.csv'), '--out', out, '--save-watchlist', 'portfolio', '--json']),
@@ -61,7 +61,11 @@ describe('changes after a newer GLEIF file', () => {
       expect(c.after.verdict, who(c)).toBe('restricted');
       expect(c.after.control.verdict).toBe('restricted');
       expect(c.after.lookThrough.verdict).toBe('restricted');
-      expect(c.facts).toEqual([
+      // the newer full golden copy states the new parent and no longer states the old one (its
+      // facts stay: docs/DATABASE.md "No longer stated")
+      expect(c.facts.map((f) => f.change).sort()).toEqual(['link added', 'link no longer stated']);
+      expect(c.facts.find((f) => f.change === 'link no longer stated')!.key).toBe('gleif-rr|LAPSED00000000001226|RUHEAD00000000000414|IS_DIRECTLY_CONSOLIDATED_BY');
+      expect(c.facts.filter((f) => f.change === 'link added')).toEqual([
         expect.objectContaining({
           change: 'link added',
           object: 'link',
@@ -70,7 +74,7 @@ describe('changes after a newer GLEIF file', () => {
           source: expect.objectContaining({ fileName: '20240608-gleif-rr.xml', recordRef: 'line 207' }),
         }),
       ]);
-      expect(c.facts[0]!.text).toContain('浙江测试控股集团有限公司 → Lapsed But Alive LLC');
+      expect(c.facts.find((f) => f.change === 'link added')!.text).toContain('浙江测试控股集团有限公司 → Lapsed But Alive LLC');
     }
     // the decided case whose verdict moved is stale; the open one and the unaffected decided one are not
     const sub = r.changes.find((c) => c.caseId === caseOf[SUB])!;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../../electron/backend/import/runner';
-import { openCaseDb, type Db } from '../../../electron/backend/store/db';
+import { loadMigrations, openCaseDb, type Db } from '../../../electron/backend/store/db';
 import { searchEntities } from '../../../electron/backend/store/queries';
 import { latinKey, queryKey } from '../../../electron/backend/store/search-index';
 import { candidatesFor } from '../../../electron/backend/resolve';
@@ -99,7 +99,8 @@ describe('entity search', () => {
     // as a database of the schema before 011: no Latin index, its trigger and table gone
     const raw = new Database(file);
     raw.exec('DROP TRIGGER entity_names_ad_latin; DROP TABLE name_search_latin; DROP TABLE saved_policies');
-    raw.pragma('user_version = 6');
+    // the version just before 011: the migrations before it are already applied
+    raw.pragma(`user_version = ${loadMigrations().filter((m) => m.version < 11).pop()!.version}`);
     raw.close();
     const up = openCaseDb(file);
     try {
