@@ -18,6 +18,7 @@ import { HEAD_BYTES, headContent, openStreamInput, probeFile, probeStream, type 
 import { parseInThread, parseInWorker, shouldParseInWorker } from './parse-source';
 import { FORMATS, formatById } from './registry';
 import { ImportCancelled, ImportError, recordingContext, type FormatId, type FormatModule } from './types';
+import type { SkippedFile } from '../../../shared/api/types';
 
 /** What the API reports to the UI as `import.progress`, less the job id. */
 export type ImportProgress = Omit<ImportProgressEvent, 'jobId' | 'phase'> & { phase: 'importing' | 'committing' | 'done' };
@@ -43,21 +44,7 @@ export interface ImportFileResult extends WriteCounts {
  * (same SHA-256: the file, the zip entry, or the whole archive). `--again` (`again: true`) imports
  * it anyway.
  */
-export interface SkippedImport {
-  /** As the results name files: `name.xml`, or `archive.zip` for a whole archive, `archive.zip/entry` for one entry. */
-  file: string;
-  /** The path as given (the archive's, for an entry). */
-  path: string;
-  sha256: string;
-  /** The (first) source read from these bytes. */
-  sourceId: number;
-  /** Every source read from them: the entries of an archive are one source each. */
-  sourceIds: number[];
-  /** When that source was imported (ISO 8601). */
-  importedAt: string;
-  /** `FILE: already imported on DATE as source #N`. */
-  message: string;
-}
+export type SkippedImport = SkippedFile;
 
 /** What one import call did: the files imported (in order), and those skipped as already imported. */
 export interface ImportReport {
