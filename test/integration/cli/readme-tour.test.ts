@@ -3,8 +3,8 @@
 // repository (the files git tracks, as a clone has them; node_modules linked, no built CLI, so
 // bin/ownerscope.mjs runs the sources). The passphrase comes from OWNERSCOPE_PASSPHRASE, as a
 // script would give it; a second test answers the terminal prompt through a real pseudo-terminal.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,13 +19,34 @@ export function tourCommands(readme: string): string[] {
   return block[1]!.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
 }
 
+/**
+ * The files git tracks; in a copy without .git (CI's second run copies the tracked files of the
+ * checkout, .ci/run) every file but the installed and built ones and the test output.
+ */
+function trackedFiles(): string[] {
+  const git = spawnSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' });
+  if (git.status === 0) return git.stdout.split('\0').filter(Boolean);
+  const out: string[] = [];
+  const skip = new Set(['node_modules', 'dist', 'test-artifacts', '.git']);
+  const walk = (rel: string) => {
+    for (const e of readdirSync(path.join(ROOT, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!(rel === '' && skip.has(e.name))) walk(r);
+      } else if (e.isFile()) out.push(r);
+    }
+  };
+  walk('');
+  return out;
+}
+
 let clone: string;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(() => {
   clone = mkdtempSync(path.join(tmpdir(), 'os-readme-tour-'));
   // the working tree's versions of the tracked files: what a clone of this commit holds
-  const files = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const files = trackedFiles();
   for (const f of files) {
     if (!existsSync(path.join(ROOT, f))) continue; // deleted in the working tree
     mkdirSync(path.dirname(path.join(clone, f)), { recursive: true });
