@@ -4,7 +4,8 @@
 import { readExportData } from '../store/export';
 import { readSnapshot } from '../store/concurrency';
 import type { Db } from '../store/db';
-import { loadAll, loadClosure, resolvedId } from '../verdict/load';
+import { loadAll, loadClosure } from '../verdict/load';
+import { canonicalMap } from '../resolve';
 import { isOrigin, originReason, originRules } from '../../../shared/domain/engine/compile';
 import { policySha256, type EffectivePolicy } from '../../../shared/domain/policy/policy';
 import type { ExportModel } from './model';
@@ -44,20 +45,23 @@ async function model(db: Db, o: ExportOptions): Promise<ExportModel> {
         return g.nodes.filter((n) => n.entityId !== undefined).map((n) => n.entityId!);
       });
   // merged entities: the neighbourhood names canonical ids; their members are exported with them
-  const data = readSnapshot(db, () => readExportData(db, ids ? withMembers(db, ids) : null));
+  // entity resolution read once: member → canonical (resolvedId per entity would read it each time)
+  const canonical = readSnapshot(db, () => canonicalMap(db));
+  const canon = (id: number) => canonical.get(id) ?? id;
+  const data = readSnapshot(db, () => readExportData(db, ids ? withMembers(ids, canonical) : null));
   const graph = ids ? loadClosure(db, data.entities.map((e) => e.id)) : await loadAll(db);
   const rules = originRules(o.policy);
   const restricted = new Map<number, string>();
   for (const e of data.entities) {
-    const i = graph.indexOf(resolvedId(db, e.id));
+    const i = graph.indexOf(canon(e.id));
     if (i >= 0 && isOrigin(graph, i, rules, false)) restricted.set(e.id, originReason(graph, i, rules, false) ?? 'restricted origin');
   }
   return { ...data, restricted, policy: { name: o.policy.name, sha256: policySha256(o.policy) }, asOf: o.policy.asOf, byId: new Map(data.entities.map((e) => [e.id, e])) };
 }
 
-function withMembers(db: Db, ids: number[]): number[] {
+function withMembers(ids: number[], canonical: Map<number, number>): number[] {
   const set = new Set(ids);
-  for (const row of db.prepare('SELECT id FROM entities').pluck().iterate() as Iterable<number>) if (set.has(resolvedId(db, row))) set.add(row);
+  for (const [member, c] of canonical) if (set.has(c)) set.add(member);
   return [...set];
 }
 
