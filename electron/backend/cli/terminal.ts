@@ -10,9 +10,11 @@ let typedAhead = '';
 export function askSecretOnTerminal(prompt: string): Promise<string | null> {
   const stdin = process.stdin;
   return new Promise((resolve) => {
-    process.stderr.write(prompt);
     let text = '';
+    // echo off before the question shows: an answer typed (or pasted) the moment it appears
+    // would otherwise reach a terminal that still echoes (CI saw the second answer echoed)
     stdin.setRawMode(true);
+    process.stderr.write(prompt);
     stdin.setEncoding('utf8');
     let finished = false;
     const done = (value: string | null, rest: string) => {
