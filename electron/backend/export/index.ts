@@ -1,8 +1,8 @@
 // `ownerscope export`: the case's data (or a subject's neighbourhood) in the field's formats.
-// docs/CLI.md "export". The rows are read in one snapshot; the restricted-origin flag of each node
+// docs/CLI.md "export". Everything is read in one snapshot; the restricted-origin flag of each node
 // is the engine's own origin rule under the given policy.
 import { readExportData } from '../store/export';
-import { readSnapshot } from '../store/concurrency';
+import { readSnapshotAsync } from '../store/concurrency';
 import type { Db } from '../store/db';
 import { loadAll, loadClosure } from '../verdict/load';
 import { canonicalMap } from '../resolve';
@@ -38,25 +38,35 @@ export interface ExportResult {
 }
 
 async function model(db: Db, o: ExportOptions): Promise<ExportModel> {
-  const ids = o.subjectId === undefined
-    ? null
-    : readSnapshot(db, () => {
-        const g = neighbourhood(db, o.subjectId!, { up: o.up ?? 10, down: o.down ?? 10, maxPerNode: Number.MAX_SAFE_INTEGER, maxNodes: Number.MAX_SAFE_INTEGER, asOf: o.policy.asOf });
-        return g.nodes.filter((n) => n.entityId !== undefined).map((n) => n.entityId!);
-      });
-  // merged entities: the neighbourhood names canonical ids; their members are exported with them
-  // entity resolution read once: member → canonical (resolvedId per entity would read it each time)
-  const canonical = readSnapshot(db, () => canonicalMap(db));
-  const canon = (id: number) => canonical.get(id) ?? id;
-  const data = readSnapshot(db, () => readExportData(db, ids ? withMembers(ids, canonical) : null));
-  const graph = ids ? loadClosure(db, data.entities.map((e) => e.id)) : await loadAll(db);
+  // One snapshot for everything an export reads: the neighbourhood, entity resolution, the rows and
+  // the graph the restricted-origin flags come from. Separate reads could straddle an import
+  // committed in between and write a file whose nodes and flags come from different data.
+  return readSnapshotAsync(db, async () => {
+    const ids = o.subjectId === undefined
+      ? null
+      : neighbourhood(db, o.subjectId, { up: o.up ?? 10, down: o.down ?? 10, maxPerNode: Number.MAX_SAFE_INTEGER, maxNodes: Number.MAX_SAFE_INTEGER, asOf: o.policy.asOf })
+          .nodes.filter((n) => n.entityId !== undefined).map((n) => n.entityId!);
+    // merged entities: the neighbourhood names canonical ids; their members are exported with them.
+    // Entity resolution is read once: member → canonical (resolvedId per entity would read it each time)
+    const canonical = canonicalMap(db);
+    const data = readExportData(db, ids ? withMembers(ids, canonical) : null);
+    return { ...data, restricted: flagsFor(o) ? await restrictedOrigins(db, o, data.entities, canonical, ids !== null) : new Map(), policy: { name: o.policy.name, sha256: policySha256(o.policy) }, asOf: o.policy.asOf, byId: new Map(data.entities.map((e) => [e.id, e])) };
+  });
+}
+
+/** Only the graph formats carry the restricted-origin flag; the others need no graph loaded. */
+const flagsFor = (o: ExportOptions) => o.format === 'graphml' || o.format === 'gexf';
+
+/** Entity id → why it is of restricted origin under the policy (the engine's own rule). */
+async function restrictedOrigins(db: Db, o: ExportOptions, entities: ExportModel['entities'], canonical: Map<number, number>, scoped: boolean): Promise<Map<number, string>> {
+  const graph = scoped ? loadClosure(db, entities.map((e) => e.id)) : await loadAll(db);
   const rules = originRules(o.policy);
   const restricted = new Map<number, string>();
-  for (const e of data.entities) {
-    const i = graph.indexOf(canon(e.id));
+  for (const e of entities) {
+    const i = graph.indexOf(canonical.get(e.id) ?? e.id);
     if (i >= 0 && isOrigin(graph, i, rules, false)) restricted.set(e.id, originReason(graph, i, rules, false) ?? 'restricted origin');
   }
-  return { ...data, restricted, policy: { name: o.policy.name, sha256: policySha256(o.policy) }, asOf: o.policy.asOf, byId: new Map(data.entities.map((e) => [e.id, e])) };
+  return restricted;
 }
 
 function withMembers(ids: number[], canonical: Map<number, number>): number[] {

@@ -5,7 +5,8 @@ import type { ExportData, ExportEntity, ExportLink } from '../store/export';
 import { FULL_SHARE, UNITS_PER_PERCENT } from '../../../shared/domain/model';
 
 export interface ExportModel extends ExportData {
-  /** entity id → why it is a restricted origin under the policy (absent: it is not) */
+  /** entity id → why it is a restricted origin under the policy (absent: it is not); filled for
+   *  graphml and gexf only, the formats that carry the flag */
   restricted: Map<number, string>;
   policy: { name: string; sha256: string };
   asOf: string;
