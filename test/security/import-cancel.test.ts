@@ -9,6 +9,7 @@ import { Backend } from '../../electron/backend/api/backend';
 import { callBackend } from '../../electron/backend/api/dispatch';
 import { browserHost } from '../../electron/backend/http/host';
 import type { EventMessage } from '../../shared/api/contract';
+import { untilEvent } from './helpers/events';
 
 describe('cancel frees the import slot even when the import is blocked', () => {
   let dir: string;
@@ -39,21 +40,11 @@ describe('cancel frees the import slot even when the import is blocked', () => {
     const nextId = next.ok ? next.value.jobId : '';
     expect(events.some((e) => e.event === 'import.progress' && e.data.jobId === nextId && e.data.phase === 'queued')).toBe(true);
     expect((await callBackend(backend, 'import.cancel', { jobId })).ok).toBe(true);
-    const until = (pred: (e: EventMessage) => boolean) =>
-      new Promise<EventMessage>((resolve) => {
-        const t = setInterval(() => {
-          const m = events.find(pred);
-          if (m) {
-            clearInterval(t);
-            resolve(m);
-          }
-        }, 50);
-      });
-    const failed = await until((e) => e.event === 'import.failed' && e.data.jobId === jobId);
+    const failed = await untilEvent(events, (e) => e.event === 'import.failed' && e.data.jobId === jobId);
     expect(failed.event === 'import.failed' && failed.data.isCancelled).toBe(true);
     // the slot is free: the queued import has started
-    await until((e) => e.event === 'import.progress' && e.data.jobId === nextId && e.data.phase === 'starting');
+    await untilEvent(events, (e) => e.event === 'import.progress' && e.data.jobId === nextId && e.data.phase === 'starting');
     expect((await callBackend(backend, 'import.cancel', { jobId: nextId })).ok).toBe(true);
-    await until((e) => e.event === 'import.failed' && e.data.jobId === nextId);
+    await untilEvent(events, (e) => e.event === 'import.failed' && e.data.jobId === nextId);
   }, 30_000);
 });

@@ -10,6 +10,7 @@ import type { EventMessage, EventName, Events } from '../../../shared/api/contra
 import type { OpenedFile, RecentCase } from '../../../shared/api/types';
 import { openCaseDb, type Db } from '../store/db';
 import { ApiFailure } from './errors';
+import { cancelCommits, committedFiles, isCommitting, newCommitGate, type CommitGate } from '../worker/commit-gate';
 
 export interface SecretStore {
   /** 'os': encrypted by the OS keychain (Electron safeStorage); 'session': in memory, gone at exit. */
@@ -50,6 +51,8 @@ export interface Job {
   worker: Worker;
   /** Ends the job now: its slot is freed and it reports itself cancelled, whatever its thread does. */
   abandon: () => void;
+  /** Imports only: shared with the thread, says whether it may still commit (worker/commit-gate.ts). */
+  gate: CommitGate | null;
 }
 
 /**
@@ -58,6 +61,13 @@ export interface Job {
  * its slot freed, so a blocked import never leaves the case "busy".
  */
 export const CANCEL_GRACE_MS = 2000;
+
+/** What an ended import did to the database: nothing, or the files of its batch committed first. */
+function abandonedMessage(files: string[], gate: CommitGate | null): string {
+  const kept = gate ? committedFiles(gate).map((i) => path.basename(files[i] ?? `file ${i + 1}`)) : [];
+  if (kept.length === 0) return 'cancelled: the job did not stop by itself and was ended; the database is unchanged';
+  return `cancelled: the job did not stop by itself and was ended; ${kept.join(', ')} had been imported before the cancel and stay imported, the other files were not imported`;
+}
 
 type Listener = (m: EventMessage) => void;
 
@@ -218,18 +228,28 @@ export class Backend {
     const ended = () => {
       if (kind === 'import') this.importEnded(id);
     };
-    const worker = new Worker(this.workerUrl, { workerData: { kind, data } });
+    const files = kind === 'import' ? ((data as { paths?: string[] }).paths ?? []) : [];
+    const gate = kind === 'import' ? newCommitGate(files.length) : null;
+    const worker = new Worker(this.workerUrl, { workerData: { kind, data, gate } });
     let isFinished = false;
     const abandon = () => {
       if (isFinished) return;
+      // A COMMIT under way runs to its end whatever is done to the thread: ending the thread now
+      // and saying "unchanged" could be false. The thread reports when the commit returns.
+      if (gate && isCommitting(gate)) {
+        setTimeout(abandon, 250).unref();
+        return;
+      }
       isFinished = true;
       this.jobs.delete(id);
-      // a thread blocked in a system call ends when the call returns; the slot is free already
+      // a thread blocked in a system call ends when the call returns; the slot is free already.
+      // The gate says CANCELLED and not COMMITTING: the thread can no longer commit, so what is
+      // committed now is all that ever will be.
       void worker.terminate();
-      onMessage({ type: 'failed', error: { file: null, location: null, problem: 'cancelled', message: 'cancelled: the job did not stop by itself and was ended; the database is unchanged', isCancelled: true } });
+      onMessage({ type: 'failed', error: { file: null, location: null, problem: 'cancelled', message: abandonedMessage(files, gate), isCancelled: true } });
       ended();
     };
-    this.jobs.set(id, { id, kind, worker, abandon });
+    this.jobs.set(id, { id, kind, worker, abandon, gate });
     this.threads.add(worker);
     worker.on('message', (m: unknown) => {
       const type = (m as { type?: string }).type;
@@ -272,6 +292,9 @@ export class Backend {
     }
     const job = this.jobs.get(id);
     if (!job || job.kind !== kind) return false;
+    // first the shared word (read by the thread even mid-work), then the message (which stops
+    // its reading at the next chunk)
+    if (job.gate) cancelCommits(job.gate);
     job.worker.postMessage({ type: 'cancel' });
     setTimeout(() => job.abandon(), CANCEL_GRACE_MS).unref();
     return true;

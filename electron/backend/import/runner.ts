@@ -63,6 +63,13 @@ export interface ImportOptions {
   /** Overrides format detection for every file. */
   format?: FormatId;
   signal?: AbortSignal;
+  /**
+   * Asked just before COMMIT, from inside the thread that commits: `begin` false cancels the
+   * import (rolled back); `end` is told whether the COMMIT it allowed went through. The app's job
+   * thread answers from a word it shares with the backend (worker/commit-gate.ts), which a
+   * cancel sets even while this thread is too busy to read messages.
+   */
+  commitTurn?: CommitTurn;
   onProgress?: (p: ImportProgress) => void;
   /** Minimum milliseconds between progress events (default 250). */
   progressIntervalMs?: number;
@@ -259,7 +266,7 @@ export async function importBatch(db: Db, files: string[], options: ImportOption
     }
     options.onProgress?.({ ...lastProgress(done, inputs.length), phase: 'committing' });
     return { imported: done, skipped };
-  }, { files: inputs.map((i) => i.name), onWait: options.onWait, signal: options.signal });
+  }, { files: inputs.map((i) => i.name), onWait: options.onWait, signal: options.signal, commitTurn: options.commitTurn });
   // the import is committed: what follows is housekeeping
   if (report.imported.length && (options.checkpoint ?? true)) checkpointWal(db);
   return report;
@@ -293,10 +300,16 @@ async function alreadyImported(db: Db, input: ImportInput): Promise<{ id: number
  *   on a large case (a third of the write time of a reporting-exception file). The import tests run
  *   foreign_key_check on every format's result.
  */
+/** May this import commit now; and, once it tried, did it. See ImportOptions.commitTurn. */
+export interface CommitTurn {
+  begin(): boolean;
+  end(isCommitted: boolean): void;
+}
+
 export async function inImportTransaction<T>(
   db: Db,
   fn: () => Promise<T>,
-  turn: { files?: string[]; onWait?: (message: string) => void; signal?: AbortSignal } = {},
+  turn: { files?: string[]; onWait?: (message: string) => void; signal?: AbortSignal; commitTurn?: CommitTurn } = {},
 ): Promise<T> {
   const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
@@ -309,7 +322,17 @@ export async function inImportTransaction<T>(
     // waiters name this import: the sidecar is written once the lock is ours
     unmark = markImport(db, turn.files ?? []);
     const out = await fn();
-    db.exec('COMMIT');
+    // the last word on a cancel, after the import's synchronous end (name index, resolution),
+    // during which a cancel message could not be read
+    if (turn.signal?.aborted) throw new ImportCancelled(turn.files?.[0] ?? 'import');
+    if (turn.commitTurn && !turn.commitTurn.begin()) throw new ImportCancelled(turn.files?.[0] ?? 'import');
+    let isCommitted = false;
+    try {
+      db.exec('COMMIT');
+      isCommitted = true;
+    } finally {
+      turn.commitTurn?.end(isCommitted);
+    }
     return out;
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');

@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ImportCancelled, ImportError, type FormatId } from '../import/types';
 import { checkpointWal, importBatch } from '../import/runner';
 import { openCaseDb } from '../store/db';
+import { beginCommit, endCommit, type CommitGate } from './commit-gate';
 import { runScreen, type ScreenJobData } from './screen';
 
 interface ImportJobData {
@@ -21,7 +22,7 @@ port.on('message', (m: { type?: string }) => {
   if (m?.type === 'cancel') controller.abort();
 });
 
-const job = workerData as { kind: 'import' | 'screen'; data: unknown };
+const job = workerData as { kind: 'import' | 'screen'; data: unknown; gate?: CommitGate };
 
 function queuedProgress(paths: string[], waitingFor: string) {
   return {
@@ -65,6 +66,8 @@ async function runImport(data: ImportJobData): Promise<void> {
             // another process (a CLI import) holds the write lock: the UI shows the job as queued
             onWait: (waitingFor) => port!.postMessage({ type: 'progress', progress: queuedProgress(data.paths, waitingFor) }),
             checkpoint: false,
+            // a cancel the backend has already answered must not be followed by a commit
+            commitTurn: job.gate ? { begin: () => beginCommit(job.gate!), end: (ok) => endCommit(job.gate!, ok ? i : null) } : undefined,
           });
         files.push(...r.imported);
         skipped.push(...r.skipped);
