@@ -98,18 +98,6 @@ export interface Statement7 {
   contentId: number | null;
 }
 
-/** Every statement about one record key, oldest first. */
-export function statementsOf(db: Db, object: HistoryObject, key: string): Statement7[] {
-  return (
-    db
-      .prepare(
-        `SELECT st.id, st.source_id, st.record_ref, st.action, st.content FROM record_statements st
-         JOIN record_keys k ON k.id = st.key_id WHERE k.key = ? AND k.object = ? ORDER BY st.id`,
-      )
-      .all(key, object) as { id: number; source_id: number; record_ref: number | string; action: number; content: number | null }[]
-  ).map((r) => ({ id: r.id, sourceId: r.source_id, recordRef: refText(r.record_ref), action: ACTION_NAME[r.action]!, contentId: r.content }));
-}
-
 /**
  * Migration 007's step: moves record_history (schema 6, the whole content at every statement) into
  * keys, statements and contents, keeping each statement's id, source, record and action, and
@@ -216,4 +204,173 @@ export function entityHistory(db: Db, entityId: number): RecordHistory[] {
     out.push({ object: k.object, key: k.key, statedBy });
   }
   return out;
+}
+
+/** One unchanged confirmation packed in record_confirmations (migration 012). */
+export interface Confirmation {
+  id: number;
+  keyId: number;
+  line: number;
+  contentId: number;
+}
+
+/** Confirmations per pack: a key's lookup inflates one pack per import that confirmed it. */
+const PACK_CONFIRMATIONS = 4096;
+
+function putVarint(out: number[], n: number): void {
+  // zigzag: small negative deltas stay small
+  let z = n >= 0 ? n * 2 : -n * 2 - 1;
+  while (z >= 0x80) {
+    out.push((z % 0x80) | 0x80);
+    z = Math.floor(z / 0x80);
+  }
+  out.push(z);
+}
+
+function decodeConfirmations(data: Buffer, firstId: number, count: number): Confirmation[] {
+  const bytes = inflateRawSync(data);
+  const out: Confirmation[] = [];
+  let pos = 0;
+  const next = (): number => {
+    let z = 0;
+    let scale = 1;
+    for (;;) {
+      if (pos >= bytes.length) throw new Error('record_confirmations: a pack ends inside a number (the database is damaged)');
+      const b = bytes[pos++]!;
+      z += (b & 0x7f) * scale;
+      if (b < 0x80) break;
+      scale *= 0x80;
+    }
+    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  };
+  let prev = { id: firstId, keyId: 0, line: 0, contentId: 0 };
+  for (let i = 0; i < count; i++) {
+    // in the order written: id, key, line, content (the first id's delta is 0: the row has it)
+    const id = prev.id + next();
+    const keyId = prev.keyId + next();
+    const line = prev.line + next();
+    const c = { id, keyId, line, contentId: prev.contentId + next() };
+    out.push(c);
+    prev = c;
+  }
+  return out;
+}
+
+/**
+ * Packs an import's unchanged confirmations whose record reference is a line number: a few bits
+ * each instead of a row (the others, and everything that changed something, stay rows of
+ * record_statements). `flush` must run before the transaction commits (FactWriter.finish does).
+ */
+export class ConfirmationPacker {
+  private pending: Confirmation[] = [];
+  private readonly insert: Statement;
+
+  constructor(
+    db: Db,
+    private readonly sourceId: number,
+  ) {
+    this.insert = db.prepare('INSERT INTO record_confirmations (first_id, last_id, count, source_id, min_key, max_key, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  }
+
+  add(c: Confirmation): void {
+    this.pending.push(c);
+    if (this.pending.length >= PACK_CONFIRMATIONS) this.flush();
+  }
+
+  flush(): void {
+    const p = this.pending;
+    if (p.length === 0) return;
+    const out: number[] = [];
+    let prev = { id: p[0]!.id, keyId: 0, line: 0, contentId: 0 };
+    let minKey = p[0]!.keyId;
+    let maxKey = p[0]!.keyId;
+    for (const c of p) {
+      putVarint(out, c.id - prev.id);
+      putVarint(out, c.keyId - prev.keyId);
+      putVarint(out, c.line - prev.line);
+      putVarint(out, c.contentId - prev.contentId);
+      prev = c;
+      if (c.keyId < minKey) minKey = c.keyId;
+      if (c.keyId > maxKey) maxKey = c.keyId;
+    }
+    this.insert.run(p[0]!.id, p.at(-1)!.id, p.length, this.sourceId, minKey, maxKey, deflateRawSync(Buffer.from(out), { level: 6 }));
+    this.pending = [];
+  }
+}
+
+type PackRow = { first_id: number; count: number; source_id: number; data: Buffer };
+
+/** The packed confirmations of `keyId`, with their source, oldest first. */
+export function confirmationsOf(db: Db, keyId: number): (Confirmation & { sourceId: number })[] {
+  const packs = db
+    .prepare('SELECT first_id, count, source_id, data FROM record_confirmations WHERE min_key <= ? AND max_key >= ? ORDER BY first_id')
+    .all(keyId, keyId) as PackRow[];
+  return packs.flatMap((p) => decodeConfirmations(p.data, p.first_id, p.count).filter((c) => c.keyId === keyId).map((c) => ({ ...c, sourceId: p.source_id })));
+}
+
+/** Every packed confirmation of one source (or of all sources), pack by pack. */
+export function* sourceConfirmations(db: Db, sourceId?: number): Generator<Confirmation & { sourceId: number }> {
+  const packs = (sourceId === undefined
+    ? db.prepare('SELECT first_id, count, source_id, data FROM record_confirmations ORDER BY first_id')
+    : db.prepare('SELECT first_id, count, source_id, data FROM record_confirmations WHERE source_id = ? ORDER BY first_id').bind(sourceId)
+  ).iterate() as IterableIterator<PackRow>;
+  for (const p of packs) for (const c of decodeConfirmations(p.data, p.first_id, p.count)) yield { ...c, sourceId: p.source_id };
+}
+
+/** The id the next statement (row or packed confirmation) gets: one sequence over both. */
+export function nextStatementId(db: Db): number {
+  const row = db.prepare('SELECT max(coalesce((SELECT max(id) FROM record_statements), 0), coalesce((SELECT max(last_id) FROM record_confirmations), 0)) AS m').get() as { m: number };
+  return row.m + 1;
+}
+
+/** Every statement about one record key, rows and packed confirmations, oldest first. */
+export function statementsOf(db: Db, object: HistoryObject, key: string): Statement7[] {
+  const keyId = db.prepare('SELECT id FROM record_keys WHERE key = ? AND object = ?').pluck().get(key, object) as number | undefined;
+  if (keyId === undefined) return [];
+  return statementsOfKey(db, keyId);
+}
+
+export function statementsOfKey(db: Db, keyId: number): Statement7[] {
+  const rows = (
+    db.prepare('SELECT id, source_id, record_ref, action, content FROM record_statements WHERE key_id = ? ORDER BY id').all(keyId) as {
+      id: number; source_id: number; record_ref: number | string; action: number; content: number | null;
+    }[]
+  ).map((r) => ({ id: r.id, sourceId: r.source_id, recordRef: refText(r.record_ref), action: ACTION_NAME[r.action]!, contentId: r.content }));
+  const packed = confirmationsOf(db, keyId).map((c) => ({ id: c.id, sourceId: c.sourceId, recordRef: refText(c.line), action: 'unchanged' as const, contentId: c.contentId }));
+  return packed.length ? [...rows, ...packed].sort((a, b) => a.id - b.id) : rows;
+}
+
+/** The whole history as record_history's rows (the view shows rows only): for checks and tests. */
+export function historyRows(db: Db): { id: number; object: HistoryObject; object_key: string; source_id: number; record_ref: string; action: HistoryAction; content_id: number | null }[] {
+  const rows = db.prepare('SELECT id, object, object_key, source_id, record_ref, action, content_id FROM record_history').all() as ReturnType<typeof historyRows>;
+  const keys = db.prepare('SELECT object, key FROM record_keys WHERE id = ?');
+  for (const c of sourceConfirmations(db)) {
+    const k = keys.get(c.keyId) as { object: HistoryObject; key: string };
+    rows.push({ id: c.id, object: k.object, object_key: k.key, source_id: c.sourceId, record_ref: refText(c.line), action: 'unchanged', content_id: c.contentId });
+  }
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * The latest packed confirmation of a key, for many keys in a row (a source's removal): decoded
+ * packs are kept while keys are asked in increasing order, so each pack is inflated about once.
+ */
+export function latestConfirmationReader(db: Db): (keyId: number) => (Confirmation & { sourceId: number }) | undefined {
+  const spanning = db.prepare('SELECT first_id, count, source_id, data FROM record_confirmations WHERE min_key <= ? AND max_key >= ?');
+  const cache = new Map<number, Map<number, Confirmation & { sourceId: number }>>();
+  return (keyId) => {
+    let best: (Confirmation & { sourceId: number }) | undefined;
+    for (const p of spanning.all(keyId, keyId) as PackRow[]) {
+      let byKey = cache.get(p.first_id);
+      if (!byKey) {
+        if (cache.size >= 256) cache.clear();
+        byKey = new Map();
+        for (const c of decodeConfirmations(p.data, p.first_id, p.count)) byKey.set(c.keyId, { ...c, sourceId: p.source_id });
+        cache.set(p.first_id, byKey);
+      }
+      const c = byKey.get(keyId);
+      if (c && (!best || c.id > best.id)) best = c;
+    }
+    return best;
+  };
 }

@@ -4,7 +4,7 @@
 import type { SourceRemoval } from '../../../shared/api/types';
 import type { Fact } from '../../../shared/formats/facts';
 import type { Db } from './db';
-import { ACTION_CODE, contentReader, refText, type HistoryObject } from './history';
+import { ACTION_CODE, contentReader, latestConfirmationReader, refText, sourceConfirmations, type HistoryObject } from './history';
 import { FactWriter } from './writer';
 
 // The API contract's type is the store's: one declaration of what a removal reports.
@@ -20,13 +20,22 @@ export class SourceNotFoundError extends Error {
 export function removeSourceFacts(db: Db, sourceId: number, at: string): SourceRemoval {
   const src = db.prepare('SELECT id, file_name, sha256 FROM sources WHERE id = ?').get(sourceId) as { id: number; file_name: string; sha256: string } | undefined;
   if (!src) throw new SourceNotFoundError(sourceId);
-  const keys = db
-    .prepare(`SELECT DISTINCT k.id, k.object, k.key FROM record_statements st JOIN record_keys k ON k.id = st.key_id WHERE st.source_id = ?`)
-    .all(sourceId) as { id: number; object: HistoryObject; key: string }[];
+  const keys = keysStatedBy(db, sourceId);
   // entities whose shown values came from this source: another of their records speaks for them afterwards
   const valueEntities = (db.prepare('SELECT id FROM entities WHERE source_id = ?').pluck().all(sourceId) as number[]);
   db.prepare('DELETE FROM record_statements WHERE source_id = ?').run(sourceId);
-  const latest = db.prepare('SELECT source_id, record_ref, action, content FROM record_statements WHERE key_id = ? ORDER BY id DESC LIMIT 1');
+  db.prepare('DELETE FROM record_confirmations WHERE source_id = ?').run(sourceId);
+  const latestRow = db.prepare('SELECT id, source_id, record_ref, action, content FROM record_statements WHERE key_id = ? ORDER BY id DESC LIMIT 1');
+  const latestPacked = latestConfirmationReader(db);
+  // the key's latest statement of another source: a row, or a packed confirmation after it
+  const latest = {
+    get(keyId: number): { source_id: number; record_ref: number | string; action: number; content: number | null } | undefined {
+      const row = latestRow.get(keyId) as { id: number; source_id: number; record_ref: number | string; action: number; content: number | null } | undefined;
+      const packed = latestPacked(keyId);
+      if (packed && (!row || packed.id > row.id)) return { source_id: packed.sourceId, record_ref: packed.line, action: ACTION_CODE.unchanged, content: packed.contentId };
+      return row;
+    },
+  };
   const read = contentReader(db);
   const writers = new Map<number, FactWriter>();
   const writer = (s: number) => {
@@ -89,6 +98,19 @@ export function removeSourceFacts(db: Db, sourceId: number, at: string): SourceR
   for (const c of flaggedCases) flag.run(c, `source #${sourceId} ${src.file_name} (sha256 ${src.sha256}) was removed; the verdict used it: compute it again`, at);
   db.prepare('DELETE FROM sources WHERE id = ?').run(sourceId);
   return { sourceId, fileName: src.file_name, sha256: src.sha256, removed, fellBack, flaggedCases };
+}
+
+/** The record keys a source stated (rows and packed confirmations), in key order. */
+function keysStatedBy(db: Db, sourceId: number): { id: number; object: HistoryObject; key: string }[] {
+  const rows = db
+    .prepare(`SELECT DISTINCT k.id, k.object, k.key FROM record_statements st JOIN record_keys k ON k.id = st.key_id WHERE st.source_id = ?`)
+    .all(sourceId) as { id: number; object: HistoryObject; key: string }[];
+  const seen = new Set(rows.map((r) => r.id));
+  const packed = new Set<number>();
+  for (const c of sourceConfirmations(db, sourceId)) if (!seen.has(c.keyId)) packed.add(c.keyId);
+  const keyOf = db.prepare('SELECT id, object, key FROM record_keys WHERE id = ?');
+  for (const id of packed) rows.push(keyOf.get(id) as { id: number; object: HistoryObject; key: string });
+  return rows.sort((a, b) => a.id - b.id);
 }
 
 /** The flags on a case (newest last). */

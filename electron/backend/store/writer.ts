@@ -12,7 +12,7 @@ import type {
   UndisclosedFact,
 } from '../../../shared/formats/facts';
 import type { Db } from './db';
-import { ACTION_CODE, ContentPacker, contentHash, normalizeContent, storedRef, type HistoryAction, type HistoryObject } from './history';
+import { ACTION_CODE, ConfirmationPacker, ContentPacker, contentHash, nextStatementId, normalizeContent, sourceConfirmations, storedRef, type HistoryAction, type HistoryObject } from './history';
 
 export interface WriteCounts {
   entities: number;
@@ -156,7 +156,9 @@ export class FactWriter {
       findKey: p('SELECT id, hash, content FROM record_keys WHERE key = ? AND object = ?'),
       insertKey: p('INSERT INTO record_keys (object, key, hash, content) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       updateKey: p('UPDATE record_keys SET hash = ?, content = ? WHERE id = ?'),
-      insertStatement: p('INSERT INTO record_statements (key_id, source_id, record_ref, action, content) VALUES (?, ?, ?, ?, ?)'),
+      // ids given here: rows and packed confirmations share one sequence (nextStatementId)
+      lastRowSource: p('SELECT source_id FROM record_statements WHERE key_id = ? ORDER BY id DESC LIMIT 1').pluck(),
+      insertStatement: p('INSERT INTO record_statements (id, key_id, source_id, record_ref, action, content) VALUES (?, ?, ?, ?, ?, ?)'),
       // Insert or update by key in two plain statements: SQLite's upsert (ON CONFLICT DO UPDATE)
       // costs about twice as much per row as either, and the history tells which one applies.
       insertLink: p(
@@ -183,6 +185,8 @@ export class FactWriter {
       retireEntity: p(`UPDATE entities SET status = 'REMOVED', source_id = ?, record_ref = ? WHERE id = ?`),
     };
     this.packer = new ContentPacker(db);
+    this.confirmations = new ConfirmationPacker(db, sourceId);
+    this.nextId = nextStatementId(db);
     const everDeleted = p(`SELECT 1 FROM record_statements st JOIN record_keys k ON k.id = st.key_id WHERE st.action = 3 AND k.object = ? LIMIT 1`);
     this.deleted = { link: everDeleted.get('link') !== undefined, undisclosed: everDeleted.get('undisclosed') !== undefined };
     // identifier_claims arrives with migration 003 (entity resolution)
@@ -193,6 +197,11 @@ export class FactWriter {
   }
 
   private readonly insertClaim: Statement | undefined;
+  private readonly confirmations: ConfirmationPacker;
+  /** The id of this writer's next statement (row or packed confirmation). */
+  private nextId: number;
+  /** Key ids this import confirmed unchanged in packs (not rows): a full snapshot's drop rule must see them. */
+  private confirmedKeys = new Uint8Array(0);
   /** Whether any link or marker was ever deleted in this case (then a missing row may have a history). */
   private readonly deleted: Record<'link' | 'undisclosed', boolean>;
 
@@ -259,7 +268,12 @@ export class FactWriter {
         this.st.updateKey!.run(hash, contentId, known.id);
       }
     }
-    this.st.insertStatement!.run(keyId, this.sourceId, storedRef(recordRef), ACTION_CODE[action], contentId);
+    const ref = storedRef(recordRef);
+    if (action === 'unchanged' && typeof ref === 'bigint' && contentId !== null && this.lastRowIsOfKind(keyId)) {
+      // a restated record changes nothing: a few bits in a pack, not a row
+      this.confirmations.add({ id: this.nextId++, keyId, line: Number(ref), contentId });
+      this.markConfirmed(keyId);
+    } else this.st.insertStatement!.run(this.nextId++, keyId, this.sourceId, ref, ACTION_CODE[action], contentId);
     if (action === 'unchanged') this.counts.unchanged++;
     else if (action === 'insert') this.counts.inserted++;
     else this.counts.changed++;
@@ -431,13 +445,40 @@ export class FactWriter {
     }
   }
 
+  /**
+   * Whether the key's latest row is by a source of this import's kind. A full snapshot's drop rule
+   * (finish) finds a kind's keys by their rows; a key another kind stated last keeps a row.
+   */
+  private lastRowIsOfKind(keyId: number): boolean {
+    const sourceId = this.st.lastRowSource!.get(keyId) as number | undefined;
+    if (sourceId === undefined) return false;
+    let kind = this.kinds.get(sourceId);
+    if (kind === undefined) this.kinds.set(sourceId, (kind = formatKind((this.st.sourceFormat!.pluck().get(sourceId) as string | undefined) ?? '')));
+    return kind === formatKind(this.format() ?? '');
+  }
+
+  private readonly kinds = new Map<number, string>();
+
+  private markConfirmed(keyId: number): void {
+    if (keyId >> 3 >= this.confirmedKeys.length) {
+      const grown = new Uint8Array(Math.max(1024, (keyId >> 3) * 2));
+      grown.set(this.confirmedKeys);
+      this.confirmedKeys = grown;
+    }
+    this.confirmedKeys[keyId >> 3]! |= 1 << (keyId & 7);
+  }
+
+  private isConfirmed(keyId: number): boolean {
+    return keyId >> 3 < this.confirmedKeys.length && (this.confirmedKeys[keyId >> 3]! & (1 << (keyId & 7))) !== 0;
+  }
+
   private remove(f: DeletionFact): void {
     this.counts.deletions++;
     if (f.object !== 'entity') this.deleted[f.object] = true;
     const known = this.st.findKey!.get(f.key, f.object) as { id: number } | undefined;
     const keyId = known ? known.id : Number(this.st.insertKey!.run(f.object, f.key, null, null).lastInsertRowid);
     if (known) this.st.updateKey!.run(null, null, keyId);
-    this.st.insertStatement!.run(keyId, this.sourceId, storedRef(f.recordRef), ACTION_CODE.delete, null);
+    this.st.insertStatement!.run(this.nextId++, keyId, this.sourceId, storedRef(f.recordRef), ACTION_CODE.delete, null);
     if (f.object === 'link') this.st.deleteLink!.run(f.key);
     else if (f.object === 'undisclosed') this.st.deleteMarker!.run(f.key);
     else {
@@ -455,20 +496,54 @@ export class FactWriter {
    */
   finish(options: { fullSnapshot?: boolean } = {}): void {
     this.packer.flush();
+    this.confirmations.flush();
     if (!options.fullSnapshot) return;
     const kind = formatKind(this.format() ?? '');
     const formats = (this.db.prepare('SELECT DISTINCT format FROM sources').pluck().all() as string[]).filter((f) => formatKind(f) === kind);
-    // the latest statement of each key by a source of this kind (SQLite gives the bare columns of the max(id) row)
-    const info = this.db
+    const ofKind = (this.db.prepare(`SELECT id FROM sources WHERE format IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify(formats)) as number[]);
+    // A packed confirmation later than a key's row (by another source of the kind) restated a
+    // key that row says was dropped: rare, so the packs are read only when such a row exists.
+    const restated = this.restatedAfterDrop(ofKind);
+    // The latest statement of each key by a source of this kind, among the rows (SQLite gives the
+    // bare columns of the max(id) row); a packed confirmation is never a key's first statement,
+    // so every key of the kind has a row. Collected first: the connection runs nothing else
+    // while it iterates.
+    const drops: [number, number | string][] = [];
+    const latestRows = this.db
       .prepare(
-        `INSERT INTO record_statements (key_id, source_id, record_ref, action, content)
-         SELECT key_id, ?, record_ref, ${ACTION_CODE.dropped}, NULL FROM (
-           SELECT st.key_id, max(st.id), st.source_id, st.action, st.record_ref FROM record_statements st
-           WHERE st.source_id IN (SELECT id FROM sources WHERE format IN (SELECT value FROM json_each(?)))
-           GROUP BY st.key_id)
-         WHERE source_id != ? AND action NOT IN (${ACTION_CODE.delete}, ${ACTION_CODE.dropped})`,
+        `SELECT st.key_id, max(st.id) AS id, st.source_id, st.action, st.record_ref FROM record_statements st
+         WHERE st.source_id IN (SELECT value FROM json_each(?)) GROUP BY st.key_id`,
       )
-      .run(this.sourceId, JSON.stringify(formats), this.sourceId);
-    this.counts.dropped += info.changes;
+      .raw()
+      .iterate(JSON.stringify(ofKind)) as IterableIterator<[number, number, number, number, number | string]>;
+    for (const [keyId, id, sourceId, action, recordRef] of latestRows) {
+      if (sourceId === this.sourceId || this.isConfirmed(keyId)) continue;
+      const isGone = action === ACTION_CODE.delete || action === ACTION_CODE.dropped;
+      if (isGone && !((restated?.get(keyId) ?? 0) > id)) continue;
+      drops.push([keyId, recordRef]);
+    }
+    const insert = this.st.insertStatement!;
+    for (const [keyId, recordRef] of drops) insert.run(this.nextId++, keyId, this.sourceId, recordRef, ACTION_CODE.dropped, null);
+    const dropped = drops.length;
+    this.counts.dropped += dropped;
+  }
+
+  /**
+   * Keys whose latest row by a source of this kind says dropped and that a later packed
+   * confirmation by another source of the kind restated: key id → id of that confirmation.
+   * Null when no key can be in that case (no dropped row, or no packs of the kind).
+   */
+  private restatedAfterDrop(ofKind: number[]): Map<number, number> | null {
+    const firstDrop = this.db
+      .prepare(`SELECT min(id) FROM record_statements WHERE action = ${ACTION_CODE.dropped} AND source_id IN (SELECT value FROM json_each(?))`)
+      .pluck()
+      .get(JSON.stringify(ofKind)) as number | null;
+    if (firstDrop === null) return null;
+    const out = new Map<number, number>();
+    for (const sourceId of ofKind) {
+      if (sourceId === this.sourceId) continue;
+      for (const c of sourceConfirmations(this.db, sourceId)) if (c.id > firstDrop && c.id > (out.get(c.keyId) ?? 0)) out.set(c.keyId, c.id);
+    }
+    return out;
   }
 }

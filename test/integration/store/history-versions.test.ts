@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../../electron/backend/import/runner';
 import { objectsChangedBySource } from '../../../electron/backend/store/changes';
 import { openCaseDb, type Db } from '../../../electron/backend/store/db';
-import { entityHistory } from '../../../electron/backend/store/history';
+import { entityHistory, historyRows } from '../../../electron/backend/store/history';
 import { resolveRef } from '../../../electron/backend/store/queries';
+import { removeSourceFacts } from '../../../electron/backend/store/sources';
 import { isFullSnapshot } from '../../../electron/backend/store/writer';
 
 const fx = (f: string) => path.resolve('test/fixtures/gleif', f);
@@ -34,7 +35,10 @@ describe('record history without copies', () => {
     expect(l1).toMatchObject({ inserted: 0, changed: 0, unchanged: 14, dropped: 0 });
     expect(rr).toMatchObject({ inserted: 0, changed: 0, unchanged: 11, dropped: 0 });
     expect(contentsStored(db)).toBe(contents);
-    expect(one(db, 'SELECT count(*) n FROM record_statements')).toBe(50);
+    // a confirmation per record, but as rows only the first import's 25: the 25 of the second are packed
+    expect(historyRows(db)).toHaveLength(50);
+    expect(one(db, 'SELECT count(*) n FROM record_statements')).toBe(25);
+    expect(one(db, 'SELECT coalesce(sum(count), 0) n FROM record_confirmations')).toBe(25);
     expect(objectsChangedBySource(db, rr!.sourceId)).toEqual([]);
   });
 
@@ -73,6 +77,77 @@ describe('record history without copies', () => {
     expect(isFullSnapshot('gleif-l1-csv', '20240601-0800-gleif-goldencopy-lei2-golden-copy.csv', 0)).toBe(true);
     expect(isFullSnapshot('gleif-l1-csv', 'golden-copy.csv', 3)).toBe(false);
     expect(isFullSnapshot('uk-psc-jsonl', 'psc-snapshot.jsonl', 0)).toBe(false);
+  });
+});
+
+describe('unchanged confirmations packed (migration 012)', () => {
+  const pageBytes = (db: Db) => one(db, 'SELECT page_count * page_size n FROM pragma_page_count(), pragma_page_size()');
+
+  it('the same file again adds a few bytes per record, and still says who stated what', async () => {
+    const db = fresh();
+    await importFiles(db, [fx('cases-l1.xml'), fx('cases-rr.xml')]);
+    db.exec('VACUUM');
+    const statements = one(db, 'SELECT count(*) n FROM record_statements');
+    await importFiles(db, [fx('cases-l1.xml'), fx('cases-rr.xml')], { again: true });
+    // no row per record: one pack per file
+    expect(one(db, 'SELECT count(*) n FROM record_statements')).toBe(statements);
+    expect(one(db, 'SELECT count(*) n FROM record_confirmations')).toBe(2);
+    const fund = resolveRef(db, 'lei:FUND0000000000000597');
+    const h = entityHistory(db, fund).find((x) => x.key === FEEDER)!;
+    expect(h.statedBy.map((s) => [s.sourceId, s.action, s.recordRef])).toEqual([
+      [2, 'insert', h.statedBy[0]!.recordRef],
+      [4, 'unchanged', h.statedBy[0]!.recordRef],
+    ]);
+    expect(h.statedBy[0]!.recordRef).toMatch(/^line \d+$/);
+    // statement ids are one order over rows and packs
+    const ids = historyRows(db).map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(Math.min(...historyRows(db).filter((r) => r.source_id === 4).map((r) => r.id))).toBeGreaterThan(Math.max(...historyRows(db).filter((r) => r.source_id === 2).map((r) => r.id)));
+    // two packs cost a few pages at most, not a row per record
+    const before = pageBytes(db);
+    db.exec('VACUUM');
+    expect(pageBytes(db)).toBeLessThanOrEqual(before);
+  });
+
+  it('removing the source that inserted the records falls back to the packed confirmation', async () => {
+    const db = fresh();
+    await importFiles(db, [fx('cases-l1.xml'), fx('cases-rr.xml')]);
+    await importFiles(db, [fx('cases-rr.xml')], { again: true });
+    const links = one(db, 'SELECT count(*) n FROM links');
+    const r = removeSourceFacts(db, 2, new Date().toISOString());
+    expect(r.removed).toBe(0);
+    expect(r.fellBack).toBe(11);
+    expect(one(db, 'SELECT count(*) n FROM links')).toBe(links);
+    expect(one(db, 'SELECT count(*) n FROM links WHERE source_id = 3')).toBe(links);
+    // and removing the packed source as well leaves none of its links
+    const r2 = removeSourceFacts(db, 3, new Date().toISOString());
+    expect(r2.removed).toBe(11);
+    expect(one(db, 'SELECT count(*) n FROM links')).toBe(0);
+    expect(one(db, 'SELECT count(*) n FROM record_confirmations')).toBe(0);
+  });
+
+  it('a full golden copy drops what it lacks, whether the last statement was a row or a pack', async () => {
+    const db = fresh();
+    await importFiles(db, [fx('cases-l1.xml'), fx('cases-rr.xml')]);
+    await importFiles(db, [fx('cases-rr.xml')], { again: true }); // every link confirmed in a pack
+    const xml = readFileSync(fx('cases-rr.xml'), 'utf8');
+    const feeder = xml.match(RECORD)!.find((r) => r.includes('IS_FEEDER_TO'))!;
+    const without = path.join(dir, '20240701-0800-gleif-goldencopy-rr-golden-copy.xml');
+    writeFileSync(without, xml.replace(feeder, ''));
+    const [a] = await importFiles(db, [without]);
+    expect(a).toMatchObject({ changed: 0, unchanged: 10, dropped: 1 });
+    // the full copy with the feeder link again restates it (a pack after its dropped row)…
+    const withIt = path.join(dir, '20240801-0800-gleif-goldencopy-rr-golden-copy.xml');
+    writeFileSync(withIt, xml);
+    const [b] = await importFiles(db, [withIt], { again: true }); // the same bytes as cases-rr.xml
+    expect(b).toMatchObject({ unchanged: 11, dropped: 0 });
+    // …so the next copy without it drops it again, once
+    const [c] = await importFiles(db, [without], { again: true });
+    expect(c).toMatchObject({ unchanged: 10, dropped: 1 });
+    const fund = resolveRef(db, 'lei:FUND0000000000000597');
+    const h = entityHistory(db, fund).find((x) => x.key === FEEDER)!;
+    expect(h.statedBy.map((s) => s.action)).toEqual(['insert', 'unchanged', 'dropped', 'unchanged', 'dropped']);
   });
 });
 

@@ -8,6 +8,7 @@ import { openCaseDb, type Db } from '../../../electron/backend/store/db';
 import { entityDetail, resolveRef, searchEntities } from '../../../electron/backend/store/queries';
 import { indexPendingNames } from '../../../electron/backend/store/search-index';
 import { FactWriter } from '../../../electron/backend/store/writer';
+import { historyRows } from '../../../electron/backend/store/history';
 
 let dir: string;
 let db: Db;
@@ -57,7 +58,8 @@ describe('fact writer', () => {
     w3.apply(marker('DETRIMENT_NOT_EXCLUDED')); // the same record twice: unchanged, still one row
     expect(db.prepare('SELECT share_lo, source_id FROM links').all()).toEqual([{ share_lo: 450_000, source_id: 3 }]);
     expect(db.prepare('SELECT reason, source_id FROM undisclosed').all()).toEqual([{ reason: 'DETRIMENT_NOT_EXCLUDED', source_id: 3 }]);
-    expect(db.prepare(`SELECT object, action FROM record_history ORDER BY id`).all()).toEqual([
+    w3.finish(); // writes the packed confirmation (an import always finishes its writer)
+    expect(historyRows(db).map((h) => ({ object: h.object, action: h.action }))).toEqual([
       { object: 'link', action: 'insert' }, { object: 'undisclosed', action: 'insert' },
       { object: 'link', action: 'delete' }, { object: 'undisclosed', action: 'delete' },
       { object: 'link', action: 'update' }, { object: 'undisclosed', action: 'update' }, { object: 'undisclosed', action: 'unchanged' },
