@@ -214,8 +214,12 @@ export interface Confirmation {
   contentId: number;
 }
 
-/** Confirmations per pack: a key's lookup inflates one pack per import that confirmed it. */
-const PACK_CONFIRMATIONS = 4096;
+/**
+ * Confirmations per pack: a key's lookup (the entity view, the change check after an import)
+ * inflates one pack per import that confirmed it; 512 keep that at tens of microseconds and
+ * still pack to about a byte and a half per confirmation.
+ */
+const PACK_CONFIRMATIONS = 512;
 
 function putVarint(out: number[], n: number): void {
   // zigzag: small negative deltas stay small
@@ -227,15 +231,31 @@ function putVarint(out: number[], n: number): void {
   out.push(z);
 }
 
+/** A pack that does not decode: the case database was altered or damaged. */
+export class DamagedPackError extends Error {
+  constructor(firstId: number, why: string) {
+    super(`record_confirmations: the pack of statement ${firstId} ${why} (the case database is damaged or was altered)`);
+    this.name = 'DamagedPackError';
+  }
+}
+
 function decodeConfirmations(data: Buffer, firstId: number, count: number): Confirmation[] {
-  const bytes = inflateRawSync(data);
+  // a pack holds at most PACK_CONFIRMATIONS entries of four varints of at most 8 bytes: anything
+  // larger, or inflating to more (a deflate bomb in a crafted file), is refused, not decoded
+  if (!Number.isInteger(count) || count < 1 || count > PACK_CONFIRMATIONS) throw new DamagedPackError(firstId, `says it holds ${count} confirmations`);
+  let bytes: Buffer;
+  try {
+    bytes = inflateRawSync(data, { maxOutputLength: count * 32 });
+  } catch (e) {
+    throw new DamagedPackError(firstId, `does not inflate (${(e as Error).message})`);
+  }
   const out: Confirmation[] = [];
   let pos = 0;
   const next = (): number => {
     let z = 0;
     let scale = 1;
     for (;;) {
-      if (pos >= bytes.length) throw new Error('record_confirmations: a pack ends inside a number (the database is damaged)');
+      if (pos >= bytes.length || scale > 2 ** 49) throw new DamagedPackError(firstId, 'ends inside a number');
       const b = bytes[pos++]!;
       z += (b & 0x7f) * scale;
       if (b < 0x80) break;
@@ -264,12 +284,14 @@ function decodeConfirmations(data: Buffer, firstId: number, count: number): Conf
 export class ConfirmationPacker {
   private pending: Confirmation[] = [];
   private readonly insert: Statement;
+  private readonly insertSpan: Statement;
 
   constructor(
     db: Db,
     private readonly sourceId: number,
   ) {
     this.insert = db.prepare('INSERT INTO record_confirmations (first_id, last_id, count, source_id, min_key, max_key, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insertSpan = db.prepare('INSERT INTO record_confirmations_span (first_id, min_key, max_key) VALUES (?, ?, ?)');
   }
 
   add(c: Confirmation): void {
@@ -294,6 +316,7 @@ export class ConfirmationPacker {
       if (c.keyId > maxKey) maxKey = c.keyId;
     }
     this.insert.run(p[0]!.id, p.at(-1)!.id, p.length, this.sourceId, minKey, maxKey, deflateRawSync(Buffer.from(out), { level: 6 }));
+    this.insertSpan.run(p[0]!.id, minKey, maxKey);
     this.pending = [];
   }
 }
@@ -303,9 +326,15 @@ type PackRow = { first_id: number; count: number; source_id: number; data: Buffe
 /** The packed confirmations of `keyId`, with their source, oldest first. */
 export function confirmationsOf(db: Db, keyId: number): (Confirmation & { sourceId: number })[] {
   const packs = db
-    .prepare('SELECT first_id, count, source_id, data FROM record_confirmations WHERE min_key <= ? AND max_key >= ? ORDER BY first_id')
+    .prepare(`SELECT c.first_id, c.count, c.source_id, c.data FROM record_confirmations_span s JOIN record_confirmations c ON c.first_id = s.first_id WHERE s.min_key <= ? AND s.max_key >= ? ORDER BY c.first_id`)
     .all(keyId, keyId) as PackRow[];
   return packs.flatMap((p) => decodeConfirmations(p.data, p.first_id, p.count).filter((c) => c.keyId === keyId).map((c) => ({ ...c, sourceId: p.source_id })));
+}
+
+/** Removes a source's packs (its removal, store/sources.ts). */
+export function deleteConfirmations(db: Db, sourceId: number): void {
+  db.prepare('DELETE FROM record_confirmations_span WHERE first_id IN (SELECT first_id FROM record_confirmations WHERE source_id = ?)').run(sourceId);
+  db.prepare('DELETE FROM record_confirmations WHERE source_id = ?').run(sourceId);
 }
 
 /** Every packed confirmation of one source (or of all sources), pack by pack. */
@@ -356,7 +385,7 @@ export function historyRows(db: Db): { id: number; object: HistoryObject; object
  * packs are kept while keys are asked in increasing order, so each pack is inflated about once.
  */
 export function latestConfirmationReader(db: Db): (keyId: number) => (Confirmation & { sourceId: number }) | undefined {
-  const spanning = db.prepare('SELECT first_id, count, source_id, data FROM record_confirmations WHERE min_key <= ? AND max_key >= ?');
+  const spanning = db.prepare(`SELECT c.first_id, c.count, c.source_id, c.data FROM record_confirmations_span s JOIN record_confirmations c ON c.first_id = s.first_id WHERE s.min_key <= ? AND s.max_key >= ?`);
   const cache = new Map<number, Map<number, Confirmation & { sourceId: number }>>();
   return (keyId) => {
     let best: (Confirmation & { sourceId: number }) | undefined;

@@ -4,7 +4,7 @@
 import type { SourceRemoval } from '../../../shared/api/types';
 import type { Fact } from '../../../shared/formats/facts';
 import type { Db } from './db';
-import { ACTION_CODE, contentReader, latestConfirmationReader, refText, sourceConfirmations, type HistoryObject } from './history';
+import { ACTION_CODE, contentReader, deleteConfirmations, latestConfirmationReader, refText, sourceConfirmations, type HistoryObject } from './history';
 import { FactWriter } from './writer';
 
 // The API contract's type is the store's: one declaration of what a removal reports.
@@ -24,7 +24,7 @@ export function removeSourceFacts(db: Db, sourceId: number, at: string): SourceR
   // entities whose shown values came from this source: another of their records speaks for them afterwards
   const valueEntities = (db.prepare('SELECT id FROM entities WHERE source_id = ?').pluck().all(sourceId) as number[]);
   db.prepare('DELETE FROM record_statements WHERE source_id = ?').run(sourceId);
-  db.prepare('DELETE FROM record_confirmations WHERE source_id = ?').run(sourceId);
+  deleteConfirmations(db, sourceId);
   const latestRow = db.prepare('SELECT id, source_id, record_ref, action, content FROM record_statements WHERE key_id = ? ORDER BY id DESC LIMIT 1');
   const latestPacked = latestConfirmationReader(db);
   // the key's latest statement of another source: a row, or a packed confirmation after it
