@@ -249,6 +249,8 @@ export interface DetectedFile {
   format: string | null;
   formatLabel: string | null;
   error: string | null;
+  /** no format recognised the content: the file can still be imported in a format the user names (`import.start` `formats`) */
+  needsFormat: boolean;
 }
 
 export interface ImportProgressEvent {
