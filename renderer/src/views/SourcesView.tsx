@@ -38,7 +38,7 @@ export function SourcesView() {
     try {
       const r = await call('sources.remove', { sourceId: s.id });
       setError(null);
-      window.alert(`Removed ${r.fileName}: ${r.removed} records gone, ${r.fellBack} fell back to another source${r.flaggedCases.length ? `; flagged cases: ${r.flaggedCases.join(', ')}` : ''}.`);
+      window.alert(`Removed ${r.fileName}: ${r.removed} record${r.removed === 1 ? '' : 's'} gone, ${r.fellBack} fell back to another source${r.flaggedCases.length ? `; flagged cases: ${r.flaggedCases.join(', ')}` : ''}.`);
       await reload();
     } catch (e) {
       setError(errorText(e));
