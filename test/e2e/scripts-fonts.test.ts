@@ -27,11 +27,16 @@ const SCRIPTS: { script: string; name: string; family: string; font: RegExp }[] 
 describe('names in every script in Chromium', () => {
   let app: BrowserApp;
   let page: Page;
+  // the font files as the page loaded them: from the app's own origin, with their types
+  const fontResponses: { url: string; type: string }[] = [];
   const nav = (name: RegExp) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name });
 
   beforeAll(async () => {
     app = await startBrowserApp({ prefix: 'ownerscope-e2e-scripts-', viewport: { width: 1280, height: 1100 } });
     page = app.page;
+    page.on('response', (r) => {
+      if (/\.(woff2?|otf|ttf)$/.test(new URL(r.url()).pathname)) fontResponses.push({ url: r.url(), type: r.headers()['content-type'] ?? '' });
+    });
     await page.goto(app.server.openUrl);
     await page.getByRole('heading', { name: 'Cases' }).waitFor();
     await page.getByLabel('File', { exact: true }).first().fill(path.join(app.dir, 'scripts.db'));
@@ -82,6 +87,12 @@ describe('names in every script in Chromium', () => {
       const others = fonts.filter((f) => !own.includes(f)).reduce((n, f) => n + f.glyphCount, 0);
       expect(others, `${s.script}: ${JSON.stringify(fonts)}`).toBeLessThanOrEqual([...s.name].filter((c) => c === ' ').length);
       expect(own.reduce((n, f) => n + f.glyphCount, 0), s.script).toBeGreaterThan(0);
+    }
+    const origin = new URL(app.server.openUrl).origin;
+    expect(fontResponses.length).toBeGreaterThanOrEqual(SCRIPTS.length);
+    for (const r of fontResponses) {
+      expect(r.url.startsWith(`${origin}/`), r.url).toBe(true);
+      expect(r.type, r.url).toMatch(/^font\/(woff|otf|ttf)$/);
     }
     await page.getByRole('heading', { name: /^Owners/ }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(artifacts, 'scripts-fonts.png'), fullPage: true });
