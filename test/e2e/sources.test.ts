@@ -62,6 +62,18 @@ describe('the Sources view in Chromium', () => {
     await nav(/^Search/).click();
     await page.getByLabel('Search entities').fill('Kestrel');
     await page.getByRole('table', { name: 'Search results' }).getByText('Kestrel Holdings AG').waitFor();
+
+    // the same file again: skipped as already imported, and "Import again anyway" imports it in the
+    // format chosen for it (not detected again, which would fail)
+    await nav(/^Sources & import/).click();
+    await page.getByLabel('Choose files to import').setInputFiles([clients]);
+    await page.getByLabel('Format of clients.txt').selectOption('csv-entities');
+    await page.getByRole('button', { name: /^Import 1 file/ }).click();
+    const skipped = page.getByRole('status', { name: 'Skipped files' });
+    await skipped.waitFor({ timeout: 60_000 });
+    await skipped.getByRole('button', { name: 'Import again anyway' }).click();
+    await page.getByText(/^Imported clients\.txt \(2 records/).waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('table', { name: 'Sources' }).getByRole('row').filter({ hasText: 'clients.txt' }).count()).toBe(2);
   });
 
   it('shows who said what, and after "Remove" of a source falls back to the other one', async () => {

@@ -20,6 +20,7 @@ export function SourcesView() {
   // where detection failed, the format the user picks for the file (by path)
   const [chosen, setChosen] = useState<Record<string, string>>({});
   const [formats, setFormats] = useState<FormatInfo[]>([]);
+  const pickedFormats = useRef<Record<string, string>>({});
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [error, setError] = useState<string | null>(null);
   const [isOver, setOver] = useState(false);
@@ -102,11 +103,11 @@ export function SourcesView() {
   const start = async (again?: string[]) => {
     setError(null);
     try {
-      const picked = detected.map((d) => (d.needsFormat ? chosen[d.path] ?? null : null));
-      const { jobId } = await call(
-        'import.start',
-        again ? { paths: again, again: true } : { paths: detected.map((d) => d.path), ...(picked.some((f) => f !== null) ? { formats: picked } : {}) },
-      );
+      const paths = again ?? detected.map((d) => d.path);
+      // the formats chosen in the picker; "Import again anyway" imports a skipped file in the one it was chosen in
+      if (!again) pickedFormats.current = Object.fromEntries(detected.filter((d) => d.needsFormat && chosen[d.path]).map((d) => [d.path, chosen[d.path]!]));
+      const formats = paths.map((p) => pickedFormats.current[p] ?? null);
+      const { jobId } = await call('import.start', { paths, ...(again ? { again: true } : {}), ...(formats.some((f) => f !== null) ? { formats } : {}) });
       jobRef.current = jobId;
       const seen = earlyProgress.current.get(jobId) ?? null;
       earlyProgress.current.delete(jobId);
