@@ -2,7 +2,7 @@
 // validator per method input. Every transport (Electron IPC, HTTP in browser mode, in-process)
 // carries exactly these methods; the backend handler table is checked against `Api`.
 import type * as T from './types';
-import { arr, bool, DATE, int, obj, oneOf, opt, record, str, type Validator } from './validate';
+import { arr, bool, DATE, int, nullable, obj, oneOf, opt, record, str, type Validator } from './validate';
 
 type M<I, O> = { input: I; output: O };
 type Empty = Record<string, never>;
@@ -49,7 +49,7 @@ export interface Api {
   // import
   'import.formats': M<Empty, T.FormatInfo[]>;
   'import.detect': M<{ paths: string[] }, T.DetectedFile[]>;
-  'import.start': M<{ paths: string[]; format?: string; again?: boolean }, { jobId: string }>;
+  'import.start': M<{ paths: string[]; format?: string; formats?: (string | null)[]; again?: boolean }, { jobId: string }>;
   'import.cancel': M<{ jobId: string }, { isCancelling: boolean }>;
   'sources.list': M<Empty, T.SourceInfo[]>;
   'sources.remove': M<{ sourceId: number }, T.SourceRemoval>;
@@ -144,7 +144,7 @@ export const validators: { [K in Method]: Validator<Input<K>> } = {
   'file.open': obj({ path: PATH }),
   'import.formats': none,
   'import.detect': obj({ paths: arr(PATH, { min: 1, max: 100 }) }),
-  'import.start': obj({ paths: arr(PATH, { min: 1, max: 100 }), format: opt(str({ min: 1, max: 50 })), again: opt(bool) }),
+  'import.start': obj({ paths: arr(PATH, { min: 1, max: 100 }), format: opt(str({ min: 1, max: 50 })), formats: opt(arr(nullable(str({ min: 1, max: 50 })), { max: 100 })), again: opt(bool) }),
   'import.cancel': obj({ jobId: JOB }),
   'sources.list': none,
   'sources.remove': obj({ sourceId: int(1, Number.MAX_SAFE_INTEGER) }),

@@ -120,6 +120,8 @@ export interface RecordHistoryInfo {
     action: 'insert' | 'update' | 'unchanged' | 'delete' | 'dropped';
     /** for an update: the fields that differ from what the record said before */
     differs: string[] | null;
+    /** for an update: per differing field, what the record said before and what this source says (short text) */
+    changes: { field: string; before: string; after: string }[] | null;
   }[];
 }
 
@@ -249,6 +251,8 @@ export interface DetectedFile {
   format: string | null;
   formatLabel: string | null;
   error: string | null;
+  /** no format recognised the content: the file can still be imported in a format the user names (`import.start` `formats`) */
+  needsFormat: boolean;
 }
 
 export interface ImportProgressEvent {

@@ -165,7 +165,8 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     await page.getByLabel(/Edited policy/).fill('{"threshold": 40}');
     await page.getByRole('button', { name: 'Compute verdict' }).click();
     const policyLine = page.getByText(/^policy .* · sha256/);
-    await page.getByText('policy US BIS Affiliates rule (>=50%, Entity List parties) (edited)', { exact: false }).waitFor({ timeout: 30_000 });
+    // in the verdict banner (the editor's "Effective policy …" line says the same once it has resolved)
+    await page.locator('.verdict-banner').getByText('policy US BIS Affiliates rule (>=50%, Entity List parties) (edited)', { exact: false }).waitFor({ timeout: 30_000 });
     expect(await policyLine.innerText()).not.toContain('Restricted regions');
     await shot('08b-verdict-edited-lists');
     await page.getByRole('button', { name: 'Use the preset' }).click();

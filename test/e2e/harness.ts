@@ -26,7 +26,14 @@ export interface BrowserApp {
 }
 
 /** Builds the renderer if needed, starts the backend and its HTTP server, opens a fresh Chromium profile. */
-export async function startBrowserApp(options: { prefix: string; viewport?: { width: number; height: number }; before?: (dir: string) => Promise<void> }): Promise<BrowserApp> {
+export async function startBrowserApp(options: {
+  prefix: string;
+  viewport?: { width: number; height: number };
+  before?: (dir: string) => Promise<void>;
+  /** the browser's locale (navigator.language, Intl, the date picker's format) and extra Chromium arguments */
+  locale?: string;
+  args?: string[];
+}): Promise<BrowserApp> {
   // npm test's set-up (scripts/test-preflight.mjs) makes sure there is one, or stops before the tests
   const executablePath = findBrowser() as string | null;
   if (!executablePath) throw new Error('No Chromium, Chrome or Edge found (OWNERSCOPE_BROWSER, PATH, usual install locations): run npm test, whose set-up installs or names it.');
@@ -42,7 +49,8 @@ export async function startBrowserApp(options: { prefix: string; viewport?: { wi
     executablePath,
     headless: true,
     viewport: options.viewport ?? { width: 1280, height: 800 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    ...(options.locale ? { locale: options.locale } : {}),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(options.args ?? [])],
   });
   const page = browser.pages()[0] ?? (await browser.newPage());
   page.on('pageerror', (e) => console.error('page error:', e.message));

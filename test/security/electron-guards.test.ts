@@ -85,6 +85,10 @@ describe('app:// requests read only the built renderer', () => {
   it('the CSP is a response header of every app:// answer, with the MIME type', () => {
     expect(appResponseHeaders(path.join(renderer, 'index.html'))).toMatchObject({ 'Content-Security-Policy': CSP, 'Content-Type': 'text/html; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
     expect(appResponseHeaders(path.join(renderer, 'assets', 'app.js'))['Content-Type']).toBe('text/javascript; charset=utf-8');
+    // the script fonts the renderer bundles (renderer/src/styles.css)
+    expect(appResponseHeaders(path.join(renderer, 'assets', 'noto-sans-thai-thai-400-normal-x.woff'))['Content-Type']).toBe('font/woff');
+    expect(appResponseHeaders(path.join(renderer, 'assets', 'NotoSansKR-Regular-x.otf'))['Content-Type']).toBe('font/otf');
+    expect(appResponseHeaders(path.join(renderer, 'assets', 'NotoNaskhArabic-Regular-x.ttf'))['Content-Type']).toBe('font/ttf');
     expect(CSP).toContain("frame-ancestors 'none'");
     expect(CSP).toContain("object-src 'none'");
   });

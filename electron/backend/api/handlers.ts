@@ -8,6 +8,7 @@ import type { Api, Input, Method, Output } from '../../../shared/api/contract';
 import type * as T from '../../../shared/api/types';
 import { importFiles, detectFormat } from '../import/runner';
 import { FORMATS } from '../import/registry';
+import { FormatNotRecognised } from '../import/types';
 import { candidatesFor, currentUser, decide, resolutionGroups, resolutionOf, resolvedEntityDetail } from '../resolve';
 import { writeTurn } from '../store/concurrency';
 import { withIdentifiers } from '../verdict/identifiers';
@@ -178,15 +179,21 @@ const coreHandlers = {
       try {
         base.size = requireRegularFile(p).size;
         const f = detectFormat(p);
-        return { ...base, format: f.id, formatLabel: f.label, error: null };
+        return { ...base, format: f.id, formatLabel: f.label, error: null, needsFormat: false };
       } catch (e) {
-        return { ...base, format: null, formatLabel: null, error: (e as Error).message };
+        return { ...base, format: null, formatLabel: null, error: (e as Error).message, needsFormat: e instanceof FormatNotRecognised };
       }
     });
   },
   async 'import.start'(i, b) {
     b.requireDb();
     const sizes = i.paths.map((p) => requireRegularFile(p).size);
+    // `formats`: the format the user chose per file (null: detected), where detection failed
+    if (i.formats !== undefined && i.formats.length !== i.paths.length)
+      throw new ApiFailure('invalid-input', `formats must name one format (or null) per path: ${i.paths.length} paths, ${i.formats.length} formats`, 'formats');
+    for (const [k, f] of [...(i.formats ?? []).map((f, n) => [`formats[${n}]`, f] as const), ['format', i.format] as const]) {
+      if (f != null && !FORMATS.some((m) => m.id === f)) throw new ApiFailure('invalid-input', `unknown format "${f}"; known formats: ${FORMATS.map((m) => m.id).join(', ')}`, k);
+    }
     const jobId = b.newJobId();
     const dbPath = b.caseFile;
     const started = Date.now();
@@ -201,7 +208,7 @@ const coreHandlers = {
       jobId,
       i.paths,
       () => {
-        b.startWorker('import', { dbPath, paths: i.paths, format: i.format, again: i.again ?? false }, (m) => {
+        b.startWorker('import', { dbPath, paths: i.paths, format: i.format, formats: i.formats, again: i.again ?? false }, (m) => {
           const msg = m as { type: string; progress?: Omit<T.ImportProgressEvent, 'jobId'>; files?: T.ImportedFile[]; skipped?: T.SkippedFile[]; failed?: T.ImportFileFailure[]; error?: Omit<T.ImportFailure, 'jobId'> };
           if (msg.type === 'progress' && msg.progress) b.emit('import.progress', { ...msg.progress, jobId });
           else if (msg.type === 'done') b.emit('import.done', { jobId, files: (msg.files ?? []).map(importedFile), skipped: msg.skipped ?? [], failed: msg.failed ?? [] });

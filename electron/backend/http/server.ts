@@ -34,7 +34,11 @@ export const MIME: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
+  // the script fonts of the renderer (renderer/src/styles.css), by their own types
   '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.otf': 'font/otf',
+  '.ttf': 'font/ttf',
   '.json': 'application/json',
   '.pdf': 'application/pdf',
   '.csv': 'text/csv; charset=utf-8',

@@ -17,7 +17,7 @@ import { listZipEntries, openZipEntry } from './archive';
 import { HEAD_BYTES, headContent, openStreamInput, probeFile, probeStream, type ImportInput, type ProbedStream } from './input';
 import { parseInThread, parseInWorker, shouldParseInWorker } from './parse-source';
 import { FORMATS, formatById } from './registry';
-import { ImportCancelled, ImportError, recordingContext, type FormatId, type FormatModule } from './types';
+import { FormatNotRecognised, ImportCancelled, ImportError, recordingContext, type FormatId, type FormatModule } from './types';
 import type { SkippedFile } from '../../../shared/api/types';
 
 /** What the API reports to the UI as `import.progress`, less the job id. */
@@ -132,11 +132,7 @@ export function detectFormat(file: string): FormatModule {
 function detectFormatOf(head: string, name: string): FormatModule {
   const found = FORMATS.filter((f) => f.sniff(head, name));
   if (found.length === 0) {
-    throw new ImportError(
-      name,
-      'start of file',
-      `format not recognised (known: ${FORMATS.map((f) => f.id).join(', ')}); name it with --format`,
-    );
+    throw new FormatNotRecognised(name, FORMATS.map((f) => f.id));
   }
   return found[0]!;
 }

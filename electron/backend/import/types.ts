@@ -32,6 +32,17 @@ export class ImportError extends Error {
   }
 }
 
+/**
+ * No format recognised the file's content. The message names no way to choose one: the command
+ * line adds "name it with --format", the app offers a format picker (a GUI never asks for a flag).
+ */
+export class FormatNotRecognised extends ImportError {
+  constructor(file: string, known: string[]) {
+    super(file, 'start of file', `format not recognised (known: ${known.join(', ')})`);
+    this.name = 'FormatNotRecognised';
+  }
+}
+
 export class ImportCancelled extends Error {
   constructor(readonly file: string) {
     super(`${file}: import cancelled; the database is unchanged`);

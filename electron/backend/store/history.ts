@@ -158,6 +158,15 @@ export interface StatedBy {
   action: HistoryAction;
   /** For an update: the fields whose value differs from what the key stated before (else null). */
   differs: string[] | null;
+  /** For an update: what the key stated before and what this source says, per differing field (else null). */
+  changes: FieldChange[] | null;
+}
+
+/** One field where a source said something else than the key stated before, both as short text. */
+export interface FieldChange {
+  field: string;
+  before: string;
+  after: string;
 }
 
 export interface RecordHistory {
@@ -172,6 +181,40 @@ function changedFields(before: string | null, after: string | null): string[] | 
   const b = JSON.parse(after) as Record<string, unknown>;
   const fields = new Set([...Object.keys(a), ...Object.keys(b)]);
   return [...fields].filter((f) => JSON.stringify(a[f]) !== JSON.stringify(b[f])).sort();
+}
+
+const MAX_TEXT = 200;
+
+/** A stated value as a person reads it: names, countries and identifiers listed, the rest compact JSON. */
+function valueText(v: unknown): string {
+  if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) return '—';
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  const text = Array.isArray(v)
+    ? v.map((x) => {
+        const o = (x ?? {}) as Record<string, unknown>;
+        if (typeof o.role === 'string' && typeof o.text === 'string') return `${o.role} ${o.text}`;
+        if (typeof o.scheme === 'string' && typeof o.value === 'string') return `${o.scheme}:${o.value}`;
+        if (typeof o.name === 'string') return o.name;
+        return JSON.stringify(x);
+      }).join(', ')
+    : JSON.stringify(v);
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
+}
+
+/** Per differing field, before and after; an object of plain values (attributes) by its own keys. */
+function fieldChanges(before: string | null, after: string | null, fields: string[] | null): FieldChange[] | null {
+  if (before === null || after === null || fields === null) return null;
+  const a = JSON.parse(before) as Record<string, unknown>;
+  const b = JSON.parse(after) as Record<string, unknown>;
+  const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  return fields.flatMap((f) => {
+    const x = a[f], y = b[f];
+    if (isPlain(x) && isPlain(y) && f === 'attributes') {
+      const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((k) => JSON.stringify(x[k]) !== JSON.stringify(y[k])).sort();
+      return keys.map((k) => ({ field: `${f}.${k}`, before: valueText(x[k]), after: valueText(y[k]) }));
+    }
+    return [{ field: f, before: valueText(x), after: valueText(y) }];
+  });
 }
 
 /**
@@ -198,8 +241,9 @@ export function entityHistory(db: Db, entityId: number): RecordHistory[] {
     const statedBy = statements.map((s) => {
       const content = s.contentId === null ? null : read(s.contentId);
       const differs = s.action === 'update' ? changedFields(before, content) : null;
+      const changes = s.action === 'update' ? fieldChanges(before, content, differs) : null;
       if (content !== null) before = content;
-      return { sourceId: s.sourceId, fileName: names.get(s.sourceId) ?? '', recordRef: s.recordRef, action: s.action, differs };
+      return { sourceId: s.sourceId, fileName: names.get(s.sourceId) ?? '', recordRef: s.recordRef, action: s.action, differs, changes };
     });
     out.push({ object: k.object, key: k.key, statedBy });
   }

@@ -12,6 +12,8 @@ interface ImportJobData {
   dbPath: string;
   paths: string[];
   format?: string;
+  /** per path: the format the user chose (null or absent: `format`, else detected) */
+  formats?: (string | null)[];
   again?: boolean;
 }
 
@@ -58,7 +60,7 @@ async function runImport(data: ImportJobData): Promise<void> {
       }
       try {
         const r = await importBatch(db, [file], {
-            format: data.format as FormatId | undefined,
+            format: (data.formats?.[i] ?? data.format) as FormatId | undefined,
             again: data.again,
             signal: controller.signal,
             // the batch's position, so the progress bar counts files of the whole batch

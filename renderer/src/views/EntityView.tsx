@@ -224,13 +224,15 @@ export function EntityView() {
       <Panel title={`Subsidiaries and branches (${e.holdings.length})`}>
         <LinksTable links={e.holdings} direction="holdings" label="Subsidiaries and branches" />
       </Panel>
-      <Panel title="Sources">
+      {/* the sources of the facts above; every source that stated the entity's records, with what
+          each said, is in "Who said what" below */}
+      <Panel title="Sources of the facts shown">
         <ul className="kv">
           {e.sources.map((s) => <li key={s.id}><span className="k">{s.format}</span><span>{s.fileName} <span className="muted small mono">{s.sha256.slice(0, 16)}… · data {fmtDate(s.dataDate)}</span></span></li>)}
         </ul>
       </Panel>
-      <Panel title={`Who said what (${(e.history ?? []).length} records)`}>
-        <table className="history" aria-label="Who said what">
+      <Panel title={`Who said what (${(e.history ?? []).length} record${(e.history ?? []).length === 1 ? '' : 's'})`}>
+        <table className="table history" aria-label="Who said what">
           <thead><tr><th>record</th><th>source</th><th>said</th></tr></thead>
           <tbody>
             {(e.history ?? []).flatMap((h) =>
@@ -238,7 +240,17 @@ export function EntityView() {
                 <tr key={`${h.object}|${h.key}|${i}`}>
                   <td className="mono small">{i === 0 ? `${h.object} ${h.key}` : ''}</td>
                   <td>{s.fileName} <span className="muted small">({s.recordRef})</span></td>
-                  <td>{HISTORY_WORDS[s.action]}{s.differs && s.differs.length ? `: ${s.differs.join(', ')}` : ''}</td>
+                  <td>
+                    {HISTORY_WORDS[s.action]}
+                    {s.changes && s.changes.length ? (
+                      // what this source said where it differed from what was stated before
+                      <ul className="said-changes">
+                        {s.changes.map((c) => (
+                          <li key={c.field}><span className="muted">{c.field}:</span> <span className="was">{c.before}</span> → <strong>{c.after}</strong></li>
+                        ))}
+                      </ul>
+                    ) : s.differs && s.differs.length ? `: ${s.differs.join(', ')}` : ''}
+                  </td>
                 </tr>
               )),
             )}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { DetectedFile, ImportFailure, ImportFileFailure, ImportProgressEvent, ImportedFile, SkippedFile, SourceInfo } from '../../../shared/api/types';
+import type { DetectedFile, FormatInfo, ImportFailure, ImportFileFailure, ImportProgressEvent, ImportedFile, SkippedFile, SourceInfo } from '../../../shared/api/types';
 import { call, errorText, onEvent, uploadFile } from '../api';
 import { fmtBytes, fmtDate, fmtDuration, fmtInt } from '../format';
 import { useApp } from '../state';
@@ -17,6 +17,10 @@ export function SourcesView() {
   const app = useApp();
   const [sources, setSources] = useState<SourceInfo[]>([]);
   const [detected, setDetected] = useState<DetectedFile[]>([]);
+  // where detection failed, the format the user picks for the file (by path)
+  const [chosen, setChosen] = useState<Record<string, string>>({});
+  const [formats, setFormats] = useState<FormatInfo[]>([]);
+  const pickedFormats = useRef<Record<string, string>>({});
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [error, setError] = useState<string | null>(null);
   const [isOver, setOver] = useState(false);
@@ -35,7 +39,7 @@ export function SourcesView() {
     try {
       const r = await call('sources.remove', { sourceId: s.id });
       setError(null);
-      window.alert(`Removed ${r.fileName}: ${r.removed} records gone, ${r.fellBack} fell back to another source${r.flaggedCases.length ? `; flagged cases: ${r.flaggedCases.join(', ')}` : ''}.`);
+      window.alert(`Removed ${r.fileName}: ${r.removed} record${r.removed === 1 ? '' : 's'} gone, ${r.fellBack} fell back to another source${r.flaggedCases.length ? `; flagged cases: ${r.flaggedCases.join(', ')}` : ''}.`);
       await reload();
     } catch (e) {
       setError(errorText(e));
@@ -43,6 +47,7 @@ export function SourcesView() {
   }
   useEffect(() => {
     void reload();
+    call('import.formats', {}).then(setFormats).catch((e) => setError(errorText(e)));
     const offs = [
       onEvent('import.progress', (p) => {
         if (p.jobId === jobRef.current) setPhase({ kind: 'running', jobId: p.jobId, progress: p });
@@ -66,6 +71,7 @@ export function SourcesView() {
     jobRef.current = null;
     setPhase({ kind: 'done', files, skipped, failed });
     setDetected([]);
+    setChosen({});
     // the verdict on screen (and the graph's highlights) was computed on the data before this import
     app.setVerdict(null);
     void reload();
@@ -97,7 +103,11 @@ export function SourcesView() {
   const start = async (again?: string[]) => {
     setError(null);
     try {
-      const { jobId } = await call('import.start', again ? { paths: again, again: true } : { paths: detected.map((d) => d.path) });
+      const paths = again ?? detected.map((d) => d.path);
+      // the formats chosen in the picker; "Import again anyway" imports a skipped file in the one it was chosen in
+      if (!again) pickedFormats.current = Object.fromEntries(detected.filter((d) => d.needsFormat && chosen[d.path]).map((d) => [d.path, chosen[d.path]!]));
+      const formats = paths.map((p) => pickedFormats.current[p] ?? null);
+      const { jobId } = await call('import.start', { paths, ...(again ? { again: true } : {}), ...(formats.some((f) => f !== null) ? { formats } : {}) });
       jobRef.current = jobId;
       const seen = earlyProgress.current.get(jobId) ?? null;
       earlyProgress.current.delete(jobId);
@@ -114,6 +124,8 @@ export function SourcesView() {
   };
 
   const running = phase.kind === 'running' ? phase : null;
+  // a file whose format is still to be chosen cannot be imported yet
+  const unchosen = detected.filter((d) => d.needsFormat && !chosen[d.path]);
   const p = running?.progress ?? null;
   const pct = p && p.totalBytes > 0 ? Math.min(100, (100 * p.bytes) / p.totalBytes) : 0;
   const isQueued = p?.phase === 'queued';
@@ -167,7 +179,21 @@ export function SourcesView() {
                 <tr key={d.path}>
                   <td>{d.name}</td>
                   <td>{fmtBytes(d.size)}</td>
-                  <td>{d.formatLabel ? <span className="format">{d.formatLabel} <span className="muted mono small">{d.format}</span></span> : <span className="danger">{d.error}</span>}</td>
+                  <td>
+                    {d.formatLabel ? (
+                      <span className="format">{d.formatLabel} <span className="muted mono small">{d.format}</span></span>
+                    ) : d.needsFormat ? (
+                      <span className="format-pick">
+                        <span className="warn-text">Not recognised: which format is it?</span>{' '}
+                        <select aria-label={`Format of ${d.name}`} value={chosen[d.path] ?? ''} onChange={(e) => setChosen({ ...chosen, [d.path]: e.target.value })}>
+                          <option value="" disabled>Choose the format…</option>
+                          {formats.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+                        </select>
+                      </span>
+                    ) : (
+                      <span className="danger">{d.error}</span>
+                    )}
+                  </td>
                   <td className="right">
                     <button type="button" className="small" disabled={running !== null} onClick={() => setDetected(detected.filter((x) => x !== d))} aria-label={`Remove ${d.name}`}>Remove</button>
                   </td>
@@ -177,9 +203,10 @@ export function SourcesView() {
           </table>
         ) : null}
         <div className="row">
-          <button type="button" className="primary" disabled={detected.length === 0 || running !== null} onClick={() => void start()}>
+          <button type="button" className="primary" disabled={detected.length === 0 || unchosen.length > 0 || running !== null} onClick={() => void start()}>
             Import {detected.length > 0 ? `${detected.length} file${detected.length > 1 ? 's' : ''}` : ''}
           </button>
+          {unchosen.length > 0 ? <span className="muted small">Choose the format of {unchosen.map((d) => d.name).join(', ')} first.</span> : null}
           {running ? (
             <button type="button" onClick={() => void call('import.cancel', { jobId: running.jobId })}>{isQueued ? 'Cancel queued import' : 'Cancel import'}</button>
           ) : null}

@@ -4,6 +4,7 @@ import type { MethodVerdict, PolicySummary } from '../../../shared/api/types';
 import { call, errorText } from '../api';
 import { PolicyEditor } from './PolicyEditor';
 import { asOfMeaning } from '../../../shared/domain/engine/asof';
+import { isValidDate } from '../../../shared/domain/policy/policy';
 import { fmtRange } from '../format';
 import { listsConsultedLines } from '../../../shared/domain/engine/lists';
 import { readPlace, writePlace } from '../place';
@@ -101,6 +102,12 @@ export function VerdictView() {
   const compute = async () => {
     if (!subject) return;
     setError(null);
+    // said in the app's words: the browser's own check would speak its locale and show a bubble that
+    // names no format (the form has noValidate)
+    if (!isValidDate(asOf)) {
+      setError(`As of: "${asOf}" is not a date YYYY-MM-DD (year, month, day, e.g. 2024-03-01)`);
+      return;
+    }
     let policy: PolicyInput = preset;
     if (custom !== null) {
       try {
@@ -132,7 +139,7 @@ export function VerdictView() {
       subtitle="Is the subject owned or controlled by restricted origins beyond the policy's threshold? Both methods side by side, with evidence and gaps."
     >
       <Panel title="Policy">
-        <form className="form policy-form" onSubmit={(e) => { e.preventDefault(); void compute(); }}>
+        <form className="form policy-form" noValidate onSubmit={(e) => { e.preventDefault(); void compute(); }}>
           <div className="row wrap">
             <label htmlFor="policy-preset">Preset</label>
             <select id="policy-preset" value={preset} onChange={(e) => { setPreset(e.target.value); setCustom(null); }}>
@@ -140,7 +147,7 @@ export function VerdictView() {
             </select>
             <label htmlFor="as-of">As of</label>
             {/* the app's ISO dates, not the browser locale's (a type="date" shows 12/03/2026 in en-US) */}
-            <input id="as-of" type="text" inputMode="numeric" pattern="\d{4}-\d{2}-\d{2}" placeholder="YYYY-MM-DD" title="YYYY-MM-DD" size={11} value={asOf} onChange={(e) => setAsOf(e.target.value)} />
+            <input id="as-of" className="date-field" type="text" inputMode="numeric" pattern="\d{4}-\d{2}-\d{2}" placeholder="YYYY-MM-DD" title="YYYY-MM-DD" size={11} value={asOf} onChange={(e) => setAsOf(e.target.value)} />
             <button type="button" onClick={() => (custom === null ? void editCopy() : setCustom(null))}>{custom === null ? 'Edit a copy' : 'Use the preset'}</button>
             <button type="submit" className="primary" disabled={busy || !subject}>{busy ? 'Computing…' : 'Compute verdict'}</button>
           </div>

@@ -77,3 +77,45 @@ describe('a batch import in the app', () => {
     expect(await sources()).toEqual(['cases-l1.xml', 'cases-rr.xml']);
   });
 });
+
+describe('a file whose format is not recognised', () => {
+  // an in-house entity list with an LEI column: csv-entities' detection leaves headers with "lei"
+  // to the registry formats, so the user names the format
+  const content = 'id,scheme,name,kind,jurisdiction,lei\nK-1,csv,Kestrel Holdings AG,company,CH,529900KESTREL0000017\nK-2,csv,Anna Meier,person,,\n';
+
+  it('is detected as needing a format, with a message that names no command-line flag', async () => {
+    const file = path.join(dir, 'clients.txt');
+    writeFileSync(file, content);
+    const r = await callBackend(backend, 'import.detect', { paths: [file, path.join(demo, 'cases-l1.xml')] });
+    expect(r.ok).toBe(true);
+    const [unknown, known] = r.ok ? r.value : [];
+    expect(unknown).toMatchObject({ name: 'clients.txt', format: null, needsFormat: true });
+    expect(unknown!.error).toMatch(/format not recognised/);
+    expect(unknown!.error).not.toMatch(/--/);
+    expect(known).toMatchObject({ format: 'gleif-l1-xml', needsFormat: false, error: null });
+  });
+
+  it('imports in the format chosen for it while the others of the batch are detected', async () => {
+    const file = path.join(dir, 'clients-2.txt');
+    writeFileSync(file, content);
+    const other = path.join(demo, 'lei-cdf31_goldencopy_2023-06-05_excerpt.xml');
+    const r = await callBackend(backend, 'import.start', { paths: [file, other], formats: ['csv-entities', null] });
+    if (!r.ok) throw new Error(r.error.message);
+    const m = await ended(r.value.jobId);
+    expect(m.event).toBe('import.done');
+    const done = m.data as Events['import.done'];
+    expect(done.files.map((f) => [f.file, f.format])).toEqual([['clients-2.txt', 'csv-entities'], ['lei-cdf31_goldencopy_2023-06-05_excerpt.xml', 'gleif-l1-xml']]);
+    expect(done.files[0]!.entities).toBe(2);
+    const s = await callBackend(backend, 'entity.search', { query: 'Kestrel Holdings' });
+    expect(s.ok && s.value.map((h) => h.name)).toContain('Kestrel Holdings AG');
+  });
+
+  it('refuses formats that do not match the paths or are unknown', async () => {
+    const file = path.join(dir, 'clients.txt');
+    const wrongLength = await callBackend(backend, 'import.start', { paths: [file], formats: ['csv-entities', null] });
+    expect(!wrongLength.ok && wrongLength.error).toMatchObject({ code: 'invalid-input', field: 'formats' });
+    const unknown = await callBackend(backend, 'import.start', { paths: [file], formats: ['csv-people'] });
+    expect(!unknown.ok && unknown.error).toMatchObject({ code: 'invalid-input', field: 'formats[0]' });
+    expect(!unknown.ok && unknown.error.message).toMatch(/known formats: .*csv-entities/);
+  });
+});

@@ -66,6 +66,8 @@ describe('record history without copies', () => {
     expect(h.statedBy.map((s) => [s.fileName, s.action])).toEqual([['cases-rr.xml', 'insert'], [path.basename(file), 'dropped']]);
     const upd = entityHistory(db, resolveRef(db, changedOwned(changed))).flatMap((x) => x.statedBy).find((s) => s.action === 'update')!;
     expect(upd.differs).toEqual(['attributes']);
+    // and what each said there: the attribute that changed, before and after
+    expect(upd.changes).toEqual([{ field: 'attributes.lastUpdateDate', before: '2024-01-01T00:00:00Z', after: '2024-07-01T00:00:00Z' }]);
   });
 
   it('a delta file (or a file that deletes) drops nothing', async () => {

@@ -9,7 +9,7 @@ import { resolvedEntityDetail } from '../../resolve';
 import { listSources, resolveRef, searchEntities, today, type LinkView } from '../../store/queries';
 import { trace } from '../../store/trace';
 import { dateOption, intOption, parse, printJson, requireDb, table, UsageError, waitNotice, withCaseDb, type CliIo, type Command } from '../io';
-import type { FormatId } from '../../import/types';
+import { FormatNotRecognised, type FormatId } from '../../import/types';
 import { removeSource } from '../../import/remove-source';
 
 const mib = (b: number) => (b / 1048576).toFixed(1);
@@ -77,6 +77,10 @@ export const importCommand: Command = {
         if (watched?.verdictsChanged) io.stdout(`${watched.verdictsChanged} watched verdict(s) changed: see \`ownerscope changes --db ${dbFile}\`\n`);
       }
       return 0;
+    } catch (e) {
+      // the command line's way to choose a format (the app offers a picker instead)
+      if (e instanceof FormatNotRecognised) throw new Error(`${e.message}; name it with --format`);
+      throw e;
     } finally {
       if (io.isTTY) io.progress('');
       process.removeListener('SIGINT', onSigint);
