@@ -1,5 +1,5 @@
 // Names in every script in the app (issue #15): an entity owned by companies named in Hebrew,
-// Georgian, Armenian, Thai, Bengali, Tamil, Ethiopic, Chinese, Korean and Arabic script
+// Georgian, Armenian, Thai, Bengali, Tamil, Ethiopic, Chinese, Korean, Arabic and Devanagari script
 // (test/fixtures/csv/scripts). Each name is drawn with the app's own face for its script (the file
 // the signed report embeds), not with whatever the machine has: the face is loaded
 // (document.fonts) and Chromium's renderer says it drew the name's glyphs with it
@@ -22,6 +22,7 @@ const SCRIPTS: { script: string; name: string; family: string; font: RegExp }[] 
   { script: 'Han', name: '北京投资有限公司', family: 'Ownerscope CJK', font: /^NotoSansHans-/ },
   { script: 'Hangul', name: '서울투자 주식회사', family: 'Ownerscope Hangul', font: /^NotoSansKR-/ },
   { script: 'Arabic', name: 'شركة الخليج القابضة', family: 'Ownerscope Arabic', font: /^NotoNaskhArabic/ },
+  { script: 'Devanagari', name: 'मुंबई होल्डिंग्स लिमिटेड', family: 'Ownerscope Devanagari', font: /^NotoSans-/ },
 ];
 
 describe('names in every script in Chromium', () => {

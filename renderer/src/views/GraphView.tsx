@@ -10,7 +10,7 @@ import { findNodes, stepNode, wrapLevels } from '../graph/layout';
 
 // the canvas draws names in any script with the same bundled faces as the page (styles.css)
 // the faces of renderer/src/styles.css (--script-fonts): a canvas cannot read a CSS variable
-const GRAPH_FONT = "Inter, 'Segoe UI', 'Ownerscope CJK', 'Ownerscope Hangul', 'Ownerscope Arabic', 'Ownerscope Hebrew', 'Ownerscope Georgian', 'Ownerscope Armenian', 'Ownerscope Thai', 'Ownerscope Bengali', 'Ownerscope Tamil', 'Ownerscope Ethiopic', system-ui, sans-serif";
+const GRAPH_FONT = "Inter, 'Segoe UI', 'Ownerscope CJK', 'Ownerscope Hangul', 'Ownerscope Arabic', 'Ownerscope Hebrew', 'Ownerscope Georgian', 'Ownerscope Armenian', 'Ownerscope Thai', 'Ownerscope Bengali', 'Ownerscope Tamil', 'Ownerscope Ethiopic', 'Ownerscope Devanagari', system-ui, sans-serif";
 const COLORS = {
   subject: { background: '#1d4ed8', border: '#1e3a8a', font: '#ffffff' },
   company: { background: '#ffffff', border: '#94a3b8', font: '#0f172a' },
