@@ -35,7 +35,7 @@ function reportAssertions(db: Db, verdict: VerdictJson, embed: boolean): Pick<Re
       if (total > EMBED_DOCUMENTS_MAX_BYTES) return { assertions, documents: [], assertionSummary: a.summary ?? null };
       const content = documentContent(db, d.id);
       if (!content) continue;
-      if (createHash('sha256').update(content).digest('hex') !== d.sha256) throw new CaseError('invalid-state', `The stored document ${d.fileName} no longer matches the SHA-256 the verdict recorded (${d.sha256}): run ownerscope audit --verify.`);
+      if (createHash('sha256').update(content).digest('hex') !== d.sha256) throw new CaseError('invalid-state', `The stored document ${d.fileName} no longer matches the SHA-256 the verdict recorded (${d.sha256}): the case database was altered after the verdict, so the report is not signed`);
       documents.push({ fileName: d.fileName, sha256: d.sha256, size: content.length, mediaType: d.mediaType, content });
     }
   }
