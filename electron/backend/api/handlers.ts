@@ -22,6 +22,7 @@ import { verdictHandlers } from './verdict';
 import { caseHandlers } from './cases';
 import { changeHandlers } from './changes';
 import { exportHandlers } from './export';
+import { assertionHandlers } from './assertions';
 
 export type Handler<K extends Method> = (input: Input<K>, backend: Backend) => Promise<Output<K>>;
 export type Handlers = { [K in Method]: Handler<K> };
@@ -290,6 +291,7 @@ export const handlers: Handlers = {
   ...caseHandlers.handlers,
   ...changeHandlers,
   ...exportHandlers,
+  ...assertionHandlers,
 };
 
 export function sha256File(file: string): string {
