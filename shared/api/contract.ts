@@ -59,7 +59,7 @@ export interface Api {
 
   // files
   'file.upload': M<{ uploadId?: string; name: string; dataBase64: string; isLast: boolean }, { uploadId: string; path: string | null }>;
-  'file.pick': M<{ purpose: 'import' | 'report' | 'list' | 'case-open' | 'case-create' }, { paths: string[] }>;
+  'file.pick': M<{ purpose: 'import' | 'report' | 'list' | 'case-open' | 'case-create' | 'document' }, { paths: string[] }>;
   'file.open': M<{ path: string }, T.OpenedFile>;
 
   // import
@@ -165,7 +165,7 @@ export const validators: { [K in Method]: Validator<Input<K>> } = {
     dataBase64: str({ max: 16 * 1024 * 1024, pattern: /^[A-Za-z0-9+/]*={0,2}$/, hint: 'base64' }),
     isLast: bool,
   }),
-  'file.pick': obj({ purpose: oneOf(['import', 'report', 'list', 'case-open', 'case-create'] as const) }),
+  'file.pick': obj({ purpose: oneOf(['import', 'report', 'list', 'case-open', 'case-create', 'document'] as const) }),
   'file.open': obj({ path: PATH }),
   'import.formats': none,
   'import.detect': obj({ paths: arr(PATH, { min: 1, max: 100 }) }),

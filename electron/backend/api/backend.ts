@@ -23,7 +23,7 @@ export interface SecretStore {
 export interface Host {
   mode: 'electron' | 'browser' | 'test';
   /** Native file dialog (Electron only). */
-  pickFiles?(purpose: 'import' | 'report' | 'list' | 'case-open' | 'case-create'): Promise<string[]>;
+  pickFiles?(purpose: 'import' | 'report' | 'list' | 'case-open' | 'case-create' | 'document'): Promise<string[]>;
   /** Opens a file for the user: Electron hands it to the OS; browser mode returns a URL. */
   openFile(file: string): Promise<OpenedFile>;
   secrets: SecretStore;

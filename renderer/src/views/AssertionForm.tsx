@@ -1,0 +1,233 @@
+// "Add the missing fact" (issue 14): from a gap of a verdict to an investigator assertion. The form
+// is pre-filled from the gap (the owned entity, the owner when the gap names one, the undisclosed
+// part or the holding as known), takes a document (picked, chosen or dropped: stored in the case
+// database with its SHA-256) or a reference, where in it and why, and records the fact through
+// the assertion.* methods: the backend applies the CLI's rules. The share is checked here with
+// the same parser (shared/domain/assertions) so a typo is said before anything is sent.
+import { useRef, useState } from 'react';
+import type { EntityHit, Gap } from '../../../shared/api/types';
+import { ASSERTED_ENTITY_KINDS, ASSERTED_LINK_KINDS, parseShare, shareText } from '../../../shared/domain/assertions';
+import { call, uploadFile } from '../api';
+import { fmtBytes } from '../format';
+import { isDesktop } from '../transport';
+import { useAction, useApp } from '../state';
+import { ErrorBox } from '../ui';
+
+/** The gaps a fact can settle (a missing list is imported, not asserted). */
+export function canAssert(g: Gap): boolean {
+  return g.kind === 'undisclosed-owner' || g.kind === 'share-unknown' || g.kind === 'link-may-have-ended' || g.kind === 'person-location';
+}
+
+/**
+ * The share to pre-fill: for an undisclosed part, the whole part (the usual finding: "the 40%
+ * withheld is held by X"; an open upper end stays an interval), for a share known only as an
+ * interval, that interval (the document narrows it).
+ */
+export function prefillShare(g: Gap): string {
+  const s = g.share;
+  if (!s) return '';
+  if (g.kind === 'undisclosed-owner') return s.hiOpen ? shareText({ lo: 0, loOpen: true, hi: s.hi, hiOpen: true }) : shareText({ lo: s.hi, loOpen: false, hi: s.hi, hiOpen: false });
+  return shareText(s);
+}
+
+type Doc = { kind: 'file'; name: string; size: number; path: string } | { kind: 'reference' };
+type Owner = { kind: 'existing'; id: number; name: string } | { kind: 'new' };
+
+function OwnerPicker(props: { owner: Owner | null; onOwner: (o: Owner | null) => void }) {
+  const [query, setQuery] = useState('');
+  const [hits, setHits] = useState<EntityHit[]>([]);
+  const search = async (q: string) => {
+    setQuery(q);
+    setHits(q.trim().length < 2 ? [] : await call('entity.search', { query: q, limit: 8 }));
+  };
+  if (props.owner?.kind === 'existing') {
+    return (
+      <div className="row">
+        <strong>{props.owner.name}</strong> <span className="muted small">#{props.owner.id}</span>
+        <button type="button" onClick={() => props.onOwner(null)}>Change</button>
+      </div>
+    );
+  }
+  return (
+    <>
+      <div className="row wrap">
+        <label className="check"><input type="radio" name="owner-kind" checked={props.owner?.kind !== 'new'} onChange={() => props.onOwner(null)} /> An entity of the case database</label>
+        <label className="check"><input type="radio" name="owner-kind" checked={props.owner?.kind === 'new'} onChange={() => props.onOwner({ kind: 'new' })} /> A new entity the registries do not have</label>
+      </div>
+      {props.owner?.kind === 'new' ? null : (
+        <>
+          <input aria-label="Search the owner" placeholder="Search by name or identifier" value={query} onChange={(e) => void search(e.target.value)} />
+          {hits.length > 0 ? (
+            <ul className="owner-hits" aria-label="Owner candidates">
+              {hits.map((h) => (
+                <li key={h.id}>
+                  <button type="button" className="linklike" onClick={() => props.onOwner({ kind: 'existing', id: h.id, name: h.name })}>{h.name}</button>{' '}
+                  <span className="muted small">{h.kind}{h.countries.length ? ` · ${h.countries.join(', ')}` : ''}{h.identifiers[0] ? ` · ${h.identifiers[0]}` : ''}</span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}
+
+export function AssertionForm(props: { gap: Gap; onSaved: (count: number) => void | Promise<void>; onCancel: () => void }) {
+  const app = useApp();
+  const g = props.gap;
+  const isLocation = g.kind === 'person-location';
+  const [owner, setOwner] = useState<Owner | null>(g.ownerId !== undefined ? { kind: 'existing', id: g.ownerId, name: g.ownerName ?? `#${g.ownerId}` } : null);
+  const [newName, setNewName] = useState('');
+  const [newKind, setNewKind] = useState<(typeof ASSERTED_ENTITY_KINDS)[number]>('company');
+  const [newCountry, setNewCountry] = useState('');
+  const [share, setShare] = useState(prefillShare(g));
+  const [kind, setKind] = useState<(typeof ASSERTED_LINK_KINDS)[number]>('shares');
+  const [to, setTo] = useState('');
+  const [role, setRole] = useState<'residence' | 'nationality'>('residence');
+  const [country, setCountry] = useState('');
+  const [doc, setDoc] = useState<Doc | null>(null);
+  const [reference, setReference] = useState('');
+  const [cite, setCite] = useState('');
+  const [why, setWhy] = useState('');
+  const [over, setOver] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const { error, setError, busy, run } = useAction();
+
+  const parsed = share.trim() === '' ? null : parseShare(share);
+  const shareError = !isLocation && kind !== 'control' && (parsed === null ? 'give the share the document states' : 'error' in parsed ? parsed.error : null);
+  const ownerMissing = !isLocation && (owner === null || (owner.kind === 'new' && !newName.trim()));
+  const docMissing = doc === null || (doc.kind === 'reference' && !reference.trim());
+  const canSave = !shareError && !ownerMissing && !docMissing && why.trim() !== '' && (!isLocation || country.trim() !== '') && busy === null;
+
+  const attach = (f: File) =>
+    void run('upload', async () => {
+      setDoc({ kind: 'file', name: f.name, size: f.size, path: await uploadFile(f) });
+    });
+  const pick = () =>
+    isDesktop
+      ? void run('pick', async () => {
+          const p = (await call('file.pick', { purpose: 'document' })).paths[0];
+          if (p) setDoc({ kind: 'file', name: p.split(/[\\/]/).pop() ?? p, size: 0, path: p });
+        })
+      : fileInput.current?.click();
+
+  const save = () =>
+    void run('save', async () => {
+      if (!(await app.needInvestigator())) return;
+      const cited = {
+        ...(doc?.kind === 'file' ? { document: doc.path } : { reference: reference.trim() }),
+        ...(cite.trim() ? { cite: cite.trim() } : {}),
+        why: why.trim(),
+      };
+      if (isLocation) {
+        await call('assertion.location', { ref: String(g.entityId), country: country.trim(), role, ...cited });
+        return props.onSaved(1);
+      }
+      let ownerRef: string;
+      let count = 1;
+      if (owner!.kind === 'new') {
+        // the new owner is a fact of its own, from the same document
+        const e = await call('assertion.entity', { name: newName.trim(), kind: newKind, ...(newCountry.trim() ? { country: newCountry.trim() } : {}), ...cited });
+        ownerRef = e.ref;
+        count = 2;
+      } else ownerRef = String(owner!.id);
+      await call('assertion.link', {
+        owner: ownerRef, owned: String(g.entityId), kind, ...(share.trim() ? { share: share.trim() } : {}), ...(to.trim() ? { to: to.trim() } : {}), ...cited,
+      });
+      return props.onSaved(count);
+    });
+
+  return (
+    <form className="form assertion-form" aria-label="Add the missing fact" onSubmit={(e) => { e.preventDefault(); if (canSave) save(); }}>
+      <p className="muted small">The gap: {g.text}</p>
+      {isLocation ? (
+        <div className="row wrap">
+          <span>{g.entityName}:</span>
+          <label htmlFor="assert-role">Role</label>
+          <select id="assert-role" value={role} onChange={(e) => setRole(e.target.value as 'residence' | 'nationality')}>
+            <option value="residence">residence</option>
+            <option value="nationality">nationality</option>
+          </select>
+          <label htmlFor="assert-country">Country</label>
+          <input id="assert-country" size={4} placeholder="CC" value={country} onChange={(e) => setCountry(e.target.value)} />
+        </div>
+      ) : (
+        <>
+          <label>Owner</label>
+          <OwnerPicker owner={owner} onOwner={setOwner} />
+          {owner?.kind === 'new' ? (
+            <div className="row wrap">
+              <label htmlFor="assert-new-name">Name</label>
+              <input id="assert-new-name" value={newName} onChange={(e) => setNewName(e.target.value)} />
+              <label htmlFor="assert-new-kind">Kind</label>
+              <select id="assert-new-kind" value={newKind} onChange={(e) => setNewKind(e.target.value as typeof newKind)}>
+                {ASSERTED_ENTITY_KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
+              </select>
+              <label htmlFor="assert-new-country">Country</label>
+              <input id="assert-new-country" size={4} placeholder="CC" value={newCountry} onChange={(e) => setNewCountry(e.target.value)} />
+            </div>
+          ) : null}
+          <div className="row wrap">
+            <span>holds of <strong>{g.entityName}</strong>:</span>
+            <label htmlFor="assert-share">Share</label>
+            <input id="assert-share" size={12} value={share} onChange={(e) => setShare(e.target.value)} aria-invalid={shareError ? true : undefined} />
+            <label htmlFor="assert-kind">Kind</label>
+            <select id="assert-kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+              {ASSERTED_LINK_KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
+            </select>
+            {g.kind === 'link-may-have-ended' ? (
+              <>
+                <label htmlFor="assert-to">Held until</label>
+                <input id="assert-to" size={11} placeholder="YYYY-MM-DD" value={to} onChange={(e) => setTo(e.target.value)} />
+              </>
+            ) : null}
+          </div>
+          <div className="muted small">{shareError || 'Write 60, 60%, 25-50 or (25,50].'}{g.kind === 'undisclosed-owner' && g.share ? ' Pre-filled with the whole undisclosed part: narrow it to what the document says.' : ''}</div>
+        </>
+      )}
+      <label>Document</label>
+      <div
+        className={`dropzone small${over ? ' over' : ''}`}
+        data-testid="assertion-dropzone"
+        onDragOver={(e) => { e.preventDefault(); e.stopPropagation(); setOver(true); }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => {
+          // the document is for this fact: not the window's drop (which verifies a dropped PDF report)
+          e.preventDefault();
+          e.stopPropagation();
+          setOver(false);
+          const f = e.dataTransfer.files[0];
+          if (f) attach(f);
+        }}
+      >
+        {doc?.kind === 'file' ? (
+          <p><strong>{doc.name}</strong>{doc.size ? ` (${fmtBytes(doc.size)})` : ''}: stored in the case database with its SHA-256 when saved</p>
+        ) : (
+          <p>Drop the document here (an annual report, a register extract, a filing)</p>
+        )}
+        <div className="row">
+          <button type="button" onClick={pick}>Choose a file…</button>
+          <button type="button" onClick={() => setDoc({ kind: 'reference' })}>Cite a reference instead</button>
+        </div>
+        <input ref={fileInput} type="file" className="visually-hidden" aria-label="Choose the document" onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) attach(f); }} />
+      </div>
+      {doc?.kind === 'reference' ? (
+        <>
+          <label htmlFor="assert-reference">Reference (a URL, a registry extract number)</label>
+          <input id="assert-reference" value={reference} onChange={(e) => setReference(e.target.value)} />
+        </>
+      ) : null}
+      <label htmlFor="assert-cite">Page or section</label>
+      <input id="assert-cite" placeholder="p. 12, note 4" value={cite} onChange={(e) => setCite(e.target.value)} />
+      <label htmlFor="assert-why">Why (your reason; required)</label>
+      <textarea id="assert-why" rows={2} value={why} onChange={(e) => { setWhy(e.target.value); setError(null); }} />
+      <ErrorBox error={error} title="Not recorded" />
+      <div className="row">
+        <button type="submit" className="primary" disabled={!canSave}>{busy === 'save' ? 'Saving…' : busy === 'upload' ? 'Uploading…' : 'Save the fact and recompute'}</button>
+        <button type="button" onClick={props.onCancel}>Cancel</button>
+        {!canSave && busy === null ? <span className="muted small">{ownerMissing ? 'Choose the owner. ' : ''}{docMissing ? 'Give a document or a reference. ' : ''}{why.trim() ? '' : 'Say why.'}</span> : null}
+      </div>
+    </form>
+  );
+}
