@@ -4,7 +4,7 @@
 // database with its SHA-256) or a reference, where in it and why, and records the fact through
 // the assertion.* methods: the backend applies the CLI's rules. The share is checked here with
 // the same parser (shared/domain/assertions) so a typo is said before anything is sent.
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import type { EntityHit, Gap } from '../../../shared/api/types';
 import { ASSERTED_ENTITY_KINDS, ASSERTED_LINK_KINDS, parseShare, shareText } from '../../../shared/domain/assertions';
 import { call, uploadFile } from '../api';
@@ -70,6 +70,16 @@ function OwnerPicker(props: { owner: Owner | null; onOwner: (o: Owner | null) =>
         </>
       )}
     </>
+  );
+}
+
+/** A labelled field of the form's grid (`wide`: two columns). */
+function Field(props: { id: string; label: string; wide?: boolean; children: ReactNode }) {
+  return (
+    <div className={`field${props.wide ? ' wide' : ''}`}>
+      <label htmlFor={props.id}>{props.label}</label>
+      {props.children}
+    </div>
   );
 }
 
@@ -142,45 +152,43 @@ export function AssertionForm(props: { gap: Gap; onSaved: (count: number) => voi
     <form className="form assertion-form" aria-label="Add the missing fact" onSubmit={(e) => { e.preventDefault(); if (canSave) save(); }}>
       <p className="muted small">The gap: {g.text}</p>
       {isLocation ? (
-        <div className="row wrap">
-          <span>{g.entityName}:</span>
-          <label htmlFor="assert-role">Role</label>
-          <select id="assert-role" value={role} onChange={(e) => setRole(e.target.value as 'residence' | 'nationality')}>
-            <option value="residence">residence</option>
-            <option value="nationality">nationality</option>
-          </select>
-          <label htmlFor="assert-country">Country</label>
-          <input id="assert-country" size={4} placeholder="CC" value={country} onChange={(e) => setCountry(e.target.value)} />
+        <div className="fields">
+          <div className="field"><label>Entity</label><strong>{g.entityName}</strong></div>
+          <Field id="assert-role" label="Role">
+            <select id="assert-role" value={role} onChange={(e) => setRole(e.target.value as 'residence' | 'nationality')}>
+              <option value="residence">residence</option>
+              <option value="nationality">nationality</option>
+            </select>
+          </Field>
+          <Field id="assert-country" label="Country"><input id="assert-country" placeholder="CC" value={country} onChange={(e) => setCountry(e.target.value)} /></Field>
         </div>
       ) : (
         <>
           <label>Owner</label>
           <OwnerPicker owner={owner} onOwner={setOwner} />
           {owner?.kind === 'new' ? (
-            <div className="row wrap">
-              <label htmlFor="assert-new-name">Name</label>
-              <input id="assert-new-name" value={newName} onChange={(e) => setNewName(e.target.value)} />
-              <label htmlFor="assert-new-kind">Kind</label>
-              <select id="assert-new-kind" value={newKind} onChange={(e) => setNewKind(e.target.value as typeof newKind)}>
-                {ASSERTED_ENTITY_KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
-              </select>
-              <label htmlFor="assert-new-country">Country</label>
-              <input id="assert-new-country" size={4} placeholder="CC" value={newCountry} onChange={(e) => setNewCountry(e.target.value)} />
+            <div className="fields">
+              <Field id="assert-new-name" label="Name" wide><input id="assert-new-name" value={newName} onChange={(e) => setNewName(e.target.value)} /></Field>
+              <Field id="assert-new-kind" label="Kind of entity">
+                <select id="assert-new-kind" value={newKind} onChange={(e) => setNewKind(e.target.value as typeof newKind)}>
+                  {ASSERTED_ENTITY_KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
+                </select>
+              </Field>
+              <Field id="assert-new-country" label="Country"><input id="assert-new-country" placeholder="CC" value={newCountry} onChange={(e) => setNewCountry(e.target.value)} /></Field>
             </div>
           ) : null}
-          <div className="row wrap">
-            <span>holds of <strong>{g.entityName}</strong>:</span>
-            <label htmlFor="assert-share">Share</label>
-            <input id="assert-share" size={12} value={share} onChange={(e) => setShare(e.target.value)} aria-invalid={shareError ? true : undefined} />
-            <label htmlFor="assert-kind">Kind</label>
-            <select id="assert-kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
-              {ASSERTED_LINK_KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
-            </select>
+          <div className="fields">
+            <div className="field wide"><label>Holds of</label><strong>{g.entityName}</strong></div>
+            <Field id="assert-share" label="Share">
+              <input id="assert-share" value={share} onChange={(e) => setShare(e.target.value)} aria-invalid={shareError ? true : undefined} />
+            </Field>
+            <Field id="assert-kind" label="Kind of holding">
+              <select id="assert-kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+                {ASSERTED_LINK_KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
+              </select>
+            </Field>
             {g.kind === 'link-may-have-ended' ? (
-              <>
-                <label htmlFor="assert-to">Held until</label>
-                <input id="assert-to" size={11} placeholder="YYYY-MM-DD" value={to} onChange={(e) => setTo(e.target.value)} />
-              </>
+              <Field id="assert-to" label="Held until"><input id="assert-to" placeholder="YYYY-MM-DD" value={to} onChange={(e) => setTo(e.target.value)} /></Field>
             ) : null}
           </div>
           <div className="muted small">{shareError || 'Write 60, 60%, 25-50 or (25,50].'}{g.kind === 'undisclosed-owner' && g.share ? ' Pre-filled with the whole undisclosed part: narrow it to what the document says.' : ''}</div>

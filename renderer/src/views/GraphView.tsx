@@ -55,7 +55,7 @@ export function GraphView() {
   // the subject's node: its canonical entity when resolution merged it with others
   const rootId = useRef<number | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [counts, setCounts] = useState({ nodes: 0, edges: 0, merged: 0, truncated: false });
+  const [counts, setCounts] = useState({ nodes: 0, edges: 0, merged: 0, asserted: 0, truncated: false });
   const [selected, setSelected] = useState<GraphNode | null>(null);
   const [depth, setDepth] = useState({ up: 3, down: 2 });
   const [find, setFind] = useState({ query: '', hits: [] as string[], at: 0 });
@@ -120,7 +120,8 @@ export function GraphView() {
     for (const e of g.edges) graphEdges.current.set(e.id, e);
     redraw();
     const merged = [...graphNodes.current.values()].filter((n) => n.mergedIds).length;
-    setCounts({ nodes: graphNodes.current.size, edges: graphEdges.current.size, merged, truncated: g.isTruncated });
+    const asserted = [...graphEdges.current.values()].filter((e) => e.assertionId !== undefined).length;
+    setCounts({ nodes: graphNodes.current.size, edges: graphEdges.current.size, merged, asserted, truncated: g.isTruncated });
   };
 
   const redraw = () => {
@@ -353,7 +354,7 @@ export function GraphView() {
       <ErrorBox error={error} />
       <div className="graph-wrap">
         <div ref={container} className="graph-canvas" role="application" tabIndex={0} onKeyDown={onCanvasKey}
-          aria-label={`Ownership graph with ${counts.nodes} entities. Arrow keys move between entities, Enter opens one, Space expands it.`} data-nodes={counts.nodes} data-edges={counts.edges} />
+          aria-label={`Ownership graph with ${counts.nodes} entities. Arrow keys move between entities, Enter opens one, Space expands it.`} data-nodes={counts.nodes} data-edges={counts.edges} data-asserted={counts.asserted} />
         <aside className="legend" aria-label="Legend">
           <h2>Legend</h2>
           <ul>
@@ -366,11 +367,11 @@ export function GraphView() {
             <li><span className="ln" style={{ background: EDGE.path }} /> path carrying the restricted share</li>
             <li><span className="ln dashed-ln" /> reported ultimate parent (summary)</li>
             <li><span className="ln" style={{ background: EDGE.old }} /> ended or inactive</li>
-            <li data-testid="legend-asserted"><span className="ln dotted-ln" style={{ borderColor: EDGE.asserted }} /> asserted by investigator</li>
+            <li data-testid="legend-asserted"><span className="ln dotted-ln" style={{ borderColor: EDGE.asserted }} /> asserted by investigator (dotted; red on a restricted path)</li>
             <li>⚠ undisclosed ownership marker</li>
           </ul>
           <div className="muted small" data-testid="graph-counts">
-            {counts.nodes} entities · {counts.edges} links{counts.merged ? ` · ${counts.merged} merged from several records` : ''}{counts.truncated ? ' · clustered' : ''}
+            {counts.nodes} entities · {counts.edges} links{counts.asserted ? ` (${counts.asserted} asserted by the investigator)` : ''}{counts.merged ? ` · ${counts.merged} merged from several records` : ''}{counts.truncated ? ' · clustered' : ''}
           </div>
           {verdict ? <div className="small">Highlights from the verdict: <Tag tone={verdict.verdict === 'restricted' ? 'danger' : 'info'}>{verdict.verdict}</Tag></div> : <div className="muted small">Compute a verdict to highlight restricted origins and paths.</div>}
           {selected ? (

@@ -249,12 +249,10 @@ export function VerdictView() {
               <ul className="lists-consulted">{listsConsultedLines(result.lists).map((x, i) => <li key={i}>{x}</li>)}</ul>
             </Panel>
           ) : null}
-          <div className="grid-2">
-            <Gaps result={result} onAsserted={async (n) => { app.toast(`${n === 1 ? 'The fact is' : `${n} facts are`} recorded: the verdict is computed again.`); await compute(); }} />
-            <Panel title={`Findings (${result.findings.length})`}>
-              {result.findings.length === 0 ? <Empty>None.</Empty> : <ul>{result.findings.map((f, i) => <li key={i}><span className="tag">{f.kind}</span> {f.text}</li>)}</ul>}
-            </Panel>
-          </div>
+          <Gaps result={result} onAsserted={async (n) => { app.toast(`${n === 1 ? 'The fact is' : `${n} facts are`} recorded: the verdict is computed again.`); await compute(); }} />
+          <Panel title={`Findings (${result.findings.length})`}>
+            {result.findings.length === 0 ? <Empty>None.</Empty> : <ul>{result.findings.map((f, i) => <li key={i}><span className="tag">{f.kind}</span> {f.text}</li>)}</ul>}
+          </Panel>
           <Panel title={`Ultimate parents${result.ultimateParents.agree ? '' : ' (computed and reported differ)'}`}>
             <div className="grid-2 tight">
               <div><h3 className="minor">Computed from direct links</h3>{result.ultimateParents.computed.length === 0 ? <Empty>None.</Empty> : <ul>{result.ultimateParents.computed.map((u) => <li key={u.id}>{u.name}</li>)}</ul>}</div>
