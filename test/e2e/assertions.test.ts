@@ -4,7 +4,8 @@
 // a new owner, the share, a document dropped on the form, page and reason → saved: the verdict
 // is RESTRICTED in place with "data alone: INDETERMINATE; with 2 assertions: RESTRICTED" → the
 // graph draws the asserted link dotted, with its legend entry → the entity view lists the
-// assertion with the document's SHA-256 → Retract (with a reason) → the verdict goes back.
+// assertion with the document's SHA-256 → Retract (with a reason) → the verdict goes back; then an
+// owner the database holds, found by search, with a reference instead of a file.
 // Screenshots in test-artifacts/assertions-*.png.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -155,5 +156,25 @@ describe('investigator assertions in the app (Chromium, browser mode)', () => {
     await page.waitForFunction(() => /Indeterminate/i.test(document.querySelector('.verdict-banner .badge')?.textContent ?? ''), null, { timeout: 30_000 });
     expect(await page.getByTestId('assertion-line').count()).toBe(0);
     await shot('05-verdict-back', page.locator('.verdict-banner'));
+  });
+
+  it('an owner the database holds, found by search, and a reference instead of a file', async () => {
+    const gap = page.locator('.gaps > li').filter({ hasText: /undisclosed/ }).first();
+    await gap.getByRole('button', { name: 'Add the missing fact' }).click();
+    const form = page.getByRole('form', { name: 'Add the missing fact' });
+    // the person asserted before is an entity of the database now
+    await form.getByLabel('Search the owner').fill('Ivan Pet');
+    await form.getByRole('list', { name: 'Owner candidates' }).getByRole('button', { name: 'Ivan Petrov' }).click();
+    await form.getByRole('button', { name: 'Change' }).waitFor();
+    await form.getByLabel('Share').fill('(50,60]');
+    await form.getByRole('button', { name: 'Cite a reference instead' }).click();
+    await form.getByLabel(/^Reference/).fill('Companies register extract 2023/118');
+    await form.getByLabel(/^Why/).fill('the extract names him');
+    await form.getByRole('button', { name: 'Save the fact and recompute' }).click();
+    await page.getByTestId('assertion-line').waitFor({ timeout: 30_000 });
+    // the entity assertion and the new link: the retracted link no longer counts
+    expect(await page.getByTestId('assertion-line').innerText()).toBe('data alone: INDETERMINATE; with 2 assertions: RESTRICTED');
+    await page.locator('.assertions-used').getByText(/Companies register extract 2023\/118/).waitFor();
+    await shot('06-reference', page.locator('.assertions-used'));
   });
 });

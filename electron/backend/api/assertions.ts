@@ -58,7 +58,7 @@ async function record(b: Backend, i: Pick<Cited, 'document' | 'reference' | 'cit
   return writeTurn(db, () => addAssertion(db, { fact: fact(db), document, cite: i.cite?.trim() || null, reason: i.why, actor: by }));
 }
 
-/** The API's shape of an assertion (the store's row without its stored JSON text). */
+/** The rules' assertion as the API's type: the compiler checks here that the two shapes agree. */
 const info = (a: AssertionInfo): T.AssertionInfo => a;
 
 export const assertionHandlers: HandlerGroup<AssertionMethods> = {

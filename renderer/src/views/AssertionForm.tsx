@@ -7,7 +7,7 @@
 import { useRef, useState, type ReactNode } from 'react';
 import type { EntityHit, Gap } from '../../../shared/api/types';
 import { ASSERTED_ENTITY_KINDS, ASSERTED_LINK_KINDS, parseShare, shareText } from '../../../shared/domain/assertions';
-import { call, uploadFile } from '../api';
+import { call, errorText, uploadFile } from '../api';
 import { fmtBytes } from '../format';
 import { isDesktop } from '../transport';
 import { useAction, useApp } from '../state';
@@ -36,9 +36,13 @@ type Owner = { kind: 'existing'; id: number; name: string } | { kind: 'new' };
 function OwnerPicker(props: { owner: Owner | null; onOwner: (o: Owner | null) => void }) {
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<EntityHit[]>([]);
+  const latest = useRef('');
   const search = async (q: string) => {
     setQuery(q);
-    setHits(q.trim().length < 2 ? [] : await call('entity.search', { query: q, limit: 8 }));
+    latest.current = q;
+    const found = q.trim().length < 2 ? [] : await call('entity.search', { query: q, limit: 8 }).catch(() => []);
+    // answers can arrive out of order while typing: only the last query's count
+    if (latest.current === q) setHits(found);
   };
   if (props.owner?.kind === 'existing') {
     return (
@@ -136,15 +140,24 @@ export function AssertionForm(props: { gap: Gap; onSaved: (count: number) => voi
       }
       let ownerRef: string;
       let count = 1;
+      let created: number | null = null;
       if (owner!.kind === 'new') {
         // the new owner is a fact of its own, from the same document
         const e = await call('assertion.entity', { name: newName.trim(), kind: newKind, ...(newCountry.trim() ? { country: newCountry.trim() } : {}), ...cited });
         ownerRef = e.ref;
+        created = e.assertion.id;
         count = 2;
       } else ownerRef = String(owner!.id);
-      await call('assertion.link', {
-        owner: ownerRef, owned: String(g.entityId), kind, ...(share.trim() ? { share: share.trim() } : {}), ...(to.trim() ? { to: to.trim() } : {}), ...cited,
-      });
+      try {
+        await call('assertion.link', {
+          owner: ownerRef, owned: String(g.entityId), kind, ...(share.trim() ? { share: share.trim() } : {}), ...(to.trim() ? { to: to.trim() } : {}), ...cited,
+        });
+      } catch (e) {
+        // the new entity was only asserted to own this: withdrawn again, on the record, so that
+        // saving once more does not leave a second, unused one behind
+        if (created !== null) await call('assertion.retract', { id: created, why: `not used: the holding it was asserted for was not recorded (${errorText(e)})` }).catch(() => undefined);
+        throw e;
+      }
       return props.onSaved(count);
     });
 
