@@ -6,29 +6,13 @@
 // the same parser (shared/domain/assertions) so a typo is said before anything is sent.
 import { useRef, useState, type ReactNode } from 'react';
 import type { EntityHit, Gap } from '../../../shared/api/types';
-import { ASSERTED_ENTITY_KINDS, ASSERTED_LINK_KINDS, parseShare, shareText } from '../../../shared/domain/assertions';
+import { ASSERTED_ENTITY_KINDS, ASSERTED_LINK_KINDS, parseShare } from '../../../shared/domain/assertions';
+import { prefillShare } from '../gap-facts';
 import { call, errorText, uploadFile } from '../api';
 import { fmtBytes } from '../format';
 import { isDesktop } from '../transport';
 import { useAction, useApp } from '../state';
 import { ErrorBox } from '../ui';
-
-/** The gaps a fact can settle (a missing list is imported, not asserted). */
-export function canAssert(g: Gap): boolean {
-  return g.kind === 'undisclosed-owner' || g.kind === 'share-unknown' || g.kind === 'link-may-have-ended' || g.kind === 'person-location';
-}
-
-/**
- * The share to pre-fill: for an undisclosed part, the whole part (the usual finding: "the 40%
- * withheld is held by X"; an open upper end stays an interval), for a share known only as an
- * interval, that interval (the document narrows it).
- */
-export function prefillShare(g: Gap): string {
-  const s = g.share;
-  if (!s) return '';
-  if (g.kind === 'undisclosed-owner') return s.hiOpen ? shareText({ lo: 0, loOpen: true, hi: s.hi, hiOpen: true }) : shareText({ lo: s.hi, loOpen: false, hi: s.hi, hiOpen: false });
-  return shareText(s);
-}
 
 type Doc = { kind: 'file'; name: string; size: number; path: string } | { kind: 'reference' };
 type Owner = { kind: 'existing'; id: number; name: string } | { kind: 'new' };
