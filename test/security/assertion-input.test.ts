@@ -1,7 +1,8 @@
 // Hostile or mistaken input to the assertion methods (issue 14) through the real dispatcher, as
 // the IPC and HTTP transports send it: each is refused with a clear message naming the field, and
-// nothing is written (no assertion, no document, no audit entry).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// nothing is written (no assertion, no document, no audit entry). A document must be a file the
+// user uploaded or picked in this session: a page naming any path of the disk is refused.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +50,6 @@ describe('assertion API input', () => {
     ['neither document nor reference', 'assertion.link', { owner: PARENT, owned: WITHHELD, share: '60', why: 'y' }, 'document', /exactly one of a document .* and a reference/],
     ['both a document and a reference', 'assertion.link', { ...link, document: '/tmp/x.pdf' }, 'reference', /exactly one of/],
     ['a reference of blanks', 'assertion.link', { owner: PARENT, owned: WITHHELD, share: '60', reference: '  ', why: 'y' }, 'document', /exactly one of/],
-    ['a document that is a folder', 'assertion.link', { owner: PARENT, owned: WITHHELD, share: '60', document: os.tmpdir(), why: 'y' }, null, /not a regular file|folder/],
     ['an end before the start', 'assertion.link', { ...link, from: '2023-05-01', to: '2023-01-01' }, 'to', /before/],
     ['a date not in the calendar', 'assertion.link', { ...link, from: '2023-02-31' }, 'from', /not a date in the calendar/],
     ['owner and owned the same', 'assertion.link', { ...link, owner: WITHHELD }, 'owned', /same entity/],
@@ -88,8 +88,30 @@ describe('assertion API input', () => {
     expect(counts()).toEqual(before);
   });
 
+  const named: [string, () => string | Promise<string>][] = [
+    ['a file of the disk the user never gave', () => doc],
+    ['a system file', () => '/etc/passwd'],
+    ['a folder', () => os.tmpdir()],
+    ['an upload still in progress', async () => {
+      const part = await callBackend(backend, 'file.upload', { name: 'half.txt', dataBase64: Buffer.from('first half').toString('base64'), isLast: false });
+      if (!part.ok) throw new Error(part.error.message);
+      return path.join(dir, 'home', 'uploads', part.value.uploadId, 'half.txt');
+    }],
+  ];
+  it.each(named)('a document path the page names is refused unless uploaded or picked in this session: %s', async (_what, file) => {
+    const before = counts();
+    const named = await file();
+    // a real file or folder: refused for not being given, not for being missing
+    expect(existsSync(named)).toBe(true);
+    const r = await dispatch(backend, 'assertion.link', { owner: PARENT, owned: WITHHELD, share: '60', document: named, why: 'y' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'unauthorized', field: 'document' } });
+    expect(counts()).toEqual(before);
+  });
+
   it('a well-formed assertion after all of that is recorded (the cases above were refused for their input only)', async () => {
-    const r = await callBackend(backend, 'assertion.link', { ...link, document: doc, reference: undefined });
+    const up = await callBackend(backend, 'file.upload', { name: 'extract.txt', dataBase64: Buffer.from('register extract\n').toString('base64'), isLast: true });
+    if (!up.ok) throw new Error(up.error.message);
+    const r = await callBackend(backend, 'assertion.link', { ...link, document: up.value.path!, reference: undefined });
     expect(r).toMatchObject({ ok: true, value: { fact: 'link', document: { fileName: 'extract.txt' } } });
   });
 });

@@ -1,7 +1,8 @@
 // Investigator-asserted facts for the app (issue 14): the same rules as `ownerscope assert`
 // (electron/backend/assertions, shared/domain/assertions parseShare), attributed to the case
 // database's investigator (investigator.get). A document is a file uploaded with file.upload or
-// picked with file.pick, read here and stored in the case database; or a reference text.
+// picked with file.pick in this run (no other path of the disk), read here and stored in the case
+// database; or a reference text.
 import path from 'node:path';
 import type { Input } from '../../../shared/api/contract';
 import type * as T from '../../../shared/api/types';
@@ -32,14 +33,20 @@ function entityRef(db: Db, ref: string, field: string): number {
   }
 }
 
-/** Exactly one of a document and a reference; a document's bytes are read before the write turn. */
-function documentOf(i: Pick<Cited, 'document' | 'reference'>): DocumentInput {
+/**
+ * Exactly one of a document and a reference; a document is a file the user uploaded or picked in
+ * this run (Backend.isOffered), read before the write turn.
+ */
+function documentOf(b: Backend, i: Pick<Cited, 'document' | 'reference'>): DocumentInput {
   const hasDocument = i.document !== undefined;
   const reference = i.reference?.trim();
   if (hasDocument === (reference !== undefined && reference !== '')) {
     throw new ApiFailure('invalid-input', 'give exactly one of a document (a file) and a reference (a URL, a registry extract number): no fact without one', hasDocument ? 'reference' : 'document');
   }
   if (reference) return { reference };
+  if (!b.isOffered(i.document!)) {
+    throw new ApiFailure('unauthorized', 'the document must be a file you uploaded (file.upload) or picked (file.pick) in this session', 'document');
+  }
   return { fileName: path.basename(i.document!), content: readRegularFile(i.document, MAX_BYTES.attachment, 'document'), mediaType: mediaTypeOf(i.document!) };
 }
 
@@ -54,7 +61,7 @@ async function record(b: Backend, i: Pick<Cited, 'document' | 'reference' | 'cit
   const db = b.requireDb();
   const by = actor(b);
   if (!i.why.trim()) throw new ApiFailure('invalid-input', 'say why: no fact without a reason', 'why');
-  const document = documentOf(i);
+  const document = documentOf(b, i);
   return writeTurn(db, () => addAssertion(db, { fact: fact(db), document, cite: i.cite?.trim() || null, reason: i.why, actor: by }));
 }
 

@@ -90,6 +90,13 @@ export class Backend {
    * run any file on the disk.
    */
   private readonly producedFiles = new Set<string>();
+  /**
+   * Files the user gave the backend in this run: uploads it received whole (file.upload) and
+   * files picked in the native dialog (file.pick). A document an assertion cites must be one: a
+   * page cannot have any file of the disk copied into the case database (and from there into a
+   * signed report) by naming its path.
+   */
+  private readonly offeredFiles = new Set<string>();
 
   constructor(options: BackendOptions) {
     this.dataDir = path.resolve(options.dataDir);
@@ -123,6 +130,14 @@ export class Backend {
 
   isProduced(file: string): boolean {
     return this.producedFiles.has(path.resolve(file));
+  }
+
+  markOffered(file: string): void {
+    this.offeredFiles.add(path.resolve(file));
+  }
+
+  isOffered(file: string): boolean {
+    return this.offeredFiles.has(path.resolve(file));
   }
 
   requireDb(): Db {

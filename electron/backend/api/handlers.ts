@@ -155,12 +155,17 @@ const coreHandlers = {
     const target = b.uploads.get(uploadId);
     if (!target) throw new ApiFailure('not-found', `no upload ${uploadId} in progress`, 'uploadId');
     appendFileSync(target, Buffer.from(i.dataBase64, 'base64'));
-    if (i.isLast) b.uploads.delete(uploadId);
+    if (i.isLast) {
+      b.uploads.delete(uploadId);
+      b.markOffered(target);
+    }
     return { uploadId, path: i.isLast ? target : null };
   },
   async 'file.pick'(i, b) {
     if (!b.host.pickFiles) throw new ApiFailure('unavailable', 'native file dialogs are only available in the desktop app');
-    return { paths: await b.host.pickFiles(i.purpose) };
+    const paths = await b.host.pickFiles(i.purpose);
+    for (const p of paths) b.markOffered(p);
+    return { paths };
   },
   async 'file.open'(i, b) {
     const file = path.resolve(i.path);
