@@ -3,6 +3,8 @@
 // carries exactly these methods; the backend handler table is checked against `Api`.
 import type * as T from './types';
 import { arr, bool, DATE, int, nullable, obj, oneOf, opt, record, str, type Validator } from './validate';
+import { ASSERTED_ENTITY_KINDS, ASSERTED_LINK_KINDS, ASSERTED_ROLES } from '../domain/assertions';
+import { CONTROL_BASES } from '../domain/model';
 
 type M<I, O> = { input: I; output: O };
 type Empty = Record<string, never>;
@@ -16,6 +18,20 @@ const POLICY: Validator<PolicyInput> = (v, f) => (typeof v === 'string' ? str({ 
 /** A certificate SHA-256: 64 hex digits, optionally in pairs separated by colons or spaces. */
 const FINGERPRINT = str({ min: 64, max: 95, pattern: /^[0-9A-Fa-f]{2}([:\s]?[0-9A-Fa-f]{2}){31}$/, hint: 'a certificate SHA-256 (64 hex digits)' });
 const VERDICT = oneOf(['restricted', 'clear', 'indeterminate'] as const);
+/**
+ * What every assertion cites: a document (`document`, the path of a file uploaded with
+ * file.upload or picked with file.pick) or a `reference` (a URL, a registry extract number), where
+ * in it (`cite`), and why (`why`). Exactly one of document and reference; the handler says so.
+ */
+export interface AssertionDocumentInput {
+  document?: string;
+  reference?: string;
+  cite?: string;
+  why: string;
+}
+const WHY = str({ min: 1, max: 4000 });
+const ASSERTION_DOCUMENT = { document: opt(PATH), reference: opt(str({ min: 1, max: 4000 })), cite: opt(str({ max: 4000 })), why: WHY };
+const COUNTRY = str({ min: 2, max: 6, pattern: /^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$/, hint: 'an ISO 3166-1 alpha-2 country code (e.g. CN)' });
 
 export interface Api {
   'app.info': M<Empty, T.AppInfo>;
@@ -43,7 +59,7 @@ export interface Api {
 
   // files
   'file.upload': M<{ uploadId?: string; name: string; dataBase64: string; isLast: boolean }, { uploadId: string; path: string | null }>;
-  'file.pick': M<{ purpose: 'import' | 'report' | 'list' | 'case-open' | 'case-create' }, { paths: string[] }>;
+  'file.pick': M<{ purpose: 'import' | 'report' | 'list' | 'case-open' | 'case-create' | 'document' }, { paths: string[] }>;
   'file.open': M<{ path: string }, T.OpenedFile>;
 
   // import
@@ -67,6 +83,15 @@ export interface Api {
   'resolution.candidates': M<{ ref: string; limit?: number }, T.MatchCandidate[]>;
   /** Records the investigator's decision on two entities; returns the resolution of `refA` after it. */
   'resolution.decide': M<{ refA: string; refB: string; decision: 'same' | 'not-same'; why?: string }, T.EntityResolution>;
+
+  // investigator-asserted facts (issue 14): found in a document, used by verdicts like registry facts
+  /** Every assertion of the case database, or those about one entity (as owner or owned too). */
+  'assertion.list': M<{ ref?: string }, T.AssertionInfo[]>;
+  'assertion.link': M<AssertionDocumentInput & { owner: string; owned: string; share?: string; kind?: (typeof ASSERTED_LINK_KINDS)[number]; basis?: (typeof CONTROL_BASES)[number]; from?: string; to?: string }, T.AssertionInfo>;
+  'assertion.location': M<AssertionDocumentInput & { ref: string; country: string; role: (typeof ASSERTED_ROLES)[number] }, T.AssertionInfo>;
+  /** A new entity the registries do not have; `ref` names it for further assertions. */
+  'assertion.entity': M<AssertionDocumentInput & { name: string; kind: (typeof ASSERTED_ENTITY_KINDS)[number]; ids?: string[]; country?: string }, { assertion: T.AssertionInfo; ref: string; entityId: number }>;
+  'assertion.retract': M<{ id: number; why: string }, T.AssertionInfo>;
 
   // verdicts
   'policy.list': M<Empty, T.PolicySummary[]>;
@@ -140,7 +165,7 @@ export const validators: { [K in Method]: Validator<Input<K>> } = {
     dataBase64: str({ max: 16 * 1024 * 1024, pattern: /^[A-Za-z0-9+/]*={0,2}$/, hint: 'base64' }),
     isLast: bool,
   }),
-  'file.pick': obj({ purpose: oneOf(['import', 'report', 'list', 'case-open', 'case-create'] as const) }),
+  'file.pick': obj({ purpose: oneOf(['import', 'report', 'list', 'case-open', 'case-create', 'document'] as const) }),
   'file.open': obj({ path: PATH }),
   'import.formats': none,
   'import.detect': obj({ paths: arr(PATH, { min: 1, max: 100 }) }),
@@ -160,6 +185,17 @@ export const validators: { [K in Method]: Validator<Input<K>> } = {
   'trace.get': obj({ ref: REF, direction: oneOf(['up', 'down'] as const), depth: opt(int(1, 100)), asOf: opt(DATE) }),
   'resolution.candidates': obj({ ref: REF, limit: opt(int(1, 200)) }),
   'resolution.decide': obj({ refA: REF, refB: REF, decision: oneOf(['same', 'not-same'] as const), why: opt(str({ max: 2000 })) }),
+  'assertion.list': obj({ ref: opt(REF) }),
+  'assertion.link': obj({
+    owner: REF, owned: REF, share: opt(str({ min: 1, max: 100 })), kind: opt(oneOf(ASSERTED_LINK_KINDS)), basis: opt(oneOf(CONTROL_BASES)),
+    from: opt(DATE), to: opt(DATE), ...ASSERTION_DOCUMENT,
+  }),
+  'assertion.location': obj({ ref: REF, country: COUNTRY, role: oneOf(ASSERTED_ROLES), ...ASSERTION_DOCUMENT }),
+  'assertion.entity': obj({
+    name: str({ min: 1, max: 500 }), kind: oneOf(ASSERTED_ENTITY_KINDS),
+    ids: opt(arr(str({ min: 3, max: 200, pattern: /^[^:]+:.+$/, hint: 'SCHEME:VALUE (e.g. lei:5299…)' }), { max: 20 })), country: opt(COUNTRY), ...ASSERTION_DOCUMENT,
+  }),
+  'assertion.retract': obj({ id: int(1, Number.MAX_SAFE_INTEGER), why: WHY }),
   'policy.list': none,
   'policy.get': obj({ policy: POLICY, asOf: opt(DATE) }),
   'policy.saved': none,

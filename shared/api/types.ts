@@ -1,6 +1,8 @@
 // Data shapes that cross the API boundary. Plain JSON: no classes, no Dates, no bigints, so the
 // same values travel over Electron IPC, HTTP and the in-process CLI.
 import type { ShareInterval } from '../domain/model';
+import type { Verdict, VerdictReport } from '../domain/engine';
+import type { AssertedFact, AssertionFactKind } from '../domain/assertions';
 
 export type { ShareInterval };
 
@@ -214,6 +216,8 @@ export interface GraphEdge {
   stated?: string;
   isSummary: boolean;
   isCurrent: boolean;
+  /** The link is an investigator's assertion (issue 14), not a registry's: its id. Absent otherwise. */
+  assertionId?: number;
 }
 
 export interface GraphResult {
@@ -338,7 +342,21 @@ export interface ImportFailure {
 }
 
 /** The verdict JSON contract of the engine (issue 3), exactly as shared/domain/engine states it. */
-export type { VerdictReport as VerdictResult, MethodVerdict, ShareBounds as ShareRange, EvidencePath, Gap, Finding } from '../domain/engine';
+export type { MethodVerdict, ShareBounds as ShareRange, EvidencePath, Gap, Finding } from '../domain/engine';
+
+/**
+ * A verdict as verdict.compute returns it: the engine's report plus, when the verdict read
+ * investigator assertions (issue 14), which ones and the verdict on registry data alone.
+ */
+export interface VerdictResult extends VerdictReport {
+  assertions?: {
+    used: AssertionInfo[];
+    /** the same subject and policy with useAssertions false */
+    withoutAssertions: { verdict: Verdict; methods: VerdictReport['methods']; reasons: string[] };
+    /** "data alone: INDETERMINATE; with 2 assertions: RESTRICTED" */
+    summary: string;
+  };
+}
 export type VerdictValue = 'restricted' | 'clear' | 'indeterminate';
 
 export interface PolicySummary {
@@ -593,4 +611,46 @@ export interface WatchlistSummary {
   createdAt: string;
   createdBy: string | null;
   policy: { name: string; sha256: string };
+}
+
+/** A document an assertion cites: a file stored in the case database, or a reference. */
+export interface AssertionDocument {
+  id: number;
+  /** the file's name; null for a reference */
+  fileName: string | null;
+  mediaType: string | null;
+  size: number | null;
+  /** of the file's bytes, or of the reference text */
+  sha256: string;
+  /** a URL, a registry extract number…; null for a file */
+  reference: string | null;
+  addedAt: string;
+  addedBy: string | null;
+}
+
+/** A fact an investigator asserted from a document (issue 14; docs/CLI.md, ownerscope assert). */
+export interface AssertionInfo {
+  id: number;
+  fact: AssertionFactKind;
+  content: AssertedFact;
+  /** the entity the fact is about (the owned entity of a link, the new entity of an entity fact) */
+  entityId: number;
+  /** the owner, for a link */
+  ownerId: number | null;
+  documentId: number;
+  document: AssertionDocument;
+  /** where in the document: a page, a section */
+  cite: string | null;
+  reason: string;
+  actor: string | null;
+  createdAt: string;
+  sourceId: number;
+  status: 'active' | 'retracted';
+  retractedAt: string | null;
+  retractedBy: string | null;
+  retractionReason: string | null;
+  /** "investigator assertion" */
+  sourceKind: string;
+  /** the fact in words: "X (#3) holds 60% (shares) of Y (#7)" */
+  text: string;
 }

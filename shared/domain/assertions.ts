@@ -1,6 +1,6 @@
 // Investigator-asserted facts (issue 14): what the CLI, the API and the app's form accept, pure
 // (no node, no SQL) so the renderer validates the form with the same rules as the backend.
-import { percentToUnits, type ShareInterval } from './model';
+import { percentToUnits, unitsToPercent, type ControlBasis, type CountryRole, type ShareInterval } from './model';
 
 export const ASSERTED_ENTITY_KINDS = ['company', 'person', 'state', 'state-body', 'fund'] as const;
 export const ASSERTED_LINK_KINDS = ['shares', 'votes', 'control'] as const;
@@ -39,6 +39,13 @@ export function parseShare(text: string): { share: ShareInterval } | { error: st
   return { share: { lo, loOpen, hi, hiOpen } };
 }
 
+/** An interval in the SHARE syntax parseShare reads back: `60`, `(25,50]`. */
+export function shareText(s: ShareInterval): string {
+  const p = (u: number) => String(Number(unitsToPercent(u).toFixed(4)));
+  if (s.lo === s.hi && !s.loOpen && !s.hiOpen) return p(s.lo);
+  return `${s.loOpen ? '(' : '['}${p(s.lo)},${p(s.hi)}${s.hiOpen ? ')' : ']'}`;
+}
+
 /** A country code as the assertion forms take it: ISO 3166-1 alpha-2, optionally a subdivision. */
 export function normalizeCountry(text: string): string | null {
   const up = text.trim().toUpperCase();
@@ -49,3 +56,48 @@ export function normalizeCountry(text: string): string | null {
 export function assertionSummary(withoutAssertions: string, withAssertions: string, count: number): string {
   return `data alone: ${withoutAssertions.toUpperCase()}; with ${count} assertion${count === 1 ? '' : 's'}: ${withAssertions.toUpperCase()}`;
 }
+
+// The facts as stored (assertions.content) and as the API returns them.
+export type AssertionFactKind = 'link' | 'location' | 'entity' | 'kind' | 'listed';
+/** The kinds an investigator can give an entity; `state` is a state (no owners, located in itself). */
+export type AssertedEntityKind = 'company' | 'person' | 'state' | 'state-body' | 'fund';
+
+export interface LinkFact {
+  fact: 'link';
+  ownerId: number;
+  ownedId: number;
+  kind: 'shares' | 'votes' | 'control';
+  controlBasis: ControlBasis | null;
+  share: ShareInterval | null;
+  /** the share as the investigator wrote it ("60%", "(25,50]") */
+  stated: string;
+  startDate: string | null;
+  endDate: string | null;
+}
+export interface LocationFact {
+  fact: 'location';
+  entityId: number;
+  role: CountryRole;
+  code: string;
+}
+export interface EntityFact {
+  fact: 'entity';
+  name: string;
+  kind: AssertedEntityKind;
+  identifiers: { scheme: string; value: string }[];
+  country: string | null;
+}
+export interface KindFact {
+  fact: 'kind';
+  entityId: number;
+  kind: AssertedEntityKind;
+}
+export interface ListedFact {
+  fact: 'listed';
+  entityId: number;
+  /** the topics the listing adds (e.g. "sanction"), matched by policy restrictTopics */
+  topics: string[];
+  /** the list the party is on, as the document names it */
+  list: string;
+}
+export type AssertedFact = LinkFact | LocationFact | EntityFact | KindFact | ListedFact;

@@ -24,7 +24,7 @@ export interface SecretStore {
 export interface Host {
   mode: 'electron' | 'browser' | 'test';
   /** Native file dialog (Electron only). */
-  pickFiles?(purpose: 'import' | 'report' | 'list' | 'case-open' | 'case-create'): Promise<string[]>;
+  pickFiles?(purpose: 'import' | 'report' | 'list' | 'case-open' | 'case-create' | 'document'): Promise<string[]>;
   /** Opens a file for the user: Electron hands it to the OS; browser mode returns a URL. */
   openFile(file: string): Promise<OpenedFile>;
   secrets: SecretStore;
@@ -100,6 +100,13 @@ export class Backend {
    * run any file on the disk.
    */
   private readonly producedFiles = new Set<string>();
+  /**
+   * Files the user gave the backend in this run: uploads it received whole (file.upload) and
+   * files picked in the native dialog (file.pick). A document an assertion cites must be one: a
+   * page cannot have any file of the disk copied into the case database (and from there into a
+   * signed report) by naming its path.
+   */
+  private readonly offeredFiles = new Set<string>();
 
   constructor(options: BackendOptions) {
     this.dataDir = path.resolve(options.dataDir);
@@ -133,6 +140,14 @@ export class Backend {
 
   isProduced(file: string): boolean {
     return this.producedFiles.has(path.resolve(file));
+  }
+
+  markOffered(file: string): void {
+    this.offeredFiles.add(path.resolve(file));
+  }
+
+  isOffered(file: string): boolean {
+    return this.offeredFiles.has(path.resolve(file));
   }
 
   requireDb(): Db {

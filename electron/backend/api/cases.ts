@@ -7,7 +7,8 @@ import * as C from '../cases';
 import type { VerdictJson } from '../report';
 import { writeTurn } from '../store/concurrency';
 import { resolveRef } from '../store/queries';
-import { identityFile, identityStatus, passphraseFor } from './identity';
+import { identityFile, passphraseFor } from './identity';
+import { actor, investigator } from './investigator';
 import { ApiFailure } from './errors';
 import { VERSION } from './version';
 import path from 'node:path';
@@ -56,21 +57,6 @@ function toDetail(b: Backend, c: C.CaseRecord): T.CaseDetail {
     evidenceFiles: C.listEvidenceFiles(db, c.id),
     signedReports: C.listReports(db, c.id).map((r) => ({ id: r.id, verdict: r.verdict, signerName: r.signerName, signerCertSha256: r.signerCertSha256, pdfSha256: r.pdfSha256, createdAt: r.createdAt, isStored: stored.has(r.id) })),
   };
-}
-
-/** Who acts: the signing identity's name, else the name given once for this case database. */
-function investigator(b: Backend): T.Investigator {
-  const fromIdentity = identityStatus(b).signer?.name?.trim();
-  if (fromIdentity) return { name: fromIdentity, source: 'identity' };
-  const fromDb = b.db ? C.investigatorName(b.db) : null;
-  return fromDb ? { name: fromDb, source: 'database' } : { name: null, source: null };
-}
-
-/** The investigator's name, or a failure the app answers by asking for it (field "investigator"). */
-function actor(b: Backend): string {
-  const name = investigator(b).name;
-  if (!name) throw new ApiFailure('invalid-input', 'who is acting? Give your name (asked once for this case database) or create your signing identity', 'investigator');
-  return name;
 }
 
 /** Runs a write on a case and tells every window, so that lists and counters follow. */

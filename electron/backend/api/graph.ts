@@ -28,6 +28,7 @@ interface Row {
   end_date: string | null;
   status: string;
   registration_status: string | null;
+  source_id: number;
 }
 
 export interface NeighbourhoodOptions {
@@ -48,7 +49,9 @@ export function neighbourhood(db: Db, subjectId: number, o: NeighbourhoodOptions
   const ent = db.prepare('SELECT id, name, kind FROM entities WHERE id = ?');
   const facts = groupFacts(db);
   const cols = `l.id, l.kind, l.share_lo, l.share_lo_open, l.share_hi, l.share_hi_open, l.stated, l.control_basis, l.is_summary,
-    l.start_date, l.end_date, l.status, l.registration_status`;
+    l.start_date, l.end_date, l.status, l.registration_status, l.source_id`;
+  // each assertion has a source of its own: a link from one is the investigator's (a few rows, read once)
+  const assertionOf = new Map((db.prepare('SELECT source_id AS sourceId, id FROM assertions').all() as { sourceId: number; id: number }[]).map((a) => [a.sourceId, a.id]));
   // Current direct links first; summary ("ultimately consolidated by") links after, they are drawn
   // dashed. Links between two members of one node (one entity as two records) are not drawn.
   const upQ = db.prepare(`SELECT ${cols}, l.owner_id AS other FROM links l
@@ -115,6 +118,7 @@ export function neighbourhood(db: Db, subjectId: number, o: NeighbourhoodOptions
               stated: r.stated ?? '',
               isSummary: r.is_summary === 1,
               isCurrent: isCurrentOn(o.asOf, r),
+              ...(assertionOf.has(r.source_id) ? { assertionId: assertionOf.get(r.source_id)! } : {}),
             });
           }
           // summary links reach the ultimate parent directly; walking on from it would duplicate the chain

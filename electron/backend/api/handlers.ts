@@ -23,6 +23,7 @@ import { verdictHandlers } from './verdict';
 import { caseHandlers } from './cases';
 import { changeHandlers } from './changes';
 import { exportHandlers } from './export';
+import { assertionHandlers } from './assertions';
 
 export type Handler<K extends Method> = (input: Input<K>, backend: Backend) => Promise<Output<K>>;
 export type Handlers = { [K in Method]: Handler<K> };
@@ -155,12 +156,17 @@ const coreHandlers = {
     const target = b.uploads.get(uploadId);
     if (!target) throw new ApiFailure('not-found', `no upload ${uploadId} in progress`, 'uploadId');
     appendFileSync(target, Buffer.from(i.dataBase64, 'base64'));
-    if (i.isLast) b.uploads.delete(uploadId);
+    if (i.isLast) {
+      b.uploads.delete(uploadId);
+      b.markOffered(target);
+    }
     return { uploadId, path: i.isLast ? target : null };
   },
   async 'file.pick'(i, b) {
     if (!b.host.pickFiles) throw new ApiFailure('unavailable', 'native file dialogs are only available in the desktop app');
-    return { paths: await b.host.pickFiles(i.purpose) };
+    const paths = await b.host.pickFiles(i.purpose);
+    for (const p of paths) b.markOffered(p);
+    return { paths };
   },
   async 'file.open'(i, b) {
     const file = path.resolve(i.path);
@@ -297,6 +303,7 @@ export const handlers: Handlers = {
   ...caseHandlers.handlers,
   ...changeHandlers,
   ...exportHandlers,
+  ...assertionHandlers,
 };
 
 export function sha256File(file: string): string {

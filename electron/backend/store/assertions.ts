@@ -7,54 +7,14 @@
 // electron/backend/assertions/.
 import type { Db } from './db';
 import { indexPendingNames } from './search-index';
-import type { ControlBasis, CountryRole, EntityKind, ShareInterval } from '../../../shared/domain/model';
+import type { CountryRole, EntityKind } from '../../../shared/domain/model';
+import type { AssertedFact, AssertionFactKind } from '../../../shared/domain/assertions';
 
 /** `sources.format` of the source row each assertion carries. */
 export const ASSERTION_FORMAT = 'assertion';
 
-export type AssertionFactKind = 'link' | 'location' | 'entity' | 'kind' | 'listed';
-/** The kinds an investigator can give an entity; `state` is a state (no owners, located in itself). */
-export type AssertedEntityKind = 'company' | 'person' | 'state' | 'state-body' | 'fund';
-
-export interface LinkFact {
-  fact: 'link';
-  ownerId: number;
-  ownedId: number;
-  kind: 'shares' | 'votes' | 'control';
-  controlBasis: ControlBasis | null;
-  share: ShareInterval | null;
-  /** the share as the investigator wrote it ("60%", "(25,50]") */
-  stated: string;
-  startDate: string | null;
-  endDate: string | null;
-}
-export interface LocationFact {
-  fact: 'location';
-  entityId: number;
-  role: CountryRole;
-  code: string;
-}
-export interface EntityFact {
-  fact: 'entity';
-  name: string;
-  kind: AssertedEntityKind;
-  identifiers: { scheme: string; value: string }[];
-  country: string | null;
-}
-export interface KindFact {
-  fact: 'kind';
-  entityId: number;
-  kind: AssertedEntityKind;
-}
-export interface ListedFact {
-  fact: 'listed';
-  entityId: number;
-  /** the topics the listing adds (e.g. "sanction"), matched by policy restrictTopics */
-  topics: string[];
-  /** the list the party is on, as the document names it */
-  list: string;
-}
-export type AssertedFact = LinkFact | LocationFact | EntityFact | KindFact | ListedFact;
+// the facts' shapes are the API's too: they live in shared/ (pure) and are re-exported here
+export type { AssertionFactKind, AssertedEntityKind, LinkFact, LocationFact, EntityFact, KindFact, ListedFact, AssertedFact } from '../../../shared/domain/assertions';
 
 export interface DocumentRow {
   id: number;

@@ -4,7 +4,8 @@
 
 export interface Box { x: number; y: number; w: number; h: number }
 export interface SvgNode { id: string; box: Box; lines: string[]; fill: string; stroke: string; strokeWidth: number; fontColor: string }
-export interface SvgEdge { from: string; to: string; label?: string; color: string; width: number; dashed: boolean }
+/** `dashed`: true for the usual dashes, or a dash pattern (an asserted link's dots) */
+export interface SvgEdge { from: string; to: string; label?: string; color: string; width: number; dashed: boolean | number[] }
 export interface SvgHeader { subject: string; policy: string; date: string }
 export interface LegendItem { label: string; fill: string; stroke: string }
 
@@ -71,7 +72,7 @@ export function buildSvg(nodes: SvgNode[], edges: SvgEdge[], header: SvgHeader, 
     const b = byId.get(e.to);
     if (!a || !b) continue;
     const x1 = a.box.x + a.box.w / 2, y1 = a.box.y + a.box.h, x2 = b.box.x + b.box.w / 2, y2 = b.box.y;
-    out.push(`<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${e.color}" stroke-width="${e.width}"${e.dashed ? ' stroke-dasharray="5 4"' : ''} marker-end="url(#a)"/>`);
+    out.push(`<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${e.color}" stroke-width="${e.width}"${Array.isArray(e.dashed) ? ` stroke-dasharray="${e.dashed.join(' ')}"` : e.dashed ? ' stroke-dasharray="5 4"' : ''} marker-end="url(#a)"/>`);
     if (e.label) {
       const p = placeLabel(e.label, x1, y1, x2, y2, obstacles);
       obstacles.push(labelBox(e.label, p.x, p.y));

@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
-import type { EntityInfo, LinkInfo, MatchCandidate } from '../../../shared/api/types';
+import type { AssertionInfo, EntityInfo, LinkInfo, MatchCandidate } from '../../../shared/api/types';
+import { AssertionsPanel } from './AssertionsPanel';
 import { call, errorText } from '../api';
 import { explainShare, relationshipWords } from '../../../shared/domain/engine/relationship';
 import { fmtDate } from '../format';
 import { useAction, useApp } from '../state';
 import { Empty, ErrorBox, Page, Panel, Tag } from '../ui';
 
-function LinksTable(props: { links: LinkInfo[]; direction: 'owners' | 'holdings'; label: string }) {
+/** `asserted`: the source ids of investigator assertions, whose links are marked as theirs. */
+function LinksTable(props: { links: LinkInfo[]; direction: 'owners' | 'holdings'; label: string; asserted: Set<number> }) {
   const app = useApp();
   if (props.links.length === 0) return <Empty>None recorded.</Empty>;
   return (
@@ -26,6 +28,7 @@ function LinksTable(props: { links: LinkInfo[]; direction: 'owners' | 'holdings'
                   {l.kind}
                   {l.controlBasis ? <span className="muted small"> ({l.controlBasis})</span> : null}
                   {l.isSummary ? <> <Tag tone="info">ultimate (summary)</Tag></> : null}
+                  {props.asserted.has(l.source.sourceId) ? <> <Tag tone="info">asserted by investigator</Tag></> : null}
                 </td>
                 {/* words for people ("76.5% (shareholding, direct)"); the interval explained and the
                     source's own statement (a code, or BODS JSON) on hover */}
@@ -123,6 +126,7 @@ export function EntityView() {
   const app = useApp();
   const [e, setE] = useState<EntityInfo | null>(null);
   const [candidates, setCandidates] = useState<MatchCandidate[]>([]);
+  const [assertions, setAssertions] = useState<AssertionInfo[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const id = app.subject?.id;
@@ -133,6 +137,7 @@ export function EntityView() {
     setError(null);
     call('entity.get', { ref: String(id) }).then(setE).catch((x) => setError(errorText(x)));
     call('resolution.candidates', { ref: String(id) }).then(setCandidates).catch((x) => setError(errorText(x)));
+    call('assertion.list', { ref: String(id) }).then(setAssertions).catch((x) => setError(errorText(x)));
   }, [id, version]);
 
   if (!app.subject) return <Page title="Entity"><Empty>Pick an entity in Search.</Empty></Page>;
@@ -148,6 +153,7 @@ export function EntityView() {
   }
   const otherNames = e.names.filter((n) => n.name !== e.name);
   const current = e.owners.filter((l) => l.isCurrent).length;
+  const asserted = new Set(assertions.map((a) => a.sourceId));
 
   return (
     <Page
@@ -219,11 +225,21 @@ export function EntityView() {
         </Panel>
       ) : null}
       <Panel title={`Owners (${current} current of ${e.owners.length})`}>
-        <LinksTable links={e.owners} direction="owners" label="Owners" />
+        <LinksTable links={e.owners} direction="owners" label="Owners" asserted={asserted} />
       </Panel>
       <Panel title={`Subsidiaries and branches (${e.holdings.length})`}>
-        <LinksTable links={e.holdings} direction="holdings" label="Subsidiaries and branches" />
+        <LinksTable links={e.holdings} direction="holdings" label="Subsidiaries and branches" asserted={asserted} />
       </Panel>
+      {assertions.length > 0 ? (
+        <AssertionsPanel
+          assertions={assertions}
+          onRetracted={() => {
+            // a verdict computed before no longer answers on these facts
+            if (app.verdict) app.setVerdict({ ...app.verdict, stale: 'an investigator assertion was retracted since it was computed' });
+            setVersion((v) => v + 1);
+          }}
+        />
+      ) : null}
       {/* the sources of the facts above; every source that stated the entity's records, with what
           each said, is in "Who said what" below */}
       <Panel title="Sources of the facts shown">

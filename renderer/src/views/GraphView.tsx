@@ -19,7 +19,9 @@ const COLORS = {
   cluster: { background: '#f1f5f9', border: '#94a3b8', font: '#475569' },
   restricted: { background: '#fee2e2', border: '#dc2626', font: '#7f1d1d' },
 };
-const EDGE = { normal: '#64748b', summary: '#a5b4fc', path: '#dc2626', old: '#cbd5e1' };
+const EDGE = { normal: '#64748b', summary: '#a5b4fc', path: '#dc2626', old: '#cbd5e1', asserted: '#7c3aed' };
+/** An investigator's assertion (issue 14): dotted, never the registry's solid or summary dashes. */
+export const ASSERTED_DASHES = [2, 5];
 
 /** The restricted origins a verdict names and the links of the paths carrying the restricted share. */
 function highlights(v: VerdictResult | null): { origins: Set<string>; pathEdges: Set<string> } {
@@ -54,7 +56,7 @@ export function GraphView() {
   // the subject's node: its canonical entity when resolution merged it with others
   const rootId = useRef<number | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [counts, setCounts] = useState({ nodes: 0, edges: 0, merged: 0, truncated: false });
+  const [counts, setCounts] = useState({ nodes: 0, edges: 0, merged: 0, asserted: 0, truncated: false });
   const [selected, setSelected] = useState<GraphNode | null>(null);
   const [depth, setDepth] = useState({ up: 3, down: 2 });
   const [find, setFind] = useState({ query: '', hits: [] as string[], at: 0 });
@@ -87,18 +89,20 @@ export function GraphView() {
     const from = graphNodes.current.get(e.from)?.entityId;
     const to = graphNodes.current.get(e.to)?.entityId;
     const onPath = from !== undefined && to !== undefined && hl.pathEdges.has(`${from}>${to}`);
+    const isAsserted = e.assertionId !== undefined;
     return {
       id: e.id,
       from: e.from,
       to: e.to,
-      label: e.kind === 'cluster' ? undefined : e.label,
+      label: e.kind === 'cluster' ? undefined : isAsserted ? `${e.label} (asserted)` : e.label,
       // the code the registry used, for the investigator who checks it against the source
-      title: e.stated ? `As stated: ${e.stated}` : undefined,
+      title: isAsserted ? `Asserted by the investigator (assertion ${e.assertionId}): ${e.stated ?? ''}` : e.stated ? `As stated: ${e.stated}` : undefined,
       arrows: { to: { enabled: e.kind !== 'cluster', scaleFactor: 0.6 } },
-      dashes: e.isSummary || e.kind === 'cluster' || e.kind === 'branch',
-      width: onPath ? 3 : 1.2,
-      color: { color: onPath ? EDGE.path : !e.isCurrent ? EDGE.old : e.isSummary ? EDGE.summary : EDGE.normal },
-      font: { size: 11, face: GRAPH_FONT, color: onPath ? EDGE.path : '#334155', strokeWidth: 3, strokeColor: '#ffffff', align: 'horizontal' },
+      dashes: isAsserted ? ASSERTED_DASHES : e.isSummary || e.kind === 'cluster' || e.kind === 'branch',
+      width: onPath ? 3 : isAsserted ? 2.4 : 1.2,
+      // on a restricted path it stays red (the path matters most); dotted still says asserted
+      color: { color: onPath ? EDGE.path : isAsserted ? EDGE.asserted : !e.isCurrent ? EDGE.old : e.isSummary ? EDGE.summary : EDGE.normal },
+      font: { size: 11, face: GRAPH_FONT, color: onPath ? EDGE.path : isAsserted ? EDGE.asserted : '#334155', strokeWidth: 3, strokeColor: '#ffffff', align: 'horizontal' },
       // a summary link ("ultimately consolidated by") often joins the same two entities as the direct
       // link: curve it so both lines and labels stay readable
       smooth: e.isSummary ? { enabled: true, type: 'curvedCW', roundness: 0.5 } : false,
@@ -117,7 +121,8 @@ export function GraphView() {
     for (const e of g.edges) graphEdges.current.set(e.id, e);
     redraw();
     const merged = [...graphNodes.current.values()].filter((n) => n.mergedIds).length;
-    setCounts({ nodes: graphNodes.current.size, edges: graphEdges.current.size, merged, truncated: g.isTruncated });
+    const asserted = [...graphEdges.current.values()].filter((e) => e.assertionId !== undefined).length;
+    setCounts({ nodes: graphNodes.current.size, edges: graphEdges.current.size, merged, asserted, truncated: g.isTruncated });
   };
 
   const redraw = () => {
@@ -264,6 +269,7 @@ export function GraphView() {
     { label: 'path carrying the restricted share', fill: EDGE.path, stroke: EDGE.path },
     { label: 'reported ultimate parent (summary)', fill: EDGE.summary, stroke: EDGE.summary },
     { label: 'ended or inactive', fill: EDGE.old, stroke: EDGE.old },
+    { label: 'asserted by investigator (dotted)', fill: EDGE.asserted, stroke: EDGE.asserted },
   ];
 
   const exportPng = () => {
@@ -317,7 +323,7 @@ export function GraphView() {
       const col = node.color as { background: string; border: string };
       return [{ id: String(node.id), box, lines: String(node.label ?? '').split('\n'), fill: col.background, stroke: col.border, strokeWidth: Number(node.borderWidth ?? 1), fontColor: (node.font as { color?: string } | undefined)?.color ?? '#0f172a' }];
     });
-    const edges = edgesDs.current.get().map((e) => ({ from: String(e.from), to: String(e.to), label: e.label, color: (e.color as { color?: string } | undefined)?.color ?? '#64748b', width: Number(e.width ?? 1), dashed: Boolean(e.dashes) }));
+    const edges = edgesDs.current.get().map((e) => ({ from: String(e.from), to: String(e.to), label: e.label, color: (e.color as { color?: string } | undefined)?.color ?? '#64748b', width: Number(e.width ?? 1), dashed: Array.isArray(e.dashes) ? e.dashes : Boolean(e.dashes) }));
     const svg = buildSvg(nodes, edges, header(), legendItems, GRAPH_FONT);
     download(`ownership-${subject?.id ?? 'graph'}.svg`, URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' })));
   };
@@ -349,7 +355,7 @@ export function GraphView() {
       <ErrorBox error={error} />
       <div className="graph-wrap">
         <div ref={container} className="graph-canvas" role="application" tabIndex={0} onKeyDown={onCanvasKey}
-          aria-label={`Ownership graph with ${counts.nodes} entities. Arrow keys move between entities, Enter opens one, Space expands it.`} data-nodes={counts.nodes} data-edges={counts.edges} />
+          aria-label={`Ownership graph with ${counts.nodes} entities. Arrow keys move between entities, Enter opens one, Space expands it.`} data-nodes={counts.nodes} data-edges={counts.edges} data-asserted={counts.asserted} />
         <aside className="legend" aria-label="Legend">
           <h2>Legend</h2>
           <ul>
@@ -362,10 +368,11 @@ export function GraphView() {
             <li><span className="ln" style={{ background: EDGE.path }} /> path carrying the restricted share</li>
             <li><span className="ln dashed-ln" /> reported ultimate parent (summary)</li>
             <li><span className="ln" style={{ background: EDGE.old }} /> ended or inactive</li>
+            <li data-testid="legend-asserted"><span className="ln dotted-ln" style={{ borderColor: EDGE.asserted }} /> asserted by investigator (dotted; red on a restricted path)</li>
             <li>⚠ undisclosed ownership marker</li>
           </ul>
           <div className="muted small" data-testid="graph-counts">
-            {counts.nodes} entities · {counts.edges} links{counts.merged ? ` · ${counts.merged} merged from several records` : ''}{counts.truncated ? ' · clustered' : ''}
+            {counts.nodes} entities · {counts.edges} links{counts.asserted ? ` (${counts.asserted} asserted by the investigator)` : ''}{counts.merged ? ` · ${counts.merged} merged from several records` : ''}{counts.truncated ? ' · clustered' : ''}
           </div>
           {verdict ? <div className="small">Highlights from the verdict: <Tag tone={verdict.verdict === 'restricted' ? 'danger' : 'info'}>{verdict.verdict}</Tag></div> : <div className="muted small">Compute a verdict to highlight restricted origins and paths.</div>}
           {selected ? (

@@ -1,15 +1,17 @@
 import { useEffect, useState } from 'react';
 import type { PolicyInput } from '../../../shared/api/contract';
-import type { MethodVerdict, PolicySummary } from '../../../shared/api/types';
+import type { Gap, MethodVerdict, PolicySummary, VerdictResult } from '../../../shared/api/types';
 import { call, errorText } from '../api';
 import { PolicyEditor } from './PolicyEditor';
+import { AssertionForm } from './AssertionForm';
+import { canAssert } from '../gap-facts';
 import { asOfMeaning } from '../../../shared/domain/engine/asof';
 import { isValidDate } from '../../../shared/domain/policy/policy';
 import { fmtRange } from '../format';
 import { listsConsultedLines } from '../../../shared/domain/engine/lists';
 import { readPlace, writePlace } from '../place';
 import { useApp, type AppState, type VerdictForm, type VerdictState } from '../state';
-import { Badge, Empty, ErrorBox, Page, Panel } from '../ui';
+import { Badge, Empty, ErrorBox, Page, Panel, Tag } from '../ui';
 
 function ShareBar(props: { m: MethodVerdict | undefined; threshold: number | null }) {
   const r = props.m?.restrictedShare;
@@ -56,6 +58,50 @@ export function staleReason(v: VerdictState | null, form: VerdictForm): string |
 
 function markStale(app: AppState, subjectId: number, why: string) {
   if (app.verdict && app.verdict.subjectId === subjectId) app.setVerdict({ ...app.verdict, stale: why });
+}
+
+/** The gaps, each with "Add the missing fact": the form opens under the gap it settles. */
+function Gaps(props: { result: VerdictResult; onAsserted: (count: number) => Promise<void> }) {
+  const [open, setOpen] = useState<number | null>(null);
+  const r = props.result;
+  const key = (g: Gap) => `${g.kind}|${g.entityId}|${g.ownerId ?? ''}`;
+  return (
+    <Panel title={`Gaps (${r.gaps.length})`}>
+      {r.gaps.length === 0 ? <Empty>None: the facts settle the verdict.</Empty> : (
+        <>
+          <ul className="gaps">
+            {r.gaps.map((g, i) => (
+              <li key={key(g)}>
+                {g.text}
+                {canAssert(g) && open !== i ? <> <button type="button" className="small" onClick={() => setOpen(i)}>Add the missing fact</button></> : null}
+                {open === i ? <AssertionForm gap={g} onCancel={() => setOpen(null)} onSaved={async (n) => { setOpen(null); await props.onAsserted(n); }} /> : null}
+              </li>
+            ))}
+          </ul>
+          {r.gapsSettleTo ? <p className="muted small">Settling these gaps as unrestricted would give: <Badge verdict={r.gapsSettleTo} /></p> : null}
+        </>
+      )}
+    </Panel>
+  );
+}
+
+/** The investigator's assertions the verdict read, with the verdict on registry data alone. */
+function AssertionsUsed(props: { result: VerdictResult }) {
+  const a = props.result.assertions;
+  if (!a) return null;
+  return (
+    <Panel title={`Investigator assertions used (${a.used.length})`} className="assertions-used">
+      <p data-testid="assertion-summary"><strong>{a.summary}</strong> <span className="muted small">(registry data alone: <Badge verdict={a.withoutAssertions.verdict} />)</span></p>
+      <ul className="small">
+        {a.used.map((x) => (
+          <li key={x.id}>
+            <Tag tone="info">assertion {x.id}</Tag> {x.text}{' '}
+            <span className="muted">· {x.document.fileName ?? x.document.reference}{x.document.fileName ? ` (sha256 ${x.document.sha256.slice(0, 12)}…)` : ''}{x.cite ? `, ${x.cite}` : ''} · {x.reason} · {x.actor ?? '?'}</span>
+          </li>
+        ))}
+      </ul>
+    </Panel>
+  );
 }
 
 export function VerdictView() {
@@ -166,6 +212,7 @@ export function VerdictView() {
             <Badge verdict={result.verdict} large />
             <div>
               <div className="verdict-reason">{result.reasons[0] ?? `${result.subject.name}: ${result.verdict}`}</div>
+              {result.assertions ? <div className="assertion-line" data-testid="assertion-line">{result.assertions.summary}</div> : null}
               <div className="muted small">
                 policy {result.policy.name} · sha256 <span className="mono">{result.policy.sha256.slice(0, 16)}…</span>
               </div>
@@ -177,6 +224,7 @@ export function VerdictView() {
             <MethodCard title="Control method" m={result.methods.control} threshold={threshold} note="Follows control: a majority (or control) link passes the whole share up; minority links pass nothing." />
             <MethodCard title="Look-through method" m={result.methods.lookThrough} threshold={threshold} note="Multiplies shares along every path and adds them up (cycles solved, never unrolled)." />
           </div>
+          <AssertionsUsed result={result} />
           {result.reasons.length > 0 ? (
             <Panel title="Reasons"><ul className="reasons">{result.reasons.map((r, i) => <li key={i}>{r}</li>)}</ul></Panel>
           ) : null}
@@ -195,7 +243,7 @@ export function VerdictView() {
                       {p.steps.map((s, j) => (
                         <li key={j}>
                           {s.ownerName} → {s.ownedName}: <strong>{s.counted}</strong>
-                          {s.links.map((l) => <span key={l.linkId} className="muted"> · {l.stated || l.kind} ({l.source.fileName}, {l.source.recordRef})</span>)}
+                          {s.links.map((l) => <span key={l.linkId} className="muted"> · {l.stated || l.kind} ({l.source.fileName}, {l.source.recordRef}){l.assertionId !== undefined ? <> <Tag tone="info">asserted by investigator</Tag></> : null}</span>)}
                         </li>
                       ))}
                     </ul>
@@ -209,19 +257,10 @@ export function VerdictView() {
               <ul className="lists-consulted">{listsConsultedLines(result.lists).map((x, i) => <li key={i}>{x}</li>)}</ul>
             </Panel>
           ) : null}
-          <div className="grid-2">
-            <Panel title={`Gaps (${result.gaps.length})`}>
-              {result.gaps.length === 0 ? <Empty>None: the facts settle the verdict.</Empty> : (
-                <>
-                  <ul>{result.gaps.map((g, i) => <li key={i}>{g.text}</li>)}</ul>
-                  {result.gapsSettleTo ? <p className="muted small">Settling these gaps as unrestricted would give: <Badge verdict={result.gapsSettleTo} /></p> : null}
-                </>
-              )}
-            </Panel>
-            <Panel title={`Findings (${result.findings.length})`}>
-              {result.findings.length === 0 ? <Empty>None.</Empty> : <ul>{result.findings.map((f, i) => <li key={i}><span className="tag">{f.kind}</span> {f.text}</li>)}</ul>}
-            </Panel>
-          </div>
+          <Gaps result={result} onAsserted={async (n) => { app.toast(`${n === 1 ? 'The fact is' : `${n} facts are`} recorded: the verdict is computed again.`); await compute(); }} />
+          <Panel title={`Findings (${result.findings.length})`}>
+            {result.findings.length === 0 ? <Empty>None.</Empty> : <ul>{result.findings.map((f, i) => <li key={i}><span className="tag">{f.kind}</span> {f.text}</li>)}</ul>}
+          </Panel>
           <Panel title={`Ultimate parents${result.ultimateParents.agree ? '' : ' (computed and reported differ)'}`}>
             <div className="grid-2 tight">
               <div><h3 className="minor">Computed from direct links</h3>{result.ultimateParents.computed.length === 0 ? <Empty>None.</Empty> : <ul>{result.ultimateParents.computed.map((u) => <li key={u.id}>{u.name}</li>)}</ul>}</div>

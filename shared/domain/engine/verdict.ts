@@ -119,6 +119,11 @@ export interface Gap {
   entityName: string;
   ownerId?: number;
   ownerName?: string;
+  /**
+   * undisclosed-owner: the undisclosed part, from 0 up to what no known holding covers;
+   * share-unknown: the holding as it is known. In share units (the facts an assertion would state).
+   */
+  share?: ShareInterval;
   text: string;
 }
 
@@ -951,7 +956,7 @@ function findGaps(
           : up === 'all'
             ? `the owners of ${nm(x)} are undisclosed (${why})`
             : `the owner of ${up} of ${nm(x)} is undisclosed (${why})`;
-        return { kind: 'undisclosed-owner', entityId: gid(x), entityName: nm(x), text };
+        return { kind: 'undisclosed-owner', entityId: gid(x), entityName: nm(x), share: { lo: 0, loOpen: false, hi: cg.uHi[x]!, hiOpen: cg.uOpen[x] === 1 }, text };
       };
       cands.push({
         gap: undisclosedGap,
@@ -997,6 +1002,7 @@ function findGaps(
             entityName: nm(x),
             ownerId: gid(o),
             ownerName: nm(o),
+            share: { lo: cg.hLo[h]!, loOpen: (cg.hFlags[h]! & H_LO_OPEN) !== 0, hi: cg.hHi[h]!, hiOpen: (cg.hFlags[h]! & H_HI_OPEN) !== 0 },
             text: `the share held by ${nm(o)} in ${nm(x)} is ${shareText === 'unknown' ? 'not stated' : `only known as ${shareText}`} (the source states: ${stated || 'nothing'})`,
           };
         },

@@ -78,6 +78,8 @@ describe('RULES.md §7 worked examples', () => {
     expect(brief(gte)).toMatchObject({ v: 'indeterminate', c: 'indeterminate' });
     expect(gte.gaps.map((g) => g.kind)).toEqual(['share-unknown']);
     expect(gte.gaps[0]!.text).toContain('R1');
+    // the holding as known, for the app's "Add the missing fact" (share units: 10,000 per percent)
+    expect(gte.gaps[0]!.share).toEqual({ lo: 250_000, loOpen: true, hi: 500_000, hiOpen: false });
     expect(gte.gapsSettleTo).toBe('clear');
   });
 });

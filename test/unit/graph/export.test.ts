@@ -34,4 +34,23 @@ describe('graph export', () => {
     expect(svg).toContain('Parent &amp; Co');
     expect(svg.indexOf('directly consolidated by')).toBeGreaterThan(svg.lastIndexOf('class="node"'));
   });
+
+  it('draws an asserted link with its own dash pattern, a summary link with the usual dashes', () => {
+    const box = (id: string, y: number) => ({ id, box: { x: 0, y, w: 100, h: 30 }, lines: [id], fill: '#fff', stroke: '#000', strokeWidth: 1, fontColor: '#000' });
+    const svg = buildSvg(
+      [box('a', 0), box('b', 200), box('c', 400)],
+      [
+        { from: 'a', to: 'b', label: '60% (asserted)', color: '#7c3aed', width: 2.4, dashed: [2, 5] },
+        { from: 'b', to: 'c', label: 'ultimately', color: '#a5b4fc', width: 1, dashed: true },
+      ],
+      { subject: 'c', policy: 'p', date: '2026-01-31' },
+      [{ label: 'asserted by investigator (dotted)', fill: '#7c3aed', stroke: '#7c3aed' }],
+      'Inter',
+    );
+    const lines = svg.split('\n').filter((l) => l.startsWith('<line'));
+    expect(lines[0]).toContain('stroke-dasharray="2 5"');
+    expect(lines[0]).toContain('stroke="#7c3aed"');
+    expect(lines[1]).toContain('stroke-dasharray="5 4"');
+    expect(svg).toContain('asserted by investigator (dotted)');
+  });
 });
