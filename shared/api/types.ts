@@ -605,4 +605,6 @@ export interface WatchlistSummary {
   createdAt: string;
   createdBy: string | null;
   policy: { name: string; sha256: string };
+  /** when its rows' verdicts were last computed (saved, or re-screened after an import); null: no row resolved */
+  lastScreened: string | null;
 }

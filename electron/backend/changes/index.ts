@@ -440,6 +440,7 @@ export function watchlists(db: Db) {
   return W.listWatchlists(db).map((w) => ({
     name: w.name, rows: w.rows, listFile: w.listFile, createdAt: w.createdAt, createdBy: w.createdBy,
     policy: { name: (JSON.parse(w.policyJson) as { name: string }).name, sha256: w.policySha256 },
+    lastScreened: W.lastScreened(db, w.id),
   }));
 }
 

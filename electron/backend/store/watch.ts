@@ -83,6 +83,17 @@ export function deleteWatchlist(db: Db, id: number): void {
   db.prepare('DELETE FROM watchlists WHERE id = ?').run(id);
 }
 
+/** When a watchlist's rows were last checked (saved or re-screened); null when no row has a check. */
+export function lastScreened(db: Db, watchlistId: number): string | null {
+  return db
+    .prepare(
+      `SELECT max(c.checked_at) FROM watchlist_rows r JOIN verdict_checks c ON c.target = 'watchlist' AND c.target_id = CAST(r.id AS TEXT)
+       WHERE r.watchlist_id = ?`,
+    )
+    .pluck()
+    .get(watchlistId) as string | null;
+}
+
 export function watchlistRows(db: Db, watchlistId: number): WatchlistRow[] {
   return db
     .prepare('SELECT id, row, input, match, entity_id AS entityId, note FROM watchlist_rows WHERE watchlist_id = ? ORDER BY row')
