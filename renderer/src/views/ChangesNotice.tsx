@@ -52,7 +52,7 @@ export function ChangesNotice() {
   return (
     <div className="changes-notice" role="region" aria-label="Changed verdicts">
       <div className="row wrap">
-        <strong>{n} verdict{n === 1 ? '' : 's'} changed since the last import</strong>
+        <strong>{n} verdict{n === 1 ? '' : 's'} changed since the last {changes.since.sources.length === 0 && changes.since.removals?.length ? 'source removal' : 'import'}</strong>
         <span className="muted small">({files})</span>
         <button type="button" onClick={() => setOpen(!isOpen)} aria-expanded={isOpen}>{isOpen ? 'Hide' : 'Show'} the list</button>
         <button type="button" className="linklike" onClick={() => setDismissed(changes.checkedThrough)}>Dismiss</button>
