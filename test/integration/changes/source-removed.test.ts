@@ -3,7 +3,8 @@
 // and its subsidiary are restricted); removing that file brings their verdicts back, and `changes`
 // (CLI text, --json, the API's changes.list) lists exactly them and the watchlist rows on them,
 // with the "source removed" facts naming the source. A case that did not use the file is not listed.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+// A removed file whose link an earlier file also stated falls back to that statement ("fell back").
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,5 +122,54 @@ describe('changes after a source is removed', () => {
     expect(both.since.removals.map((x) => x.id)).toEqual([newerId]);
     // restricted before the removal, restricted again now: nothing moved across both steps
     expect(both.changes).toEqual([]);
+  });
+});
+
+describe('a removed source whose fact another source also stated: it falls back', () => {
+  let dir = '';
+  let db = '';
+  let csvLinks = 0;
+  let lower = 0;
+  let subCase = '';
+  let hkCase = '';
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ownerscope-fellback-'));
+    db = path.join(dir, 'case.db');
+    const newer = path.join(dir, '20240608-gleif-rr.xml');
+    copyFileSync(path.join(FIX, 'cases-rr-newer-parent.xml'), newer);
+    // the same CSV link (same natural key) restated with a 40% share by a later file
+    const restated = path.join(dir, 'sub-links-2024.csv');
+    writeFileSync(restated, 'owner_ref,owned_ref,kind,share_exact,stated\nlei:LAPSED00000000001226,gb-coh:09999999,shares,40,40% of the shares\n');
+    const first = json<{ imported: { sourceId: number; file: string }[] }>(
+      await runOk(['import', '--db', db, ...['cases-l1.xml', 'cases-rr.xml', 'cases-repex.xml'].map((f) => path.join(GLEIF, f)), path.join(FIX, 'sub-entities.csv'), path.join(FIX, 'sub-links.csv'), newer, '--json']),
+    );
+    csvLinks = first.imported.find((r) => r.file === 'sub-links.csv')!.sourceId;
+    lower = json<{ imported: { sourceId: number }[] }>(await runOk(['import', '--db', db, restated, '--json'])).imported[0]!.sourceId;
+    subCase = json<{ case: { id: string } }>(await runOk(['case', 'new', '--db', db, SUB, '--json'])).case.id;
+    hkCase = json<{ case: { id: string } }>(await runOk(['case', 'new', '--db', db, HKSUB, '--json'])).case.id;
+    await runOk(['sources', 'remove', '--db', db, String(lower)]);
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lists the case whose verdict moved, with the link falling back to the earlier file', async () => {
+    const r = json<Out>(await runOk(['changes', '--db', db, '--json']));
+    expect(r.changes.map(who)).toEqual([`case ${subCase}`]);
+    expect(r.changes.map(who)).not.toContain(`case ${hkCase}`);
+    const [c] = r.changes;
+    // 40% from a restricted parent is not a majority; 100% again is
+    expect([c!.before.verdict, c!.after.verdict]).toEqual(['indeterminate', 'restricted']);
+    expect(c!.facts).toEqual([
+      expect.objectContaining({
+        change: 'source removed',
+        object: 'link',
+        outcome: 'fell back',
+        fellBackTo: { id: csvLinks, fileName: 'sub-links.csv' },
+        removedSource: expect.objectContaining({ id: lower, fileName: 'sub-links-2024.csv', format: 'csv-links' }),
+        source: { id: lower, fileName: 'sub-links-2024.csv', recordRef: 'row 2' },
+        text: `Lapsed But Alive LLC → Lapsed Sub Ltd: 40% of the shares (source ${csvLinks} (sub-links.csv) states it again)`,
+      }),
+    ]);
   });
 });
