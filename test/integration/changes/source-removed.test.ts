@@ -30,6 +30,7 @@ describe('changes after a source is removed', () => {
   let db = '';
   let newer = '';
   let newerId = 0;
+  let removal: { removed: { sourceId: number; fileName: string }; changes?: { watched: number; verdictsChanged: number } };
   const caseOf: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -45,7 +46,13 @@ describe('changes after a source is removed', () => {
     await runOk(['case', 'decide', '--db', db, caseOf[HKSUB]!, '--confirm', '--why', 'as computed', '--actor', 'A. Li']);
     await runOk(['watchlist', 'save', 'portfolio', '--db', db, '--input', path.join(FIX, 'portfolio.csv')]);
     expect(json<Out>(await runOk(['changes', '--db', db, '--json'])).changes).toEqual([]);
-    await runOk(['sources', 'remove', '--db', db, String(newerId), '--actor', 'A. Li']);
+    removal = json(await runOk(['sources', 'remove', '--db', db, String(newerId), '--actor', 'A. Li', '--json']));
+  });
+
+  it('the removal re-checks the watched verdicts at once and says how many moved', () => {
+    // 3 cases + the watchlist's 6 rows; the 4 that moved: Lapsed and its subsidiary, as cases and as rows
+    expect(removal.changes).toEqual({ watched: 9, verdictsChanged: 4 });
+    expect(removal.removed).toMatchObject({ sourceId: newerId, fileName: '20240608-gleif-rr.xml' });
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

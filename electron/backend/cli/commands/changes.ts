@@ -156,9 +156,9 @@ function saveNamed(db: Parameters<typeof watchlists>[0], io: CliIo, name: string
 }
 
 /**
- * After an import: the watched subjects are re-checked against the new sources ("re-screened after
- * each import"), and the import says how many verdicts moved. The import is committed already; a
- * failing re-check is reported, not fatal (`changes` runs it again).
+ * After an import (or a source removal): the watched subjects are re-checked against the new data
+ * state ("re-screened after each import"), and the command says how many verdicts moved. The import
+ * is committed already; a failing re-check is reported, not fatal (`changes` runs it again).
  */
 export async function recheckAfterImport(db: Parameters<typeof watchlists>[0], io: CliIo): Promise<{ watched: number; verdictsChanged: number } | null> {
   try {
