@@ -226,11 +226,10 @@ export function sourcesAfter(db: Db, after: number, through: number): SourceBrie
 
 /** The first data state (import or removal) made at or after `date` (an ISO date or date-time); undefined when none. */
 export function firstSourceSince(db: Db, date: string): number | undefined {
-  const r = db
-    .prepare('SELECT min(coalesce((SELECT min(id) FROM sources WHERE imported_at >= @date), 1e18), coalesce((SELECT min(state) FROM source_removals WHERE removed_at >= @date), 1e18))')
-    .pluck()
-    .get({ date }) as number;
-  return r >= 1e18 ? undefined : r;
+  const source = db.prepare('SELECT min(id) FROM sources WHERE imported_at >= ?').pluck().get(date) as number | null;
+  const removal = db.prepare('SELECT min(state) FROM source_removals WHERE removed_at >= ?').pluck().get(date) as number | null;
+  const first = [source, removal].filter((x): x is number => x !== null);
+  return first.length ? Math.min(...first) : undefined;
 }
 
 /** A source imported with this id, or a removal that made this data state. */
