@@ -35,12 +35,13 @@ export function WatchlistPanel(props: { basis: ScreeningBasis | null; asOf: stri
   const [notice, setNotice] = useState<string | null>(null);
 
   const reload = useCallback(() => call('watchlist.list', {}).then(setSaved).catch((e) => setError(errorText(e))), []);
+  const casePath = app.overview?.path ?? null;
   useEffect(() => {
-    if (!app.overview) return;
+    if (!casePath) return;
     void reload();
     // an import re-screens every watchlist: "last screened" moves
     return onEvent('import.done', () => void reload());
-  }, [app.overview, reload]);
+  }, [casePath, reload]);
 
   const save = async (replace: boolean) => {
     const basis = props.basis;
