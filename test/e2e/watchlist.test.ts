@@ -86,6 +86,7 @@ describe('watchlists in the Screening view, and the changes notice (Chromium, br
     // nothing screened yet: nothing to save, and no watchlist in this case database
     expect(await page.getByRole('button', { name: 'Save as watchlist…' }).isDisabled()).toBe(true);
     await page.getByText('No watchlists saved in this case database.').waitFor();
+    await shot('watchlist-00-nothing-screened');
     await page.getByLabel('Choose a CSV list').setInputFiles(path.join(FIX, 'portfolio.csv'));
     await page.getByText('portfolio.csv').first().waitFor();
     await page.getByRole('button', { name: 'Run screening' }).click();
