@@ -115,7 +115,8 @@ export interface Api {
   'export.run': M<{ format: 'csv' | 'graphml' | 'gexf' | 'ftm' | 'bods'; ref?: string; caseId?: string; up?: number; down?: number; policy?: PolicyInput; asOf?: string }, { path: string; url: string | null; entities: number; links: number; markers: number }>;
   'changes.list': M<{ sinceSourceId?: number; sinceDate?: string }, T.ChangesInfo>;
   'watchlist.list': M<Empty, T.WatchlistSummary[]>;
-  'watchlist.save': M<{ name: string; path: string; policy?: PolicyInput; asOf?: string }, T.WatchlistSummary>;
+  /** Screens a list file and saves it under a name; a name in use is refused unless `replace`. */
+  'watchlist.save': M<{ name: string; path: string; policy?: PolicyInput; asOf?: string; replace?: boolean }, T.WatchlistSummary>;
 
   // signing identity and reports
   'identity.status': M<Empty, T.IdentityStatus>;
@@ -216,7 +217,7 @@ export const validators: { [K in Method]: Validator<Input<K>> } = {
   'export.run': obj({ format: oneOf(['csv', 'graphml', 'gexf', 'ftm', 'bods'] as const), ref: opt(REF), caseId: opt(str({ min: 1, max: 100 })), up: opt(int(0, 1000)), down: opt(int(0, 1000)), policy: opt(POLICY), asOf: opt(DATE) }),
   'changes.list': obj({ sinceSourceId: opt(int(1, Number.MAX_SAFE_INTEGER)), sinceDate: opt(DATE) }),
   'watchlist.list': none,
-  'watchlist.save': obj({ name: str({ min: 1, max: 200 }), path: PATH, policy: opt(POLICY), asOf: opt(DATE) }),
+  'watchlist.save': obj({ name: str({ min: 1, max: 200 }), path: PATH, policy: opt(POLICY), asOf: opt(DATE), replace: opt(bool) }),
   'identity.status': none,
   'identity.create': obj({
     name: str({ min: 1, max: 200 }),

@@ -580,6 +580,21 @@ export interface ChangeFactInfo {
   linkKind?: string;
   text: string;
   source: { id: number; fileName: string; recordRef: string | null };
+  /** change "source removed": the removed source (`source` names it too), and what became of the object */
+  removedSource?: RemovedSourceInfo;
+  /** removed: no other source states the object; fell back: another source's statement of it speaks again */
+  outcome?: 'removed' | 'fell back';
+  fellBackTo?: { id: number; fileName: string | null };
+}
+
+/** A source removal (`sources remove`): the data state it made and the source it removed. */
+export interface RemovedSourceInfo {
+  state: number;
+  id: number;
+  fileName: string;
+  format: string;
+  sha256: string;
+  removedAt: string;
 }
 
 export interface VerdictChangeInfo {
@@ -598,7 +613,8 @@ export interface VerdictChangeInfo {
 }
 
 export interface ChangesInfo {
-  since: { sourceId: number | null; sources: { id: number; fileName: string; importedAt: string; sha256: string }[] };
+  /** sources: imported in the window; removals: the sources removed in it (data states in one sequence with source ids) */
+  since: { sourceId: number | null; sources: { id: number; fileName: string; importedAt: string; sha256: string }[]; removals: RemovedSourceInfo[] };
   checkedThrough: number;
   changes: VerdictChangeInfo[];
   staleCases: string[];
@@ -611,6 +627,8 @@ export interface WatchlistSummary {
   createdAt: string;
   createdBy: string | null;
   policy: { name: string; sha256: string };
+  /** when its rows' verdicts were last computed (saved, or re-screened after an import); null: no row resolved */
+  lastScreened: string | null;
 }
 
 /** A document an assertion cites: a file stored in the case database, or a reference. */

@@ -27,9 +27,15 @@ export const changeHandlers: HandlerGroup<ChangeMethods> = {
   },
   async 'watchlist.save'(i, b) {
     const db = b.requireDb();
+    const name = i.name.trim();
+    if (!name) throw new ApiFailure('invalid-input', 'a watchlist needs a name', 'name');
+    // the app asks before it replaces: an investigator's saved list is not overwritten by a typo
+    if (!i.replace && watchlists(db).some((w) => w.name === name)) {
+      throw new ApiFailure('invalid-input', `a watchlist named "${name}" exists already: choose another name, or replace it`, 'name');
+    }
     requireRegularFile(i.path);
     const list = readList(db, i.path);
-    await screenAndSaveWatchlist(db, { name: i.name.trim(), policy: effectivePolicy(i.policy, i.asOf), listFile: path.basename(i.path), createdBy: currentUser() }, list);
-    return watchlists(db).find((w) => w.name === i.name.trim())!;
+    await screenAndSaveWatchlist(db, { name, policy: effectivePolicy(i.policy, i.asOf), listFile: path.basename(i.path), createdBy: currentUser() }, list);
+    return watchlists(db).find((w) => w.name === name)!;
   },
 };

@@ -7,6 +7,10 @@
 // depends only on the subject's ancestors, so nothing else can move), and recomputes only the
 // watched subjects in that set. Each computation is kept (verdict_checks) with the data state it
 // saw, so "before" is the latest check below the first source of the window.
+//
+// A source removal (`sources remove`) is a step of the data state too: it takes the next number of
+// the sources' sequence and keeps the objects whose facts it changed (store/removals.ts), which
+// the re-check reads as it reads an import's, and lists as "source removed" facts.
 import { applyListsToScreening, formatBounds, readsLists, screenAll, type ScreeningEntry, type ShareBounds } from '../../../shared/domain/engine';
 import { policySha256, resolvePolicy, type EffectivePolicy } from '../../../shared/domain/policy/policy';
 import { shareFromRow, RefError, resolveRef } from '../store/queries';
@@ -16,6 +20,7 @@ import { loadClosure } from '../verdict/load';
 import type { Db } from '../store/db';
 import { readSnapshotAsync, writeTurn, type WriteTurnOptions } from '../store/concurrency';
 import { objectsChangedBySource } from '../store/changes';
+import { removalObjects, removalsAfter, type RemovalBrief } from '../store/removals';
 import * as W from '../store/watch';
 import { todayIso } from '../verdict/policy-input';
 import { screen } from '../verdict/verdict';
@@ -157,7 +162,35 @@ function describeChanges(db: Db, from: number, through: number): ChangeFact[] {
       if (fact) facts.push({ ...fact, entity: { id: groups.canonical(fact.entity.id), name: fact.entity.name } });
     }
   }
-  return facts;
+  for (const r of removalsAfter(db, from, through)) {
+    for (const fact of describeRemoval(db, r)) facts.push({ ...fact, entity: { id: groups.canonical(fact.entity.id), name: fact.entity.name } });
+  }
+  // in data-state order: an import's facts and a removal's interleave as they happened
+  return facts.sort((a, b) => stateOf(a) - stateOf(b));
+}
+
+const stateOf = (f: ChangeFact) => f.removedSource?.state ?? f.source.id;
+
+export const removedSourceInfo = (r: RemovalBrief): T.RemovedSourceInfo => ({
+  state: r.state, id: r.sourceId, fileName: r.fileName, format: r.format, sha256: r.sha256, removedAt: r.removedAt,
+});
+
+/** The "source removed" facts of one removal: each object it changed, as it was before it. */
+function describeRemoval(db: Db, r: RemovalBrief): ChangeFact[] {
+  const removedSource = removedSourceInfo(r);
+  const sourceName = db.prepare('SELECT file_name FROM sources WHERE id = ?').pluck();
+  return removalObjects(db, r.state).map((o) => {
+    const names = W.entityNames(db, o.ownerId === null ? [o.entityId] : [o.entityId, o.ownerId]);
+    const fellBackTo = o.fellBackTo === null ? undefined : { id: o.fellBackTo, fileName: (sourceName.get(o.fellBackTo) as string | undefined) ?? null };
+    const what = fellBackTo ? `source ${fellBackTo.id}${fellBackTo.fileName ? ` (${fellBackTo.fileName})` : ''} states it again` : 'no other source states it';
+    return {
+      change: 'source removed', object: o.object, key: o.key, entity: { id: o.entityId, name: names.get(o.entityId)! },
+      ...(o.ownerId !== null ? { owner: { id: o.ownerId, name: names.get(o.ownerId)! } } : {}), ...(o.linkKind ? { linkKind: o.linkKind } : {}),
+      text: `${o.text} (${what})`,
+      source: { id: r.sourceId, fileName: r.fileName, recordRef: o.recordRef },
+      removedSource, outcome: o.outcome, ...(fellBackTo ? { fellBackTo } : {}),
+    };
+  });
 }
 
 const NOUN = { entity: 'entity', link: 'link', undisclosed: 'marker' } as const;
@@ -223,6 +256,17 @@ function changedRoots(db: Db, from: number, through: number): { roots: Set<numbe
         add(W.entityByRef(db, refOf(before.owned)));
         if (before.kind === 'branch') add(W.entityByRef(db, refOf(before.owner)));
       } else add(W.entityByRef(db, o.object === 'undisclosed' ? refOf(before.subject) : o.key));
+    }
+  }
+  // a removal: each object it changed bears on the entity it bore on, and on the one the fallback statement names
+  for (const r of removalsAfter(db, from, through)) {
+    for (const o of removalObjects(db, r.state)) {
+      objects++;
+      add(o.entityId);
+      if (o.linkKind === 'branch' && o.ownerId !== null) add(o.ownerId);
+      const now = o.outcome === 'fell back' ? W.objectNow(db, o.object, o.key) : undefined;
+      add(now?.entityId);
+      if (now?.linkKind === 'branch') add(now.ownerId);
     }
   }
   return { roots, objects };
@@ -307,8 +351,9 @@ export function listChanges(db: Db, since: { sourceId?: number; date?: string } 
   const ts = targets(db);
   const staleCases = ts.filter((t) => t.decidedAt && t.snapshot && isStale(db, t)).map((t) => t.id);
   const window = sinceId === null || sinceId > through ? [] : W.sourcesAfter(db, sinceId - 1, through);
+  const removals = sinceId === null || sinceId > through ? [] : removalsAfter(db, sinceId - 1, through);
   const changes: VerdictChange[] = [];
-  if (window.length) {
+  if (window.length || removals.length) {
     let facts: ChangeFact[] | undefined;
     const group = groupOf(db);
     for (const t of ts) {
@@ -328,7 +373,7 @@ export function listChanges(db: Db, since: { sourceId?: number; date?: string } 
       } as VerdictChange);
     }
   }
-  return { since: { sourceId: sinceId, sources: window }, checkedThrough: through, changes, staleCases };
+  return { since: { sourceId: sinceId, sources: window, removals: removals.map(removedSourceInfo) }, checkedThrough: through, changes, staleCases };
 }
 
 /**
@@ -395,6 +440,7 @@ export function watchlists(db: Db) {
   return W.listWatchlists(db).map((w) => ({
     name: w.name, rows: w.rows, listFile: w.listFile, createdAt: w.createdAt, createdBy: w.createdBy,
     policy: { name: (JSON.parse(w.policyJson) as { name: string }).name, sha256: w.policySha256 },
+    lastScreened: W.lastScreened(db, w.id),
   }));
 }
 

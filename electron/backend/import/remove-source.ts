@@ -11,12 +11,13 @@ import { inImportTransaction } from './runner';
 export async function removeSource(db: Db, sourceId: number, options: { actor?: string } = {}): Promise<SourceRemoval> {
   return inImportTransaction(db, async () => {
     const at = new Date().toISOString();
-    const r = removeSourceFacts(db, sourceId, at);
+    const actor = options.actor ?? currentUser();
+    const r = removeSourceFacts(db, sourceId, at, actor);
     indexPendingNames(db);
     refreshResolution(db);
     appendAudit(db, {
       action: 'source.remove',
-      actor: options.actor ?? currentUser(),
+      actor,
       payload: { sourceId: r.sourceId, file: r.fileName, sha256: r.sha256, removed: r.removed, fellBack: r.fellBack, flaggedCases: r.flaggedCases },
     });
     return r;

@@ -11,6 +11,7 @@ import type { ImportProgressEvent } from '../../../shared/api/types';
 import type { Db } from '../store/db';
 import { hasSourceOfSize, sourcesFromArchive, sourceWithSha256 } from '../store/imported';
 import { indexPendingNames } from '../store/search-index';
+import { nextSourceId } from '../store/removals';
 import { FactWriter, isFullSnapshot, type WriteCounts } from '../store/writer';
 import { openRegularFile } from '../files/safe-path';
 import { listZipEntries, openZipEntry } from './archive';
@@ -363,10 +364,11 @@ async function importOne(
   const name = input.name;
   const totalBytes = input.size;
   const started = Date.now();
+  // numbered above every removal too: data states only grow (store/removals.ts)
   const sourceId = Number(
     db
-      .prepare(`INSERT INTO sources (file_name, file_path, sha256, size, format, imported_at) VALUES (?, ?, '', ?, ?, ?)`)
-      .run(name, input.stdin ? STDIN : path.resolve(file), totalBytes, format.id, new Date().toISOString()).lastInsertRowid,
+      .prepare(`INSERT INTO sources (id, file_name, file_path, sha256, size, format, imported_at) VALUES (?, ?, ?, '', ?, ?, ?)`)
+      .run(nextSourceId(db), name, input.stdin ? STDIN : path.resolve(file), totalBytes, format.id, new Date().toISOString()).lastInsertRowid,
   );
   const writer = new FactWriter(db, sourceId);
   const { ctx, state } = recordingContext(name, 1000, (d) => writer.setDataDate(d));

@@ -7,6 +7,7 @@
 // electron/backend/assertions/.
 import type { Db } from './db';
 import { indexPendingNames } from './search-index';
+import { nextSourceId } from './removals';
 import type { CountryRole, EntityKind } from '../../../shared/domain/model';
 import type { AssertedFact, AssertionFactKind } from '../../../shared/domain/assertions';
 
@@ -159,10 +160,10 @@ export function insertAssertion(
   const sourceName = doc.fileName ?? doc.reference!;
   const src = db
     .prepare(
-      `INSERT INTO sources (file_name, file_path, sha256, size, format, data_date, imported_at, records, entities, links, markers, deletions, warnings)
-       VALUES (?, NULL, ?, ?, '${ASSERTION_FORMAT}', ?, ?, 1, ?, ?, 0, 0, '[]')`,
+      `INSERT INTO sources (id, file_name, file_path, sha256, size, format, data_date, imported_at, records, entities, links, markers, deletions, warnings)
+       VALUES (?, ?, NULL, ?, ?, '${ASSERTION_FORMAT}', ?, ?, 1, ?, ?, 0, 0, '[]')`,
     )
-    .run(sourceName, doc.sha256, doc.size ?? Buffer.byteLength(doc.reference ?? ''), a.at, a.at, a.fact.fact === 'entity' ? 1 : 0, a.fact.fact === 'link' ? 1 : 0);
+    .run(nextSourceId(db), sourceName, doc.sha256, doc.size ?? Buffer.byteLength(doc.reference ?? ''), a.at, a.at, a.fact.fact === 'entity' ? 1 : 0, a.fact.fact === 'link' ? 1 : 0);
   const sourceId = Number(src.lastInsertRowid);
   // the assertion id is known only after its row: insert with a placeholder entity first
   const f = a.fact;

@@ -1,10 +1,12 @@
 // Removing an imported source (#13): facts only it stated disappear, facts other sources also
 // stated fall back to the latest other source's statement, and the cases whose verdict used it
-// are flagged. Called inside a write transaction (import/remove-source.ts).
+// are flagged; the objects whose facts changed are kept for the change tracking (removals.ts).
+// Called inside a write transaction (import/remove-source.ts).
 import type { SourceRemoval } from '../../../shared/api/types';
 import type { Fact } from '../../../shared/formats/facts';
 import type { Db } from './db';
 import { ACTION_CODE, contentReader, deleteConfirmations, latestConfirmationReader, refText, sourceConfirmations, type HistoryObject } from './history';
+import { nextSourceId, objectBefore, recordRemoval, type RemovedObject, type RemovalOutcome } from './removals';
 import { FactWriter } from './writer';
 
 // The API contract's type is the store's: one declaration of what a removal reports.
@@ -17,9 +19,11 @@ export class SourceNotFoundError extends Error {
   }
 }
 
-export function removeSourceFacts(db: Db, sourceId: number, at: string): SourceRemoval {
-  const src = db.prepare('SELECT id, file_name, sha256 FROM sources WHERE id = ?').get(sourceId) as { id: number; file_name: string; sha256: string } | undefined;
+export function removeSourceFacts(db: Db, sourceId: number, at: string, by: string | null = null): SourceRemoval {
+  const src = db.prepare('SELECT id, file_name, sha256, format FROM sources WHERE id = ?').get(sourceId) as { id: number; file_name: string; sha256: string; format: string } | undefined;
   if (!src) throw new SourceNotFoundError(sourceId);
+  // the data state the removal makes, numbered before the source's row goes (it counts in the maximum)
+  const state = nextSourceId(db);
   const keys = keysStatedBy(db, sourceId);
   // entities whose shown values came from this source: another of their records speaks for them afterwards
   const valueEntities = (db.prepare('SELECT id FROM entities WHERE source_id = ?').pluck().all(sourceId) as number[]);
@@ -51,14 +55,20 @@ export function removeSourceFacts(db: Db, sourceId: number, at: string): SourceR
   };
   let removed = 0;
   let fellBack = 0;
+  // the objects whose stated content changes, as they are before this key is touched
+  const changed: (RemovedObject & { outcome: RemovalOutcome; fellBackTo: number | null })[] = [];
   for (const k of keys) {
     const last = latest.get(k.id) as { source_id: number; record_ref: number | string; action: number; content: number | null } | undefined;
+    // a key another source states now as it did (a later source, or the same content) keeps its facts
+    const before = !last || last.action === ACTION_CODE.delete || last.content !== k.content ? objectBefore(db, k.object, k.key) : undefined;
     if (last && last.action !== ACTION_CODE.delete && replay(last)) {
       fellBack++;
       db.prepare('UPDATE record_keys SET content = ?, hash = (SELECT hash FROM record_keys WHERE id = ?) WHERE id = ?').run(last.content, k.id, k.id);
+      if (before) changed.push({ ...before, outcome: 'fell back', fellBackTo: last.source_id });
       continue;
     }
     removed++;
+    if (before && k.content !== null) changed.push({ ...before, outcome: 'removed', fellBackTo: null });
     if (!last) db.prepare('DELETE FROM record_keys WHERE id = ?').run(k.id);
     if (k.object === 'link') db.prepare('DELETE FROM links WHERE key = ?').run(k.key);
     else if (k.object === 'undisclosed') db.prepare('DELETE FROM undisclosed WHERE key = ?').run(k.key);
@@ -96,20 +106,22 @@ export function removeSourceFacts(db: Db, sourceId: number, at: string): SourceR
     .all(sourceId) as string[];
   const flag = db.prepare(`INSERT INTO case_flags (case_id, flag, detail, at) VALUES (?, 'source-removed', ?, ?)`);
   for (const c of flaggedCases) flag.run(c, `source #${sourceId} ${src.file_name} (sha256 ${src.sha256}) was removed; the verdict used it: compute it again`, at);
+  recordRemoval(db, { state, sourceId, fileName: src.file_name, format: src.format, sha256: src.sha256, removedAt: at, removedBy: by }, changed);
   db.prepare('DELETE FROM sources WHERE id = ?').run(sourceId);
   return { sourceId, fileName: src.file_name, sha256: src.sha256, removed, fellBack, flaggedCases };
 }
 
 /** The record keys a source stated (rows and packed confirmations), in key order. */
-function keysStatedBy(db: Db, sourceId: number): { id: number; object: HistoryObject; key: string }[] {
+type StatedKey = { id: number; object: HistoryObject; key: string; content: number | null };
+function keysStatedBy(db: Db, sourceId: number): StatedKey[] {
   const rows = db
-    .prepare(`SELECT DISTINCT k.id, k.object, k.key FROM record_statements st JOIN record_keys k ON k.id = st.key_id WHERE st.source_id = ?`)
-    .all(sourceId) as { id: number; object: HistoryObject; key: string }[];
+    .prepare(`SELECT DISTINCT k.id, k.object, k.key, k.content FROM record_statements st JOIN record_keys k ON k.id = st.key_id WHERE st.source_id = ?`)
+    .all(sourceId) as StatedKey[];
   const seen = new Set(rows.map((r) => r.id));
   const packed = new Set<number>();
   for (const c of sourceConfirmations(db, sourceId)) if (!seen.has(c.keyId)) packed.add(c.keyId);
-  const keyOf = db.prepare('SELECT id, object, key FROM record_keys WHERE id = ?');
-  for (const id of packed) rows.push(keyOf.get(id) as { id: number; object: HistoryObject; key: string });
+  const keyOf = db.prepare('SELECT id, object, key, content FROM record_keys WHERE id = ?');
+  for (const id of packed) rows.push(keyOf.get(id) as StatedKey);
   return rows.sort((a, b) => a.id - b.id);
 }
 

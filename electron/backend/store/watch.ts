@@ -83,6 +83,17 @@ export function deleteWatchlist(db: Db, id: number): void {
   db.prepare('DELETE FROM watchlists WHERE id = ?').run(id);
 }
 
+/** When a watchlist's rows were last checked (saved or re-screened); null when no row has a check. */
+export function lastScreened(db: Db, watchlistId: number): string | null {
+  return db
+    .prepare(
+      `SELECT max(c.checked_at) FROM watchlist_rows r JOIN verdict_checks c ON c.target = 'watchlist' AND c.target_id = CAST(r.id AS TEXT)
+       WHERE r.watchlist_id = ?`,
+    )
+    .pluck()
+    .get(watchlistId) as string | null;
+}
+
 export function watchlistRows(db: Db, watchlistId: number): WatchlistRow[] {
   return db
     .prepare('SELECT id, row, input, match, entity_id AS entityId, note FROM watchlist_rows WHERE watchlist_id = ? ORDER BY row')
@@ -113,13 +124,25 @@ export function caseTargets(db: Db): CaseTarget[] {
     .all() as CaseTarget[];
 }
 
-/** The data state a verdict computed at `at` saw: the highest source imported by then (0: none). */
+// A data state is the number of the last step the data took: a source imported (its id) or a
+// source removed (the state its removal made, store/removals.ts); both grow in one sequence.
+
+/** The data state a verdict computed at `at` saw: the last import or removal by then (0: none). */
 export function dataStateAt(db: Db, at: string): number {
-  return (db.prepare('SELECT coalesce(max(id), 0) FROM sources WHERE imported_at <= ?').pluck().get(at) as number) ?? 0;
+  return db
+    .prepare(
+      `SELECT max(coalesce((SELECT max(id) FROM sources WHERE imported_at <= @at), 0),
+                  coalesce((SELECT max(state) FROM source_removals WHERE removed_at <= @at), 0))`,
+    )
+    .pluck()
+    .get({ at }) as number;
 }
 
 export function dataState(db: Db): number {
-  return db.prepare('SELECT coalesce(max(id), 0) FROM sources').pluck().get() as number;
+  return db
+    .prepare('SELECT max(coalesce((SELECT max(id) FROM sources), 0), coalesce((SELECT max(state) FROM source_removals), 0))')
+    .pluck()
+    .get() as number;
 }
 
 // ---- checks
@@ -201,13 +224,17 @@ export function sourcesAfter(db: Db, after: number, through: number): SourceBrie
     .all(after, through) as SourceBrief[];
 }
 
-/** The first source imported at or after `date` (an ISO date or date-time); undefined when none. */
+/** The first data state (import or removal) made at or after `date` (an ISO date or date-time); undefined when none. */
 export function firstSourceSince(db: Db, date: string): number | undefined {
-  return (db.prepare('SELECT min(id) FROM sources WHERE imported_at >= ?').pluck().get(date) as number | null) ?? undefined;
+  const source = db.prepare('SELECT min(id) FROM sources WHERE imported_at >= ?').pluck().get(date) as number | null;
+  const removal = db.prepare('SELECT min(state) FROM source_removals WHERE removed_at >= ?').pluck().get(date) as number | null;
+  const first = [source, removal].filter((x): x is number => x !== null);
+  return first.length ? Math.min(...first) : undefined;
 }
 
+/** A source imported with this id, or a removal that made this data state. */
 export function sourceExists(db: Db, id: number): boolean {
-  return db.prepare('SELECT 1 FROM sources WHERE id = ?').get(id) !== undefined;
+  return db.prepare('SELECT 1 FROM sources WHERE id = @id UNION ALL SELECT 1 FROM source_removals WHERE state = @id').get({ id }) !== undefined;
 }
 
 // ---- from changed objects to entities

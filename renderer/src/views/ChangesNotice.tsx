@@ -16,9 +16,10 @@ function publish(c: ChangesInfo | null) {
   latest = c;
   for (const l of listeners) l();
 }
-const useChanges = () => useSyncExternalStore(subscribe, () => latest);
-/** Asks the backend to re-check and publishes the list. */
-const refreshChanges = () => call('changes.list', {}).then(publish);
+/** The latest change list (null: no case database open, or not asked yet). */
+export const useChanges = () => useSyncExternalStore(subscribe, () => latest);
+/** Asks the backend to re-check and publishes the list (after an import, a removal, a saved watchlist). */
+export const refreshChanges = () => call('changes.list', {}).then(publish);
 
 const methods = (v: CheckedVerdict) => `control ${v.control.verdict}${v.control.share ? ` ${v.control.share}` : ''} · look-through ${v.lookThrough.verdict}${v.lookThrough.share ? ` ${v.lookThrough.share}` : ''}`;
 
@@ -43,11 +44,15 @@ export function ChangesNotice() {
 
   if (!changes || changes.changes.length === 0 || dismissed === changes.checkedThrough) return null;
   const n = changes.changes.length;
-  const files = changes.since.sources.map((s) => s.fileName).join(', ');
+  // the window's steps in order: files imported, and sources removed (`sources remove`)
+  const files = [
+    ...changes.since.sources.map((s) => ({ at: s.id, text: s.fileName })),
+    ...(changes.since.removals ?? []).map((r) => ({ at: r.state, text: `removed: ${r.fileName}` })),
+  ].sort((a, b) => a.at - b.at).map((s) => s.text).join(', ');
   return (
     <div className="changes-notice" role="region" aria-label="Changed verdicts">
       <div className="row wrap">
-        <strong>{n} verdict{n === 1 ? '' : 's'} changed since the last import</strong>
+        <strong>{n} verdict{n === 1 ? '' : 's'} changed since the last {changes.since.sources.length === 0 && changes.since.removals?.length ? 'source removal' : 'import'}</strong>
         <span className="muted small">({files})</span>
         <button type="button" onClick={() => setOpen(!isOpen)} aria-expanded={isOpen}>{isOpen ? 'Hide' : 'Show'} the list</button>
         <button type="button" className="linklike" onClick={() => setDismissed(changes.checkedThrough)}>Dismiss</button>
@@ -73,7 +78,7 @@ export function ChangesNotice() {
                   <ul className="plain">
                     {c.facts.map((f) => (
                       <li key={`${f.object}:${f.key}:${f.source.id}`}>
-                        <strong>{f.change}</strong>: {f.text} <span className="muted small">[{f.source.fileName}{f.source.recordRef ? ` ${f.source.recordRef}` : ''}]</span>
+                        <strong>{f.change}</strong>: {f.text} <span className="muted small">[{f.removedSource ? `removed source ${f.removedSource.fileName} (${f.removedSource.format})` : f.source.fileName}{f.source.recordRef ? ` ${f.source.recordRef}` : ''}]</span>
                       </li>
                     ))}
                   </ul>

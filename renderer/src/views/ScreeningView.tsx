@@ -6,6 +6,7 @@ import { useApp } from '../state';
 import { useKeptState, writePlace } from '../place';
 import { Badge, Empty, ErrorBox, Page, Panel } from '../ui';
 import { usePolicyChoices } from './PolicyEditor';
+import { WatchlistPanel, type ScreeningBasis } from './WatchlistPanel';
 
 /** Rows per page: the table shows one page, however many rows the screening has. */
 const PAGE = 100;
@@ -29,6 +30,8 @@ export function ScreeningView() {
   const [progress, setProgress] = useState<ScreenProgressEvent | null>(null);
   // kept per case database: the results survive navigating away and a reload (place.ts)
   const [result, setResult] = useKeptState<ScreenResult | null>('screening', null);
+  // what the kept result was screened on (list file, policy): what "Save as watchlist…" saves; null for every entity
+  const [basis, setBasis] = useKeptState<ScreeningBasis | null>('screeningBasis', null);
   const [page, setPage] = useState<ScreenPage | null>(null);
   const [offset, setOffset] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -84,6 +87,8 @@ export function ScreeningView() {
     try {
       const chosen = policyChoices.inputOf(policy);
       const r = await call('screen.start', { ...(isAll ? { isAll: true } : { path: list!.path }), policy: chosen });
+      const label = policyChoices.options.find((o) => o.value === policy)?.label ?? policy;
+      setBasis(isAll ? null : { listName: list!.name, path: list!.path, policy: chosen, policyLabel: label });
       jobRef.current = r.jobId;
       // the app keeps this job's result for the database even if the view is left before it ends
       writePlace(app.overview?.path, 'screeningJob', r.jobId);
@@ -158,6 +163,7 @@ export function ScreeningView() {
           {fmtInt(result.total)} row(s) under <strong>{result.policyName}</strong> · policy sha256 <span className="mono">{result.policySha256.slice(0, 16)}…</span> · as of {result.asOf} · data as of {result.dataDate || 'unknown'}
         </p>
       ) : null}
+      <WatchlistPanel basis={result ? basis : null} asOf={result?.asOf ?? null} isAll={result !== null && basis === null} />
       {shownJob && page ? (
         <Panel
           title={`Results (${fmtInt(total)}${verdictFilter !== 'all' || filter.trim() ? ` of ${fmtInt(result?.total ?? progress?.done ?? 0)}` : ''})`}

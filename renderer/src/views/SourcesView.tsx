@@ -5,6 +5,7 @@ import { fmtBytes, fmtDate, fmtDuration, fmtInt } from '../format';
 import { useApp } from '../state';
 import { isDesktop } from '../transport';
 import { Empty, ErrorBox, Page, Panel } from '../ui';
+import { refreshChanges } from './ChangesNotice';
 
 type Phase =
   | { kind: 'idle' }
@@ -41,6 +42,8 @@ export function SourcesView() {
       setError(null);
       window.alert(`Removed ${r.fileName}: ${r.removed} record${r.removed === 1 ? '' : 's'} gone, ${r.fellBack} fell back to another source${r.flaggedCases.length ? `; flagged cases: ${r.flaggedCases.join(', ')}` : ''}.`);
       await reload();
+      // a removal moves verdicts as an import does: the changes notice re-checks
+      void refreshChanges().catch(() => undefined);
     } catch (e) {
       setError(errorText(e));
     }

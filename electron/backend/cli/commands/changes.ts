@@ -20,17 +20,24 @@ function sinceOption(v: string | undefined): { sourceId?: number; date?: string 
 
 const methods = (r: CheckResult) => `control ${r.control.verdict}${r.control.share ? ` (${r.control.share})` : ''}, look-through ${r.lookThrough.verdict}${r.lookThrough.share ? ` (${r.lookThrough.share})` : ''}`;
 
+const factSource = (f: ChangesResult['changes'][number]['facts'][number]) =>
+  f.removedSource
+    ? `removed source ${f.removedSource.id} ${f.removedSource.fileName} (${f.removedSource.format})${f.source.recordRef ? ` ${f.source.recordRef}` : ''}`
+    : `${f.source.fileName}${f.source.recordRef ? ` ${f.source.recordRef}` : ''}, source ${f.source.id}`;
+
 export function renderChanges(r: ChangesResult): string {
-  const window = r.since.sources.length
-    ? `since source ${r.since.sources[0]!.id} (${r.since.sources.map((s) => s.fileName).join(', ')})`
-    : 'since the last import: no source imported';
+  const steps = [
+    ...r.since.sources.map((s) => ({ at: s.id, text: s.fileName })),
+    ...r.since.removals.map((x) => ({ at: x.state, text: `removed: source ${x.id} ${x.fileName}` })),
+  ].sort((a, b) => a.at - b.at);
+  const window = steps.length ? `since source ${steps[0]!.at} (${steps.map((s) => s.text).join(', ')})` : 'since the last import: no source imported';
   let out = `${r.changes.length} verdict(s) changed ${window}\n`;
   for (const c of r.changes) {
     const who = c.target === 'case' ? `case ${c.caseId} (${c.status}${c.stale ? ', stale: decide again' : ''})` : `watchlist ${c.watchlist} row ${c.row} (${c.input})`;
     out += `\n${who}: ${c.subject.name}${c.subject.ref ? ` [${c.subject.ref}]` : ''} under ${c.policy.name}\n`;
     out += `  ${c.before.verdict} → ${c.after.verdict}\n`;
     out += `    before: ${methods(c.before)}\n    after:  ${methods(c.after)}\n`;
-    for (const f of c.facts) out += `  - ${f.change}: ${f.text} [${f.source.fileName}${f.source.recordRef ? ` ${f.source.recordRef}` : ''}, source ${f.source.id}]\n`;
+    for (const f of c.facts) out += `  - ${f.change}: ${f.text} [${factSource(f)}]\n`;
   }
   if (r.staleCases.length) out += `\nstale (decided on a verdict that has since changed; decide again): ${r.staleCases.join(', ')}\n`;
   return out;
@@ -149,9 +156,9 @@ function saveNamed(db: Parameters<typeof watchlists>[0], io: CliIo, name: string
 }
 
 /**
- * After an import: the watched subjects are re-checked against the new sources ("re-screened after
- * each import"), and the import says how many verdicts moved. The import is committed already; a
- * failing re-check is reported, not fatal (`changes` runs it again).
+ * After an import (or a source removal): the watched subjects are re-checked against the new data
+ * state ("re-screened after each import"), and the command says how many verdicts moved. The import
+ * is committed already; a failing re-check is reported, not fatal (`changes` runs it again).
  */
 export async function recheckAfterImport(db: Parameters<typeof watchlists>[0], io: CliIo): Promise<{ watched: number; verdictsChanged: number } | null> {
   try {

@@ -99,12 +99,16 @@ async function sourcesRemove(args: string[], io: CliIo): Promise<number> {
   if (!/^\d+$/.test(positionals[0]!)) throw new UsageError(`SOURCE_ID: "${positionals[0]}" is not a source id (a number from ownerscope sources)\nusage: ${removeUsage}`);
   return withCaseDb(dbFile, async (db) => {
     const r = await removeSource(db, Number(positionals[0]), { actor: values.actor });
-    if (values.json) printJson(io, { removed: r });
-    else
+    // a removal moves verdicts as an import does: the watched subjects are re-checked the same way
+    const watched = await (await import('./changes')).recheckAfterImport(db, io);
+    if (values.json) printJson(io, { removed: r, ...(watched ? { changes: watched } : {}) });
+    else {
       io.stdout(
         `removed source #${r.sourceId} ${r.fileName}: ${r.removed} records only it stated are gone, ${r.fellBack} fall back to another source` +
           `${r.flaggedCases.length ? `; cases flagged (their verdict used it): ${r.flaggedCases.join(', ')}` : ''}\n`,
       );
+      if (watched?.verdictsChanged) io.stdout(`${watched.verdictsChanged} watched verdict(s) changed: see \`ownerscope changes --db ${dbFile}\`\n`);
+    }
     return 0;
   });
 }
