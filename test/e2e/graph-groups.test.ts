@@ -2,6 +2,7 @@
 // parent with 99 subsidiaries in 12 countries (test/fixtures/csv/realnames-group) is readable at
 // "Fit", its country clusters expand and collapse by mouse and keyboard, and nodes in a country the
 // policy restricts are marked before any verdict is computed.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,6 +149,60 @@ describe('the graph of a real-size group in Chromium', () => {
     // - on a member collapses its group
     await page.keyboard.press('-');
     await page.waitForFunction(() => Number(document.querySelector('.graph-canvas')?.getAttribute('data-shown')) === 15);
+  });
+
+  it('pages beyond the view\'s 200 links per node with "and N more", and takes the page back with "Show fewer"', async () => {
+    // generated here: a parent with 230 subsidiaries, more than one answer carries
+    const ents = ['id,scheme,name,kind,jurisdiction', 'HUGE-0,csv,Hugeparent Holdings SA,company,LU'];
+    const links = ['owner_ref,owned_ref,kind,share_exact'];
+    for (let i = 1; i <= 230; i++) {
+      ents.push(`HUGE-${i},csv,Huge Subsidiary ${String(i).padStart(3, '0')},company,${['FR', 'DE', 'ES'][i % 3]}`);
+      links.push(`csv:HUGE-0,csv:HUGE-${i},shares,100`);
+    }
+    writeFileSync(path.join(app.dir, 'huge-entities.csv'), ents.join('\n'));
+    writeFileSync(path.join(app.dir, 'huge-links.csv'), links.join('\n'));
+    await page.getByRole('button', { name: /Sources & import/ }).click();
+    await page.getByLabel('Choose files to import').setInputFiles([path.join(app.dir, 'huge-entities.csv'), path.join(app.dir, 'huge-links.csv')]);
+    await page.getByRole('button', { name: /^Import 2 files/ }).click();
+    await page.getByText(/^Imported /).waitFor({ timeout: 60_000 });
+    await openSubject(/Hugeparent Holdings SA/);
+    // the subject, 200 subsidiaries (in 3 country clusters) and "and 30 more"
+    expect(await attr('data-nodes')).toBe(202);
+    expect(await attr('data-shown')).toBe(5);
+    await page.getByLabel('Find in graph').fill('and 30 more');
+    await page.getByLabel('Find in graph').press('Enter');
+    await page.getByTestId('graph-find-result').filter({ hasText: '1 of 1' }).waitFor();
+    await canvas().focus();
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => Number(document.querySelector('.graph-canvas')?.getAttribute('data-nodes')) === 231);
+    // "Show fewer" is drawn and selected in its place
+    expect(await selectedText()).toBe('Show fewer (hide 30)');
+    await page.getByRole('button', { name: 'Fit' }).click();
+    await shot('36-graph-show-fewer');
+    await canvas().focus();
+    await page.keyboard.press('-');
+    await page.waitForFunction(() => Number(document.querySelector('.graph-canvas')?.getAttribute('data-nodes')) === 202);
+    expect(await selectedText()).toBe('and 30 more');
+    // and once more, by mouse through the side panel's button
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => Number(document.querySelector('.graph-canvas')?.getAttribute('data-nodes')) === 231);
+    await page.getByRole('button', { name: 'Show fewer' }).click();
+    await page.waitForFunction(() => Number(document.querySelector('.graph-canvas')?.getAttribute('data-nodes')) === 202);
+  });
+
+  it('marks the country clusters of restricted countries before any verdict (big-group: RU, IR, CN, HK)', async () => {
+    const fx = path.join(root, 'test/fixtures/csv/big-group');
+    await page.getByRole('button', { name: /Sources & import/ }).click();
+    await page.getByLabel('Choose files to import').setInputFiles([path.join(fx, 'entities.csv'), path.join(fx, 'links.csv')]);
+    await page.getByRole('button', { name: /^Import 2 files/ }).click();
+    await page.getByText(/^Imported /).waitFor({ timeout: 60_000 });
+    await openSubject(/Bighold Group plc/);
+    await page.getByRole('button', { name: 'Fit' }).click();
+    await page.waitForTimeout(200);
+    await shot('37-graph-restricted-clusters');
+    expect(await page.getByTestId('graph-counts').innerText()).toContain('14 country clusters');
+    // four clusters' borders: far more of the colour than one node's
+    expect(await pixels([0xe1, 0x1d, 0x48])).toBeGreaterThan(400);
   });
 
   it('keeps the subject blue with a red border when it is itself in a restricted country', async () => {

@@ -105,7 +105,7 @@ export function GraphView() {
       : isOrigin ? COLORS.restricted : inCountry ? COLORS.country : syn || n.kind === 'cluster' ? COLORS.cluster : n.kind === 'person' ? COLORS.person : n.kind === 'branch' ? COLORS.branch : COLORS.company;
     const records = n.mergedIds ? `${n.mergedIds.length + 1} records` : '';
     const flags = [n.countries.join('/'), inCountry && !syn ? 'restricted country' : '', records, n.hasUndisclosed ? '⚠ undisclosed' : '', n.isExpandable && n.kind !== 'cluster' ? '[+]' : ''].filter(Boolean).join('  ');
-    const label = syn || n.kind === 'cluster' ? n.label : [shortLabel(n.label), flags, relation ? shortLabel(relation, 40) : ''].filter(Boolean).join('\n');
+    const label = syn === 'country-group' && inCountry ? n.label.replace(/\n\(expand\)$/, '\nrestricted country (expand)') : syn || n.kind === 'cluster' ? n.label : [shortLabel(n.label), flags, relation ? shortLabel(relation, 40) : ''].filter(Boolean).join('\n');
     return {
       id: n.id,
       label,
@@ -342,6 +342,8 @@ export function GraphView() {
         stack.push(entry);
         shownMore.current.set(n.id, stack);
         redraw();
+        // "Show fewer" takes the cluster's role: Space or - on it takes this page back
+        if (synthetic.current.has(`f:${n.id}`)) focusNode(`f:${n.id}`, false);
       } else if (n.entityId !== undefined) {
         const g = await call('graph.neighbourhood', { ref: String(n.entityId), up: n.level <= 0 ? 1 : 0, down: n.level >= 0 ? 1 : 0, maxPerNode: PER_NODE });
         const node = graphNodes.current.get(n.id);
