@@ -9,7 +9,7 @@ export const LABEL_PX = 14;
 export const MIN_SCALE = 0.75;
 /** Horizontal distance between the centres of two boxes in a row, and the widest a box gets. */
 export const NODE_DX = 190;
-export const NODE_MAX_W = 170;
+export const NODE_MAX_W = 150;
 /** Vertical distance between the rows of one level, and between two levels. */
 export const ROW_DY = 100;
 export const LEVEL_DY = 150;
@@ -27,13 +27,18 @@ export function fitScale(fitted: number, min = MIN_SCALE): number {
   return Math.max(min, Math.min(fitted, 1.2));
 }
 
+/** The least free space between two rows of one level, and between two levels (room for the links' words). */
+export const ROW_GAP = 22;
+export const LEVEL_GAP = 70;
+
 /**
  * Positions for every node: the subject's level at y 0, owners' levels above, subsidiaries' below;
  * a level longer than `perRow` becomes several rows. Within a level the nodes follow the order of
  * the node they hang from in the level nearer the subject (so a family stays together), then the
- * order given (`nodes`' order). Each row is centred on x 0.
+ * order given (`nodes`' order). Each row is centred on x 0. With `heights` (the drawn boxes',
+ * measured), rows are pushed apart so that no box of one row meets a box of the next.
  */
-export function rowLayout(nodes: LevelNode[], links: LinkLike[], perRow: number): Map<string, { x: number; y: number }> {
+export function rowLayout(nodes: LevelNode[], links: LinkLike[], perRow: number, heights?: ReadonlyMap<string, number>): Map<string, { x: number; y: number }> {
   const byLevel = new Map<number, string[]>();
   const levelOf = new Map<string, number>();
   const given = new Map<string, number>();
@@ -56,7 +61,9 @@ export function rowLayout(nodes: LevelNode[], links: LinkLike[], perRow: number)
   const rank = new Map<string, number>();
   const pos = new Map<string, { x: number; y: number }>();
   const width = Math.max(1, perRow);
-  const place = (level: number, baseY: number, dir: 1 | -1): number => {
+  const height = (row: string[]) => Math.max(0, ...row.map((id) => heights?.get(id) ?? 0));
+  /** The level's rows, nearest the subject first; x set, y left to the caller. */
+  const rowsOf = (level: number): string[][] => {
     const ids = byLevel.get(level) ?? [];
     const key = (id: string) => {
       const ranks = (toward.get(id) ?? []).map((p) => rank.get(p)).filter((r): r is number => r !== undefined);
@@ -64,32 +71,29 @@ export function rowLayout(nodes: LevelNode[], links: LinkLike[], perRow: number)
     };
     const ordered = [...ids].sort((a, b) => key(a) - key(b) || given.get(a)! - given.get(b)!);
     ordered.forEach((id, i) => rank.set(id, i));
-    const rows = Math.ceil(ordered.length / width);
-    ordered.forEach((id, i) => {
-      const row = Math.floor(i / width);
-      const inRow = row === rows - 1 ? ordered.length - row * width : width;
-      const col = i % width;
-      // rows further from the subject go further out: owners stack upwards, subsidiaries downwards
-      pos.set(id, { x: (col - (inRow - 1) / 2) * NODE_DX, y: baseY + dir * row * ROW_DY });
-    });
+    const rows: string[][] = [];
+    for (let i = 0; i < ordered.length; i += width) rows.push(ordered.slice(i, i + width));
+    for (const row of rows) row.forEach((id, col) => pos.set(id, { x: (col - (row.length - 1) / 2) * NODE_DX, y: 0 }));
     return rows;
   };
-  place(0, 0, 1);
   const levels = [...byLevel.keys()];
-  let y = (Math.ceil((byLevel.get(0)?.length ?? 0) / width) - 1) * ROW_DY;
-  for (let l = 1; l <= Math.max(0, ...levels); l++) {
-    if (!byLevel.has(l)) continue;
-    y += LEVEL_DY;
-    const rows = place(l, y, 1);
-    y += (rows - 1) * ROW_DY;
-  }
-  y = 0;
-  for (let l = -1; l >= Math.min(0, ...levels); l--) {
-    if (!byLevel.has(l)) continue;
-    y -= LEVEL_DY;
-    const rows = place(l, y, -1);
-    y -= (rows - 1) * ROW_DY;
-  }
+  const subjectRows = rowsOf(0);
+  // subsidiaries' side: the subject's level, then each level below, row after row downwards
+  let prev: { y: number; h: number } | null = null;
+  const stack = (rows: string[][], dir: 1 | -1, newLevel: boolean) => {
+    rows.forEach((row, i) => {
+      const h = height(row);
+      const first = i === 0 && newLevel;
+      const y: number = prev === null ? 0 : prev.y + dir * Math.max(first ? LEVEL_DY : ROW_DY, prev.h / 2 + (first ? LEVEL_GAP : ROW_GAP) + h / 2);
+      for (const id of row) pos.get(id)!.y = y;
+      prev = { y, h };
+    });
+  };
+  stack(subjectRows, 1, false);
+  for (let l = 1; l <= Math.max(0, ...levels); l++) if (byLevel.has(l)) stack(rowsOf(l), 1, true);
+  // owners' side: from the subject's first row upwards
+  prev = subjectRows.length ? { y: 0, h: height(subjectRows[0]!) } : null;
+  for (let l = -1; l >= Math.min(0, ...levels); l--) if (byLevel.has(l)) stack(rowsOf(l), -1, true);
   return pos;
 }
 

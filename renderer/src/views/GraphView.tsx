@@ -207,7 +207,8 @@ export function GraphView() {
     const shownIds = new Set(order.map((n) => n.id));
     const shownLinks = [...links, ...extraEdges].filter((e) => shownIds.has(e.from) && shownIds.has(e.to));
     const perRow = rowsFor(container.current?.clientWidth || 900);
-    const pos = rowLayout(order.map((n) => ({ id: n.id, level: n.level })), shownLinks, perRow);
+    const levels = order.map((n) => ({ id: n.id, level: n.level }));
+    const pos = rowLayout(levels, shownLinks, perRow);
     // a family wider than a row: its links' words go into the boxes (a label on each of 30 lines
     // crossing the rows above would be unreadable), the line keeps them as its tooltip
     const family = new Map<string, number>();
@@ -234,6 +235,19 @@ export function GraphView() {
     edgesDs.current.clear();
     nodesDs.current.add(order.map((n) => ({ ...styleNode(n, relation.get(n.id) ?? null), ...pos.get(n.id) })));
     edgesDs.current.add(shownLinks.map((e) => styleEdge(e, labelled.has(e.id), e.kind !== 'group' && e.kind !== 'cluster' && !labelled.has(e.id))));
+    // second pass: the boxes as drawn (a long name wraps onto three lines), rows pushed apart so
+    // that no box meets the row below
+    const n = net.current;
+    if (n && order.length) {
+      n.redraw();
+      const heights = new Map<string, number>();
+      for (const x of order) {
+        const b = n.getBoundingBox(x.id);
+        if (b) heights.set(x.id, b.bottom - b.top);
+      }
+      const sized = rowLayout(levels, shownLinks, perRow, heights);
+      nodesDs.current.update(order.map((x) => ({ id: x.id, ...sized.get(x.id) })));
+    }
     const merged = all.filter((n) => n.mergedIds).length;
     setCounts((c) => ({ ...c, nodes: graphNodes.current.size, edges: graphEdges.current.size, merged, shown: order.length, groups: grouping.groups.filter((g) => g.collapsed).length }));
   };

@@ -127,6 +127,22 @@ describe('row layout', () => {
     expect(m.get('eRG-OWNER')!.y).toBeLessThan(0);
   });
 
+  it('pushes rows apart by the measured heights of their boxes, so no box meets the next row', () => {
+    const nodes = [{ id: 'o', level: -1 }, { id: 's', level: 0 }, ...['a', 'b', 'c', 'd'].map((id) => ({ id, level: 1 }))];
+    const links = [{ from: 'o', to: 's' }, ...['a', 'b', 'c', 'd'].map((id) => ({ from: 's', to: id }))];
+    const heights = new Map([['o', 140], ['s', 40], ['a', 120], ['b', 30], ['c', 30], ['d', 110]]);
+    const m = rowLayout(nodes, links, 2, heights);
+    const box = (id: string) => ({ top: m.get(id)!.y - heights.get(id)! / 2, bottom: m.get(id)!.y + heights.get(id)! / 2 });
+    // rows: [a b], [c d]; a tall first row pushes the second down by more than ROW_DY
+    expect(box('c').top - box('a').bottom).toBeGreaterThanOrEqual(22);
+    expect(m.get('c')!.y - m.get('a')!.y).toBeGreaterThan(ROW_DY);
+    expect(box('a').top - box('s').bottom).toBeGreaterThanOrEqual(70);
+    expect(box('s').top - box('o').bottom).toBeGreaterThanOrEqual(70);
+    // without heights, the fixed pitches
+    const plain = rowLayout(nodes, links, 2);
+    expect(plain.get('c')!.y - plain.get('a')!.y).toBe(ROW_DY);
+  });
+
   it('keeps a family together under the order of its parents', () => {
     // level 1 is b then a: on level 2, b's child comes first, then a's two, whatever the given order
     const nodes = [{ id: 's', level: 0 }, { id: 'b', level: 1 }, { id: 'a', level: 1 }, { id: 'a1', level: 2 }, { id: 'b1', level: 2 }, { id: 'a2', level: 2 }];
