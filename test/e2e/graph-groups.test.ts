@@ -71,6 +71,15 @@ describe('the graph of a real-size group in Chromium', () => {
     expect(await attr('data-scale')).toBeGreaterThanOrEqual(min);
     // owner, subject, 8 clusters and the 5 subsidiaries of countries with fewer than 3
     expect(await attr('data-shown')).toBe(15);
+    // a narrower window: fewer boxes per row, still never below the readable zoom at Fit
+    await page.setViewportSize({ width: 1000, height: 800 });
+    await page.waitForTimeout(300);
+    await page.getByRole('button', { name: 'Fit' }).click();
+    expect(await attr('data-scale')).toBeGreaterThanOrEqual(min);
+    await shot('30b-graph-group-fit-narrow');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForTimeout(300);
+    await page.getByRole('button', { name: 'Fit' }).click();
   });
 
   it('marks the Hong Kong subsidiaries from the policy in the Verdict form before any verdict', async () => {

@@ -390,8 +390,8 @@ export function GraphView() {
     if (node?.entityId !== undefined) app.openEntity({ id: node.entityId, name: node.label });
   };
   // vis-network keeps the handlers of the first render: they call the latest through this
-  const handlers = useRef({ onClick, onDoubleClick });
-  handlers.current = { onClick, onDoubleClick };
+  const handlers = useRef({ onClick, onDoubleClick, redraw });
+  handlers.current = { onClick, onDoubleClick, redraw };
 
   useEffect(() => {
     const el = container.current;
@@ -421,8 +421,19 @@ export function GraphView() {
       n.moveTo({ position: { x: at.x + (e.shiftKey ? e.deltaY : e.deltaX) / s, y: at.y + (e.shiftKey ? 0 : e.deltaY) / s }, scale: s, animation: false });
     };
     el.addEventListener('wheel', onWheel, { capture: true, passive: false });
+    // a wider or narrower window: rows as wide as the canvas now shows at the readable zoom
+    let perRow = rowsFor(el.clientWidth || 900);
+    const resized = new ResizeObserver(() => {
+      const now = rowsFor(el.clientWidth || 900);
+      if (now !== perRow && el.clientWidth > 0) {
+        perRow = now;
+        handlers.current.redraw();
+      }
+    });
+    resized.observe(el);
     net.current = n;
     return () => {
+      resized.disconnect();
       el.removeEventListener('wheel', onWheel, { capture: true });
       n.destroy();
       net.current = null;
@@ -528,6 +539,7 @@ export function GraphView() {
     { label: 'branch / cluster (dashed)', fill: COLORS.branch.background, stroke: COLORS.branch.border },
     { label: 'in a restricted country of the policy', fill: COLORS.country.background, stroke: COLORS.country.border },
     { label: 'restricted origin (verdict)', fill: COLORS.restricted.background, stroke: COLORS.restricted.border },
+    { label: 'ownership (share as stated)', fill: EDGE.normal, stroke: EDGE.normal },
     { label: 'ownership into a family in rows (share in the box)', fill: EDGE.faint, stroke: EDGE.faint },
     { label: 'path carrying the restricted share', fill: EDGE.path, stroke: EDGE.path },
     { label: 'reported ultimate parent (summary)', fill: EDGE.summary, stroke: EDGE.summary },
