@@ -214,6 +214,40 @@ describe('the graph of a real-size group in Chromium', () => {
     expect(await pixels([0xe1, 0x1d, 0x48])).toBeGreaterThan(400);
   });
 
+  it('never hides a verdict\'s restricted origins in a cluster: 20 owners, the 15 in Russia shown once the verdict names them', async () => {
+    // generated here: a company owned 4% each by 15 residents of Russia (60% together) and 5 of the UK
+    const ents = ['id,scheme,name,kind,jurisdiction,residence', 'MAT-0,csv,Matryoshka Trading Ltd,company,GB,'];
+    const links = ['owner_ref,owned_ref,kind,share_exact'];
+    for (let i = 1; i <= 20; i++) {
+      ents.push(`MAT-${i},csv,Owner Person ${String(i).padStart(2, '0')},person,,${i <= 15 ? 'RU' : 'GB'}`);
+      links.push(`csv:MAT-${i},csv:MAT-0,shares,4`);
+    }
+    writeFileSync(path.join(app.dir, 'mat-entities.csv'), ents.join('\n'));
+    writeFileSync(path.join(app.dir, 'mat-links.csv'), links.join('\n'));
+    await page.getByRole('button', { name: /Sources & import/ }).click();
+    await page.getByLabel('Choose files to import').setInputFiles([path.join(app.dir, 'mat-entities.csv'), path.join(app.dir, 'mat-links.csv')]);
+    await page.getByRole('button', { name: /^Import 2 files/ }).click();
+    await page.getByText(/^Imported /).waitFor({ timeout: 60_000 });
+    await openSubject(/Matryoshka Trading Ltd/);
+    // before the verdict: the subject and two owner clusters (Russia marked restricted, the UK)
+    await page.getByTestId('graph-counts').filter({ hasText: '2 country clusters' }).waitFor();
+    expect(await attr('data-shown')).toBe(3);
+    await nav(/^Verdict/).click();
+    await page.getByLabel('Preset').selectOption('restricted-regions');
+    await page.getByRole('button', { name: 'Compute verdict' }).click();
+    await page.getByRole('heading', { name: 'Control method' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('.verdict-banner .badge').innerText()).toMatch(/Restricted/i);
+    await nav(/^Ownership graph/).click();
+    // the 15 origins are drawn (their cluster is gone), the UK owners stay in theirs
+    await page.waitForFunction(() => Number(document.querySelector('.graph-canvas')?.getAttribute('data-shown')) === 17);
+    await page.getByTestId('graph-counts').filter({ hasText: '1 country cluster' }).waitFor();
+    await page.getByRole('button', { name: 'Fit' }).click();
+    await page.waitForTimeout(200);
+    await shot('38-graph-origins-pinned');
+    // the verdict's origin fill is on the canvas
+    expect(await pixels([0xfe, 0xca, 0xca], 6)).toBeGreaterThan(1000);
+  });
+
   it('keeps the subject blue with a red border when it is itself in a restricted country', async () => {
     await openSubject(/Royal Pacific Investments Limited/);
     await page.getByRole('button', { name: 'Fit' }).click();

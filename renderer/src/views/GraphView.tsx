@@ -249,7 +249,7 @@ export function GraphView() {
       nodesDs.current.update(order.map((x) => ({ id: x.id, ...sized.get(x.id) })));
     }
     const merged = all.filter((n) => n.mergedIds).length;
-    setCounts((c) => ({ ...c, nodes: graphNodes.current.size, edges: graphEdges.current.size, merged, shown: order.length, groups: grouping.groups.filter((g) => g.collapsed).length }));
+    setCounts((c) => ({ ...c, nodes: graphNodes.current.size, edges: graphEdges.current.size, merged, shown: order.length, groups: [...synthetic.current.values()].filter((x) => x.synthetic === 'country-group').length }));
   };
 
   const merge = (g: GraphResult, levelOffset: number) => {
