@@ -80,3 +80,14 @@ export function useAction() {
   };
   return { error, setError, busy, run };
 }
+
+/** The policy to read for a policy form: the preset, or the edited copy over it; null when the edit is not valid JSON. */
+export function policyOfForm(form: VerdictForm): PolicyInput | null {
+  if (form.custom === null) return form.preset;
+  try {
+    // the edit is of the preset selected: a JSON without "preset" keeps that base
+    return { preset: form.preset, ...(JSON.parse(form.custom) as Record<string, unknown>) };
+  } catch {
+    return null;
+  }
+}

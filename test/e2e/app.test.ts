@@ -311,7 +311,7 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     await page.getByTestId('graph-counts').filter({ hasText: '3 entities · 2 links · 1 merged from several records' }).waitFor();
     await shot('14-graph-merged');
   });
-  it('draws a group of 85 subsidiaries wrapped into rows at Fit, and a cluster found by search expands with the keyboard', async () => {
+  it('draws a group of 85 subsidiaries in country clusters, readable at Fit; a subsidiary found by search opens its cluster, - and Space close and open it', async () => {
     const fx = path.join(root, 'test/fixtures/csv/big-group');
     await page.getByRole('button', { name: /Sources & import/ }).click();
     await page.getByLabel('Choose files to import').setInputFiles([path.join(fx, 'entities.csv'), path.join(fx, 'links.csv')]);
@@ -321,26 +321,37 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     await page.getByLabel('Search entities').fill('Bighold Group');
     await page.getByRole('table', { name: 'Search results' }).getByRole('button', { name: /Bighold Group plc/ }).first().click();
     await nav(/^Ownership graph/).click();
-    await page.waitForFunction(() => Number(document.querySelector('.graph-canvas')?.getAttribute('data-nodes')) > 10);
+    // all 85 subsidiaries are loaded (the view asks for 200 links per node), drawn in clusters
+    await page.waitForFunction(() => Number(document.querySelector('.graph-canvas')?.getAttribute('data-nodes')) === 86);
     await page.getByRole('button', { name: 'Fit' }).click();
     await shot('20-graph-big-group-fit');
-    const before = Number(await page.locator('.graph-canvas').getAttribute('data-nodes'));
-    expect(before).toBeGreaterThan(10);
+    const scale = async () => Number(await page.locator('.graph-canvas').getAttribute('data-scale'));
+    const minScale = Number(await page.locator('.graph-canvas').getAttribute('data-min-scale'));
+    expect(await scale()).toBeGreaterThanOrEqual(minScale);
+    const shown = async () => Number(await page.locator('.graph-canvas').getAttribute('data-shown'));
+    const before = await shown();
+    expect(before).toBeLessThan(40);
     // the drawing is wrapped into rows: the exported picture is not one row of boxes wide
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG' }).click()]);
     const svgPath = path.join(artifacts, 'graph-big-group.svg');
     await dl.saveAs(svgPath);
     const [, , w, h] = /viewBox="([-\d.]+) ([-\d.]+) ([\d.]+) ([\d.]+)"/.exec(readFileSync(svgPath, 'utf8'))!.slice(1).map(Number) as number[];
     expect(w! / h!).toBeLessThan(2.5);
-    // the cluster ("and N more"), found by the graph search, expands with the keyboard into more subsidiaries
-    await page.getByLabel('Find in graph').fill('more');
+    // a subsidiary hidden in its country's cluster, found by the graph search: the cluster opens
+    await page.getByLabel('Find in graph').fill('Bighold Subsidiary 01 GmbH');
     await page.getByLabel('Find in graph').press('Enter');
     await page.getByTestId('graph-find-result').filter({ hasText: '1 of 1' }).waitFor();
-    await page.locator('.graph-canvas').focus();
-    await page.keyboard.press('Space');
-    await page.waitForFunction((b) => Number(document.querySelector('.graph-canvas')?.getAttribute('data-nodes')) > b, before);
+    await page.locator('.selected .strong').filter({ hasText: 'Bighold Subsidiary 01 GmbH' }).waitFor();
+    const opened = await shown();
+    expect(opened).toBeGreaterThan(before);
     await page.getByRole('button', { name: 'Fit' }).click();
     await shot('21-graph-big-group-expanded');
+    // - closes the cluster again, Space opens it
+    await page.locator('.graph-canvas').focus();
+    await page.keyboard.press('-');
+    await page.waitForFunction((b) => Number(document.querySelector('.graph-canvas')?.getAttribute('data-shown')) === b, before);
+    await page.keyboard.press('Space');
+    await page.waitForFunction((o) => Number(document.querySelector('.graph-canvas')?.getAttribute('data-shown')) === o, opened);
   });
 });
 
