@@ -31,7 +31,36 @@ function l1WithHugeName(mib: number): string {
   return file;
 }
 
+/** The golden-copy CSV fixture with its first data row's legal name made `mib` MiB long. */
+function l1CsvWithHugeName(mib: number): string {
+  const x = readFileSync(path.join(FIXTURES, 'gleif', '20240601-0800-gleif-goldencopy-lei2-cases.csv'), 'utf8');
+  const lines = x.split('\n');
+  const col = lines[0]!.split(',').findIndex((c) => c.replace(/"/g, '') === 'Entity.LegalName');
+  expect(col).toBeGreaterThan(0);
+  // the fixture's fields are quoted: the legal name is the col-th quoted field of line 2
+  const fields = lines[1]!.split('","');
+  fields[col] = 'N'.repeat(mib * 1048576);
+  lines[1] = fields.join('","');
+  const file = path.join(dir, `20240601-0800-gleif-goldencopy-lei2-huge-${mib}.csv`);
+  writeFileSync(file, lines.join('\n'));
+  return file;
+}
+
 describe('parse worker heap ceiling', () => {
+  // the golden-copy CSV reader hands papaparse 64 KiB at a time: its worker runs with 32 MiB
+  it('CSV: a 40 MiB legal name is refused naming the file and the 32 MiB ceiling, nothing written', async () => {
+    const err = await importFiles(db, [l1CsvWithHugeName(40)], { parallel: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImportError);
+    expect((err as ImportError).message).toMatch(/huge-40\.csv: (first records|after byte \d+): a record near here needs more than the parser's 32 MiB/);
+    expect(db.prepare('SELECT count(*) n FROM sources').get()).toEqual({ n: 0 });
+  }, 60_000);
+
+  it('CSV: a 2 MiB legal name (far over any real one) still imports, whole', async () => {
+    const [r] = await importFiles(db, [l1CsvWithHugeName(2)], { parallel: true });
+    expect(r!.records).toBeGreaterThan(3);
+    expect(db.prepare('SELECT max(length(name)) n FROM entities').get()).toEqual({ n: 2 * 1048576 });
+  }, 60_000);
+
   it('a 60 MiB legal name: refused with an ImportError naming the file, nothing written', async () => {
     const file = l1WithHugeName(60);
     const err = await importFiles(db, [file], { parallel: true }).catch((e: unknown) => e);

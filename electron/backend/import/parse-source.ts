@@ -37,6 +37,13 @@ export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
  */
 export const RECORD_AT_A_TIME_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 } as const;
 
+/** The parse worker's heap ceiling for a format, or none (a format that keeps state over the file). */
+export function parseLimits(format: FormatModule): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } | null {
+  if (!format.recordAtATime) return null;
+  if (format.parseHeapMiB === undefined) return RECORD_AT_A_TIME_LIMITS;
+  return { maxOldGenerationSizeMb: format.parseHeapMiB, maxYoungGenerationSizeMb: Math.min(RECORD_AT_A_TIME_LIMITS.maxYoungGenerationSizeMb, Math.max(2, format.parseHeapMiB / 8)) };
+}
+
 export function shouldParseInWorker(input: ImportInput, parallel: boolean | undefined): boolean {
   return parallel ?? (input.size >= PARALLEL_MIN_BYTES && availableParallelism() > 1);
 }
@@ -61,7 +68,8 @@ function workerUrl(): URL {
 
 export function parseInWorker(input: ImportInput, format: FormatModule, ctx: ParseContext): FactSource {
   const job: ParseJob = { input, format: format.id, ...(ctx.requestUrl !== undefined ? { requestUrl: ctx.requestUrl } : {}) };
-  const worker = new Worker(workerUrl(), { workerData: job, ...(format.recordAtATime ? { resourceLimits: RECORD_AT_A_TIME_LIMITS } : {}) });
+  const limits = parseLimits(format);
+  const worker = new Worker(workerUrl(), { workerData: job, ...(limits ? { resourceLimits: limits } : {}) });
   const queue: (ParseWorkerMessage | { type: 'crash'; error: Error })[] = [];
   let wake: (() => void) | null = null;
   const push = (m: (typeof queue)[number]) => {
@@ -74,7 +82,7 @@ export function parseInWorker(input: ImportInput, format: FormatModule, ctx: Par
     // only a format that holds one record at a time runs with a heap ceiling: one record (with the
     // batch of facts before it) needed more than that, which no registry record comes near
     if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-      const mib = RECORD_AT_A_TIME_LIMITS.maxOldGenerationSizeMb;
+      const mib = limits?.maxOldGenerationSizeMb ?? RECORD_AT_A_TIME_LIMITS.maxOldGenerationSizeMb;
       push({ type: 'crash', error: new ImportError(input.name, bytes > 0 ? `after byte ${bytes}` : 'first records', `a record near here needs more than the parser's ${mib} MiB: far larger than any record of this format, so the file is refused`) });
     } else push({ type: 'crash', error });
   });

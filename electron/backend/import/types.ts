@@ -92,6 +92,12 @@ export interface FormatModule {
    * formats that keep state over the whole file (BODS statement ids, FollowTheMoney entities).
    */
   recordAtATime?: boolean;
+  /**
+   * With recordAtATime: a lower ceiling for the parse worker's old generation, in MiB, for a
+   * parser whose working set is smaller still (the golden-copy CSV reader, which hands papaparse
+   * 64 KiB at a time). Measured per format: the XML reader needs more than 32 MiB.
+   */
+  parseHeapMiB?: number;
 }
 
 /** What a parser reported through its context. */

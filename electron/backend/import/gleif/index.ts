@@ -25,7 +25,7 @@ function xmlModule(id: FormatModule['id'], label: string, fam: Family): FormatMo
 }
 
 function csvModule(id: FormatModule['id'], label: string, fam: Family): FormatModule {
-  return { id, label, sniff: (head) => sniffCsv(head, fam), parse: (input, ctx) => parseCsv(input, ctx, fam), recordAtATime: true };
+  return { id, label, sniff: (head) => sniffCsv(head, fam), parse: (input, ctx) => parseCsv(input, ctx, fam), recordAtATime: true, parseHeapMiB: 32 };
 }
 
 export const gleifFormats: FormatModule[] = [
