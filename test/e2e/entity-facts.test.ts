@@ -180,6 +180,9 @@ describe('Assert a fact… from the entity view (Chromium, browser mode)', () =>
     // the parent's two assertions are read: its location (not restricted under eu-50) and the listing
     expect(await page.getByTestId('assertion-line').innerText()).toBe('data alone: INDETERMINATE; with 2 assertions: RESTRICTED');
     await page.locator('.assertions-used').getByText(/listed on EU consolidated financial sanctions list/).waitFor();
+    // the evidence path's origin is marked: what makes it one was asserted (its location and its listing)
+    await page.locator('.paths').getByText(/asserted by investigator \(assertion 1, 3\)/).waitFor();
+    await shot('10-path-origin', page.locator('.paths'));
     await shot('09-verdict-listed', page.locator('main'));
   });
 });

@@ -41,7 +41,7 @@ interface VerdictJson {
   reasons: string[];
   findings: { kind: string; text: string }[];
   gaps: { kind: string; text: string }[];
-  paths: { items: { origin: { id: number; why: string } }[] };
+  paths: { items: { origin: { id: number; why: string; assertionIds?: number[] } }[] };
   assertions?: { used: AssertionJson[]; withoutAssertions: { verdict: string }; summary: string };
 }
 
@@ -123,6 +123,9 @@ describe('assert listed', () => {
     // the evidence path starts at the listed parent
     const origin = v.paths.items[0]!.origin;
     expect(origin.why).toMatch(/carries restricted list topic "sanction"/);
+    // and names the assertion that makes it one, in the JSON and in the text
+    expect(origin.assertionIds).toEqual([r.assertion.id]);
+    expect((await runOk(['verdict', '--db', db, CHILD, '--as-of', AS_OF, '--policy', eu])).stdout).toContain(`carries restricted list topic "sanction"; asserted by investigator: assertion ${r.assertion.id})`);
     // one asserted listing is not a list consulted: the no-list gap stays (it cannot make a verdict CLEAR)
     expect(v.gaps.map((g) => g.kind)).toContain('no-list');
     // a policy reading another topic is not affected
@@ -132,6 +135,7 @@ describe('assert listed', () => {
     await runOk(['assert', 'retract', '--db', db, String(r.assertion.id), '--why', 'delisted on 2023-06-01']);
     const after = await verdict(CHILD, '--policy', eu);
     expect(after.verdict).toBe('indeterminate');
+    expect(after.paths.items.every((p) => p.origin.assertionIds === undefined)).toBe(true);
     expect(after.assertions).toBeUndefined();
   });
 
