@@ -3,7 +3,7 @@
 // carries exactly these methods; the backend handler table is checked against `Api`.
 import type * as T from './types';
 import { arr, bool, DATE, int, nullable, obj, oneOf, opt, record, str, type Validator } from './validate';
-import { ASSERTED_ENTITY_KINDS, ASSERTED_LINK_KINDS, ASSERTED_ROLES } from '../domain/assertions';
+import { ASSERTED_ENTITY_KINDS, ASSERTED_LINK_KINDS, ASSERTED_ROLES, MAX_TOPICS } from '../domain/assertions';
 import { CONTROL_BASES } from '../domain/model';
 
 type M<I, O> = { input: I; output: O };
@@ -91,6 +91,10 @@ export interface Api {
   'assertion.location': M<AssertionDocumentInput & { ref: string; country: string; role: (typeof ASSERTED_ROLES)[number] }, T.AssertionInfo>;
   /** A new entity the registries do not have; `ref` names it for further assertions. */
   'assertion.entity': M<AssertionDocumentInput & { name: string; kind: (typeof ASSERTED_ENTITY_KINDS)[number]; ids?: string[]; country?: string }, { assertion: T.AssertionInfo; ref: string; entityId: number }>;
+  /** What an existing entity is (e.g. a state body): the verdict reads it as that kind. */
+  'assertion.kind': M<AssertionDocumentInput & { ref: string; kind: (typeof ASSERTED_ENTITY_KINDS)[number] }, T.AssertionInfo>;
+  /** An existing entity is on a list (`list`, as the document names it) with these topics (default `sanction`). */
+  'assertion.listed': M<AssertionDocumentInput & { ref: string; list: string; topics?: string[] }, T.AssertionInfo>;
   'assertion.retract': M<{ id: number; why: string }, T.AssertionInfo>;
 
   // verdicts
@@ -195,6 +199,13 @@ export const validators: { [K in Method]: Validator<Input<K>> } = {
   'assertion.entity': obj({
     name: str({ min: 1, max: 500 }), kind: oneOf(ASSERTED_ENTITY_KINDS),
     ids: opt(arr(str({ min: 3, max: 200, pattern: /^[^:]+:.+$/, hint: 'SCHEME:VALUE (e.g. lei:5299…)' }), { max: 20 })), country: opt(COUNTRY), ...ASSERTION_DOCUMENT,
+  }),
+  'assertion.kind': obj({ ref: REF, kind: oneOf(ASSERTED_ENTITY_KINDS), ...ASSERTION_DOCUMENT }),
+  'assertion.listed': obj({
+    ref: REF, list: str({ min: 1, max: 500 }),
+    // the shape only: the rules (shared/domain/assertions checkTopic) refuse derived topics with their reason
+    topics: opt(arr(str({ min: 1, max: 100, pattern: /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, hint: 'a topic: letters, digits and . _ : - (e.g. sanction, export.control)' }), { min: 1, max: MAX_TOPICS })),
+    ...ASSERTION_DOCUMENT,
   }),
   'assertion.retract': obj({ id: int(1, Number.MAX_SAFE_INTEGER), why: WHY }),
   'policy.list': none,

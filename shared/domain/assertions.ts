@@ -1,10 +1,36 @@
 // Investigator-asserted facts (issue 14): what the CLI, the API and the app's form accept, pure
 // (no node, no SQL) so the renderer validates the form with the same rules as the backend.
 import { percentToUnits, unitsToPercent, type ControlBasis, type CountryRole, type ShareInterval } from './model';
+import { DERIVED_TOPICS } from './engine/lists';
 
 export const ASSERTED_ENTITY_KINDS = ['company', 'person', 'state', 'state-body', 'fund'] as const;
 export const ASSERTED_LINK_KINDS = ['shares', 'votes', 'control'] as const;
 export const ASSERTED_ROLES = ['headquarters', 'jurisdiction', 'legal-address', 'residence', 'nationality'] as const;
+
+/**
+ * The topic `assert listed` gives a listing when none is named: the one the listed-party presets
+ * ofac-50, eu-50 and uk-ofsi read (restrictTopics). The BIS Entity List's is `export.control`.
+ */
+export const DEFAULT_LISTED_TOPIC = 'sanction';
+/** The topics the shipped presets read, offered first by the app's form (any other may be typed). */
+export const PRESET_TOPICS = ['sanction', 'export.control'] as const;
+const MAX_TOPIC = 100;
+export const MAX_TOPICS = 20;
+
+/**
+ * Checks one topic of an asserted listing. Policies match topics exactly (`restrictTopics`), so the
+ * text is kept as written, only trimmed; OpenSanctions' derived topics (`sanction.linked`, …) are
+ * conclusions, never origins, and asserting one would change nothing: refused with the reason.
+ */
+export function checkTopic(text: string): { topic: string } | { error: string } {
+  const t = text.trim();
+  if (t === '') return { error: 'a topic must not be empty (e.g. sanction, export.control)' };
+  if (t.length > MAX_TOPIC || !/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(t)) {
+    return { error: `"${text.slice(0, MAX_TOPIC)}" is not a topic: letters, digits and . _ : - only, at most ${MAX_TOPIC} characters (e.g. sanction, export.control)` };
+  }
+  if (t in DERIVED_TOPICS) return { error: `"${t}" (${DERIVED_TOPICS[t]}) is a derived topic, never an origin: assert the listing it derives from (e.g. sanction) or the link` };
+  return { topic: t };
+}
 
 /** The source kind asserted facts carry everywhere they are shown ("investigator assertion"). */
 export const ASSERTION_SOURCE_LABEL = 'investigator assertion';

@@ -108,7 +108,9 @@ describe('investigator assertions in the app (Chromium, browser mode)', () => {
     const sha = createHash('sha256').update(REGISTER).digest('hex');
     await used.getByText(new RegExp(`register\\.txt \\(sha256 ${sha.slice(0, 12)}…\\), p\\. 1, line 2`)).first().waitFor();
     // the evidence path marks the asserted link
-    await page.locator('.paths').getByText('asserted by investigator').waitFor();
+    await page.locator('.paths').getByText('asserted by investigator', { exact: true }).waitFor();
+    // and its origin, the asserted person, names the assertion that created it
+    await page.locator('.paths').getByText(/^asserted by investigator \(assertion \d+\)$/).waitFor();
     await shot('02-verdict-restricted', page.locator('.verdict-banner'));
     await shot('02b-assertions-used', used);
   });

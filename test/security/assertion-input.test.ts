@@ -61,6 +61,20 @@ describe('assertion API input', () => {
     ['an identifier without a scheme', 'assertion.entity', { name: 'X', kind: 'person', ids: ['12345'], reference: 'x', why: 'y' }, 'ids[0]', /SCHEME:VALUE/],
     ['an identifier another entity has', 'assertion.entity', { name: 'X', kind: 'company', ids: ['lei:01370W6ZIY66KQ4J3570'], reference: 'x', why: 'y' }, 'id', /already names entity/],
     ['a NUL in the reason', 'assertion.link', { ...link, why: 'a\u0000b' }, 'why', /NUL/],
+    ['an unknown entity kind', 'assertion.kind', { ref: WITHHELD, kind: 'trust', reference: 'x', why: 'y' }, 'kind', /must be one of/],
+    ['a kind without its kind', 'assertion.kind', { ref: WITHHELD, reference: 'x', why: 'y' }, 'kind', /must be one of/],
+    ['a kind without a document', 'assertion.kind', { ref: WITHHELD, kind: 'state', why: 'y' }, 'document', /exactly one of/],
+    ['a kind with a reason of blanks', 'assertion.kind', { ref: WITHHELD, kind: 'state', reference: 'x', why: ' \t ' }, 'why', /no fact without a reason/],
+    ['a kind with a field of another fact', 'assertion.kind', { ref: WITHHELD, kind: 'state', country: 'RU', reference: 'x', why: 'y' }, 'country', /unknown field/],
+    ['a listing without its list', 'assertion.listed', { ref: WITHHELD, reference: 'x', why: 'y' }, 'list', /got nothing/],
+    ['a listing on a list of blanks', 'assertion.listed', { ref: WITHHELD, list: '   ', reference: 'x', why: 'y' }, 'list', /name the list/],
+    ['a list name of 501 characters', 'assertion.listed', { ref: WITHHELD, list: 'L'.repeat(501), reference: 'x', why: 'y' }, 'list', /at most 500/],
+    ['a derived topic', 'assertion.listed', { ref: WITHHELD, list: 'OFAC SDN', topics: ['sanction.linked'], reference: 'x', why: 'y' }, 'topics[0]', /derived topic, never an origin/],
+    ['a topic with blanks', 'assertion.listed', { ref: WITHHELD, list: 'OFAC SDN', topics: ['sanction', 'export control'], reference: 'x', why: 'y' }, 'topics[1]', /topic/],
+    ['a topic that is markup', 'assertion.listed', { ref: WITHHELD, list: 'OFAC SDN', topics: ['<img src=x onerror=alert(1)>'], reference: 'x', why: 'y' }, 'topics[0]', /topic/],
+    ['an empty topic list', 'assertion.listed', { ref: WITHHELD, list: 'OFAC SDN', topics: [], reference: 'x', why: 'y' }, 'topics', /at least 1/],
+    ['21 topics', 'assertion.listed', { ref: WITHHELD, list: 'OFAC SDN', topics: Array.from({ length: 21 }, (_, k) => `t${k}`), reference: 'x', why: 'y' }, 'topics', /at most 20/],
+    ['topics that are not a list', 'assertion.listed', { ref: WITHHELD, list: 'OFAC SDN', topics: 'sanction', reference: 'x', why: 'y' }, 'topics', /list|array/],
     ['a retraction without a reason', 'assertion.retract', { id: 1 }, 'why', /must be a string/],
     ['a retraction id that is not a number', 'assertion.retract', { id: '1; DROP TABLE assertions', why: 'x' }, 'id', /integer/],
   ] as const)('%s is refused, naming the field', async (_what, method, input, field, message) => {
@@ -79,6 +93,8 @@ describe('assertion API input', () => {
     ['owned', 'assertion.link', { ...link, owned: 'no-such-name-anywhere' }],
     ['ref', 'assertion.location', { ref: 'lei:NOSUCHLEI000000000000', country: 'RU', role: 'headquarters', reference: 'x', why: 'y' }],
     ['ref', 'assertion.list', { ref: 'lei:NOSUCHLEI000000000000' }],
+    ['ref', 'assertion.kind', { ref: 'lei:NOSUCHLEI000000000000', kind: 'state-body', reference: 'x', why: 'y' }],
+    ['ref', 'assertion.listed', { ref: 'no-such-name-anywhere', list: 'OFAC SDN', reference: 'x', why: 'y' }],
     ['id', 'assertion.retract', { id: 999_999, why: 'x' }],
   ] as const)('an unknown %s is not-found, naming it', async (field, method, input) => {
     const before = counts();
@@ -105,6 +121,9 @@ describe('assertion API input', () => {
     expect(existsSync(named)).toBe(true);
     const r = await dispatch(backend, 'assertion.link', { owner: PARENT, owned: WITHHELD, share: '60', document: named, why: 'y' });
     expect(r).toMatchObject({ ok: false, error: { code: 'unauthorized', field: 'document' } });
+    // the kind and the listing take their documents by the same rule
+    expect(await dispatch(backend, 'assertion.kind', { ref: WITHHELD, kind: 'state', document: named, why: 'y' })).toMatchObject({ ok: false, error: { code: 'unauthorized', field: 'document' } });
+    expect(await dispatch(backend, 'assertion.listed', { ref: WITHHELD, list: 'OFAC SDN', document: named, why: 'y' })).toMatchObject({ ok: false, error: { code: 'unauthorized', field: 'document' } });
     expect(counts()).toEqual(before);
   });
 

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Input } from '../../../shared/api/contract';
 import type * as T from '../../../shared/api/types';
-import { normalizeCountry, parseShare } from '../../../shared/domain/assertions';
+import { DEFAULT_LISTED_TOPIC, checkTopic, normalizeCountry, parseShare } from '../../../shared/domain/assertions';
 import { AssertionError, addAssertion, listAssertions, retractAssertion, type AssertionInfo, type DocumentInput } from '../assertions/assertions';
 import { mediaTypeOf } from '../files/media-type';
 import { MAX_BYTES, readRegularFile } from '../files/safe-path';
@@ -20,7 +20,7 @@ import { ApiFailure } from './errors';
 import type { HandlerGroup } from './handlers';
 import { actor } from './investigator';
 
-type AssertionMethods = 'assertion.list' | 'assertion.link' | 'assertion.location' | 'assertion.entity' | 'assertion.retract';
+type AssertionMethods = 'assertion.list' | 'assertion.link' | 'assertion.location' | 'assertion.entity' | 'assertion.kind' | 'assertion.listed' | 'assertion.retract';
 type Cited = Input<'assertion.link'>;
 
 /** A REF of the input, or a not-found failure naming the field it came from. */
@@ -108,6 +108,20 @@ export const assertionHandlers: HandlerGroup<AssertionMethods> = {
     // its REF, as `ownerscope assert entity` prints it: the first identifier given, else asserted:ID
     const first = a.content.fact === 'entity' ? a.content.identifiers[0] : undefined;
     return { assertion: info(a), ref: first ? `${first.scheme}:${first.value}` : `asserted:${a.id}`, entityId: a.entityId };
+  },
+  async 'assertion.kind'(i, b) {
+    return info(await record(b, i, (db) => ({ fact: 'kind', entityId: entityRef(db, i.ref, 'ref'), kind: i.kind })));
+  },
+  async 'assertion.listed'(i, b) {
+    const list = i.list.trim();
+    if (!list) throw new ApiFailure('invalid-input', 'name the list the party is on (e.g. OFAC SDN)', 'list');
+    // as `ownerscope assert listed`: without topics, the presets' `sanction`
+    const topics = (i.topics ?? [DEFAULT_LISTED_TOPIC]).map((t, k) => {
+      const c = checkTopic(t);
+      if ('error' in c) throw new ApiFailure('invalid-input', c.error, `topics[${k}]`);
+      return c.topic;
+    });
+    return info(await record(b, i, (db) => ({ fact: 'listed', entityId: entityRef(db, i.ref, 'ref'), list, topics })));
   },
   async 'assertion.retract'(i, b) {
     const db = b.requireDb();

@@ -11,7 +11,7 @@ import {
   markRetracted, type AssertedFact, type AssertionRow, type DocumentRow,
 } from '../store/assertions';
 import { normalizeIdentifier } from '../store/queries';
-import { ASSERTED_ENTITY_KINDS, ASSERTED_LINK_KINDS, ASSERTED_ROLES, ASSERTION_SOURCE_LABEL, normalizeCountry } from '../../../shared/domain/assertions';
+import { ASSERTED_ENTITY_KINDS, ASSERTED_LINK_KINDS, ASSERTED_ROLES, ASSERTION_SOURCE_LABEL, MAX_TOPICS, checkTopic, normalizeCountry } from '../../../shared/domain/assertions';
 import { CONTROL_BASES, formatShare } from '../../../shared/domain/model';
 import { isValidDate } from '../../../shared/domain/policy/policy';
 
@@ -105,8 +105,14 @@ function checkFact(db: Db, f: AssertedFact): AssertedFact {
       return f;
     case 'listed': {
       entityExists(db, f.entityId, 'entity');
-      const topics = [...new Set(f.topics.map((t) => t.trim()).filter(Boolean))].sort();
+      if (!Array.isArray(f.topics) || f.topics.some((t) => typeof t !== 'string')) throw new AssertionError('invalid-input', 'topic must be a list of texts', 'topic');
+      const topics = [...new Set(f.topics.map((t) => {
+        const c = checkTopic(t);
+        if ('error' in c) throw new AssertionError('invalid-input', c.error, 'topic');
+        return c.topic;
+      }))].sort();
       if (topics.length === 0) throw new AssertionError('invalid-input', 'topic must name at least one topic (e.g. sanction)', 'topic');
+      if (topics.length > MAX_TOPICS) throw new AssertionError('invalid-input', `at most ${MAX_TOPICS} topics, got ${topics.length}`, 'topic');
       return { ...f, topics, list: text(f.list, 'list', true)! };
     }
   }
@@ -191,7 +197,7 @@ export function factText(db: Db, a: Pick<AssertionRow, 'content'>): string {
     case 'entity':
       return `new ${f.kind} "${f.name}"${f.identifiers.length ? ` (${f.identifiers.map((i) => `${i.scheme}:${i.value}`).join(', ')})` : ''}${f.country ? `, ${f.country}` : ''}`;
     case 'kind':
-      return `${entityName(db, f.entityId)} is a ${f.kind}`;
+      return `${entityName(db, f.entityId)} is a ${f.kind === 'state-body' ? 'state body' : f.kind}`;
     case 'listed':
       return `${entityName(db, f.entityId)} is listed on ${f.list} (${f.topics.join(', ')})`;
   }

@@ -57,10 +57,18 @@ function withAssertions(db: Db, subjectId: number, policy: EffectivePolicy, resu
   const ids = new Set<number>([...readout.read, ...readout.overridden.map((o) => o.assertionId)]);
   const used = listAssertions(db).filter((a) => ids.has(a.id));
   const bySource = new Map(used.map((a) => [a.sourceId, a.id]));
+  // the facts asserted about an origin (what makes it one may be among them: a kind, a listing, a country)
+  const about = new Map<number, number[]>();
+  for (const a of used) {
+    if (a.fact === 'link') continue;
+    const id = resolvedId(db, a.entityId);
+    about.set(id, [...(about.get(id) ?? []), a.id]);
+  }
   const paths = {
     ...result.paths,
     items: result.paths.items.map((p) => ({
       ...p,
+      ...(about.has(p.origin.id) ? { origin: { ...p.origin, assertionIds: about.get(p.origin.id)! } } : {}),
       steps: p.steps.map((st) => ({ ...st, links: st.links.map((l) => (bySource.has(l.source.sourceId) ? { ...l, assertionId: bySource.get(l.source.sourceId)! } : l)) })),
     })),
   };

@@ -8,13 +8,11 @@ import { useRef, useState, type ReactNode } from 'react';
 import type { EntityHit, Gap } from '../../../shared/api/types';
 import { ASSERTED_ENTITY_KINDS, ASSERTED_LINK_KINDS, parseShare } from '../../../shared/domain/assertions';
 import { prefillShare } from '../gap-facts';
-import { call, errorText, uploadFile } from '../api';
-import { fmtBytes } from '../format';
-import { isDesktop } from '../transport';
+import { call, errorText } from '../api';
 import { useAction, useApp } from '../state';
+import { CitedFields, citationMissing, citedInput, documentMissing, noCitation, type Cited } from './CitedDocument';
 import { ErrorBox } from '../ui';
 
-type Doc = { kind: 'file'; name: string; size: number; path: string } | { kind: 'reference' };
 type Owner = { kind: 'existing'; id: number; name: string } | { kind: 'new' };
 
 function OwnerPicker(props: { owner: Owner | null; onOwner: (o: Owner | null) => void }) {
@@ -62,7 +60,7 @@ function OwnerPicker(props: { owner: Owner | null; onOwner: (o: Owner | null) =>
 }
 
 /** A labelled field of the form's grid (`wide`: two columns). */
-function Field(props: { id: string; label: string; wide?: boolean; children: ReactNode }) {
+export function Field(props: { id: string; label: string; wide?: boolean; children: ReactNode }) {
   return (
     <div className={`field${props.wide ? ' wide' : ''}`}>
       <label htmlFor={props.id}>{props.label}</label>
@@ -84,40 +82,18 @@ export function AssertionForm(props: { gap: Gap; onSaved: (count: number) => voi
   const [to, setTo] = useState('');
   const [role, setRole] = useState<'residence' | 'nationality'>('residence');
   const [country, setCountry] = useState('');
-  const [doc, setDoc] = useState<Doc | null>(null);
-  const [reference, setReference] = useState('');
-  const [cite, setCite] = useState('');
-  const [why, setWhy] = useState('');
-  const [over, setOver] = useState(false);
-  const fileInput = useRef<HTMLInputElement>(null);
+  const [citedState, setCited] = useState<Cited>(noCitation);
   const { error, setError, busy, run } = useAction();
 
   const parsed = share.trim() === '' ? null : parseShare(share);
   const shareError = !isLocation && kind !== 'control' && (parsed === null ? 'give the share the document states' : 'error' in parsed ? parsed.error : null);
   const ownerMissing = !isLocation && (owner === null || (owner.kind === 'new' && !newName.trim()));
-  const docMissing = doc === null || (doc.kind === 'reference' && !reference.trim());
-  const canSave = !shareError && !ownerMissing && !docMissing && why.trim() !== '' && (!isLocation || country.trim() !== '') && busy === null;
-
-  const attach = (f: File) =>
-    void run('upload', async () => {
-      setDoc({ kind: 'file', name: f.name, size: f.size, path: await uploadFile(f) });
-    });
-  const pick = () =>
-    isDesktop
-      ? void run('pick', async () => {
-          const p = (await call('file.pick', { purpose: 'document' })).paths[0];
-          if (p) setDoc({ kind: 'file', name: p.split(/[\\/]/).pop() ?? p, size: 0, path: p });
-        })
-      : fileInput.current?.click();
+  const canSave = !shareError && !ownerMissing && !documentMissing(citedState) && citedState.why.trim() !== '' && (!isLocation || country.trim() !== '') && busy === null;
 
   const save = () =>
     void run('save', async () => {
       if (!(await app.needInvestigator())) return;
-      const cited = {
-        ...(doc?.kind === 'file' ? { document: doc.path } : { reference: reference.trim() }),
-        ...(cite.trim() ? { cite: cite.trim() } : {}),
-        why: why.trim(),
-      };
+      const cited = citedInput(citedState);
       if (isLocation) {
         await call('assertion.location', { ref: String(g.entityId), country: country.trim(), role, ...cited });
         return props.onSaved(1);
@@ -191,47 +167,12 @@ export function AssertionForm(props: { gap: Gap; onSaved: (count: number) => voi
           <div className="muted small">{shareError || 'Write 60, 60%, 25-50 or (25,50].'}{g.kind === 'undisclosed-owner' && g.share ? ' Pre-filled with the whole undisclosed part: narrow it to what the document says.' : ''}</div>
         </>
       )}
-      <label>Document</label>
-      <div
-        className={`dropzone small${over ? ' over' : ''}`}
-        data-testid="assertion-dropzone"
-        onDragOver={(e) => { e.preventDefault(); e.stopPropagation(); setOver(true); }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          // the document is for this fact: not the window's drop (which verifies a dropped PDF report)
-          e.preventDefault();
-          e.stopPropagation();
-          setOver(false);
-          const f = e.dataTransfer.files[0];
-          if (f) attach(f);
-        }}
-      >
-        {doc?.kind === 'file' ? (
-          <p><strong>{doc.name}</strong>{doc.size ? ` (${fmtBytes(doc.size)})` : ''}: stored in the case database with its SHA-256 when saved</p>
-        ) : (
-          <p>Drop the document here (an annual report, a register extract, a filing)</p>
-        )}
-        <div className="row">
-          <button type="button" onClick={pick}>Choose a file…</button>
-          <button type="button" onClick={() => setDoc({ kind: 'reference' })}>Cite a reference instead</button>
-        </div>
-        <input ref={fileInput} type="file" className="visually-hidden" aria-label="Choose the document" onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) attach(f); }} />
-      </div>
-      {doc?.kind === 'reference' ? (
-        <>
-          <label htmlFor="assert-reference">Reference (a URL, a registry extract number)</label>
-          <input id="assert-reference" value={reference} onChange={(e) => setReference(e.target.value)} />
-        </>
-      ) : null}
-      <label htmlFor="assert-cite">Page or section</label>
-      <input id="assert-cite" placeholder="p. 12, note 4" value={cite} onChange={(e) => setCite(e.target.value)} />
-      <label htmlFor="assert-why">Why (your reason; required)</label>
-      <textarea id="assert-why" rows={2} value={why} onChange={(e) => { setWhy(e.target.value); setError(null); }} />
+      <CitedFields value={citedState} onChange={setCited} run={run} idPrefix="assert" testId="assertion-dropzone" onEdited={() => setError(null)} />
       <ErrorBox error={error} title="Not recorded" />
       <div className="row">
         <button type="submit" className="primary" disabled={!canSave}>{busy === 'save' ? 'Saving…' : busy === 'upload' ? 'Uploading…' : 'Save the fact and recompute'}</button>
         <button type="button" onClick={props.onCancel}>Cancel</button>
-        {!canSave && busy === null ? <span className="muted small">{ownerMissing ? 'Choose the owner. ' : ''}{docMissing ? 'Give a document or a reference. ' : ''}{why.trim() ? '' : 'Say why.'}</span> : null}
+        {!canSave && busy === null ? <span className="muted small">{ownerMissing ? 'Choose the owner. ' : ''}{citationMissing(citedState)}</span> : null}
       </div>
     </form>
   );

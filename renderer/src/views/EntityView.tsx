@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AssertionInfo, EntityInfo, LinkInfo, MatchCandidate } from '../../../shared/api/types';
 import { AssertionsPanel } from './AssertionsPanel';
+import { EntityFactForm } from './EntityFactForm';
 import { call, errorText } from '../api';
 import { explainShare, relationshipWords } from '../../../shared/domain/engine/relationship';
 import { fmtDate } from '../format';
@@ -129,7 +130,15 @@ export function EntityView() {
   const [assertions, setAssertions] = useState<AssertionInfo[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const [asserting, setAsserting] = useState(false);
+  const [recorded, setRecorded] = useState<string | null>(null);
   const id = app.subject?.id;
+
+  // another entity: its own form and notice
+  useEffect(() => {
+    setAsserting(false);
+    setRecorded(null);
+  }, [id]);
 
   useEffect(() => {
     if (id === undefined) return;
@@ -154,6 +163,14 @@ export function EntityView() {
   const otherNames = e.names.filter((n) => n.name !== e.name);
   const current = e.owners.filter((l) => l.isCurrent).length;
   const asserted = new Set(assertions.map((a) => a.sourceId));
+  // what the investigator asserted the entity is: shown beside the registry's kind and topics, marked as asserted
+  const assertedTags: { key: string; text: string; tone: 'info' | 'danger'; title: string }[] = [];
+  for (const a of assertions) {
+    if (a.status !== 'active') continue;
+    const f = a.content;
+    if (f.fact === 'kind') assertedTags.push({ key: `k${a.id}`, text: `${f.kind} (asserted)`, tone: 'info', title: a.text });
+    else if (f.fact === 'listed') for (const t of f.topics) assertedTags.push({ key: `l${a.id}|${t}`, text: `${t} (asserted)`, tone: 'danger', title: a.text });
+  }
 
   return (
     <Page
@@ -166,6 +183,7 @@ export function EntityView() {
           {e.registrationStatus ? <Tag tone={/RETIRED|ANNULLED|DUPLICATE|LAPSED/.test(e.registrationStatus) ? 'warn' : 'muted'}>registration {e.registrationStatus}</Tag> : null}
           {e.isPlaceholder ? <Tag tone="warn">known only as a reference</Tag> : null}
           {e.topics.map((t) => <Tag key={t} tone="danger">{t}</Tag>)}
+          {assertedTags.map((t) => <span key={t.key} title={t.title} data-testid="asserted-tag"><Tag tone={t.tone}>{t.text}</Tag></span>)}
           <span className="muted small">as of {e.asOf}</span>
           {e.valueSources?.name && !e.isPlaceholder ? (
             <span className="muted small value-source">name, kind and status from {e.valueSources.name.fileName} ({e.valueSources.name.recordRef})</span>
@@ -174,6 +192,7 @@ export function EntityView() {
       }
       actions={
         <>
+          <button type="button" onClick={() => { setAsserting(true); setRecorded(null); }} disabled={asserting}>Assert a fact…</button>
           <button type="button" onClick={() => app.go('graph')}>Ownership graph</button>
           <button type="button" className="primary" onClick={() => app.go('verdict')}>Compute verdict</button>
         </>
@@ -230,6 +249,23 @@ export function EntityView() {
       <Panel title={`Subsidiaries and branches (${e.holdings.length})`}>
         <LinksTable links={e.holdings} direction="holdings" label="Subsidiaries and branches" asserted={asserted} />
       </Panel>
+      {asserting ? (
+        <Panel title="Assert a fact">
+          <EntityFactForm
+            entityId={e.id}
+            entityName={e.name}
+            onCancel={() => setAsserting(false)}
+            onSaved={(text) => {
+              // a verdict computed before did not read this fact
+              if (app.verdict) app.setVerdict({ ...app.verdict, stale: 'an investigator assertion was added since it was computed' });
+              setAsserting(false);
+              setRecorded(text);
+              setVersion((v) => v + 1);
+            }}
+          />
+        </Panel>
+      ) : null}
+      {recorded ? <p className="ok-box" role="status" data-testid="fact-recorded">Recorded: {recorded}. Compute the verdict again to use it.</p> : null}
       {assertions.length > 0 ? (
         <AssertionsPanel
           assertions={assertions}

@@ -238,7 +238,7 @@ export function VerdictView() {
                       <span className="tag tag-danger">look-through {fmtRange(p.lookThroughShare)}</span>{' '}
                       {p.countsInControl ? <span className="tag tag-warn">counts under control</span> : null}
                     </div>
-                    <div className="muted small">origin: {p.origin.why}</div>
+                    <div className="muted small">origin: {p.origin.why}{p.origin.assertionIds ? <> <Tag tone="info">{`asserted by investigator (assertion ${p.origin.assertionIds.join(', ')})`}</Tag></> : null}</div>
                     <ul className="small">
                       {p.steps.map((s, j) => (
                         <li key={j}>

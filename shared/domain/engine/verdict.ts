@@ -94,7 +94,8 @@ export interface EvidenceStep {
 }
 
 export interface EvidencePath {
-  origin: EntityRef & { why: string };
+  /** `assertionIds`: the investigator assertions (issue 14) that state facts of the origin (its kind, a listing, a location, the entity itself), set by the backend */
+  origin: EntityRef & { why: string; assertionIds?: number[] };
   /** from the origin down to the subject */
   steps: EvidenceStep[];
   /** product of the steps' shares (look-through contribution), percent */

@@ -100,6 +100,35 @@ describe('assertions through the API', () => {
     await ok('assertion.retract', { id: l.id, why: 'wrong entity' });
   });
 
+  it('a kind and a listing through the API change the verdicts that read them and are listed for the entity; retracted, they stop', async () => {
+    const SWEDEIT = 'lei:213800BJPX8V9HVY1Y11';
+    const PARENT = 'lei:ZZG38T0MDR3QY1ETUA76';
+    const CHILD = 'lei:010CMKZ3VON21WF2ZD45';
+    const v = (ref: string, policy: string) => ok('verdict.compute', { ref, policy, asOf: AS_OF });
+    expect((await v(SWEDEIT, 'restricted-regions')).verdict).toBe('indeterminate');
+    const k = await ok('assertion.kind', { ref: SWEDEIT, kind: 'state-body', reference: 'Official gazette 2023/118', cite: 'p. 3', why: 'a state agency' });
+    expect(k).toMatchObject({ fact: 'kind', content: { kind: 'state-body' }, actor: 'A. Li', sourceKind: 'investigator assertion' });
+    const kv = await v(SWEDEIT, 'restricted-regions');
+    expect(kv.verdict).toBe('clear');
+    expect(kv.assertions?.summary).toBe('data alone: INDETERMINATE; with 1 assertion: CLEAR');
+
+    expect((await v(CHILD, 'eu-50')).verdict).toBe('indeterminate');
+    const l = await ok('assertion.listed', { ref: PARENT, list: ' EU consolidated financial sanctions list ', reference: 'EU FSF entry EU.1234.56', why: 'the LEI is named' });
+    expect(l).toMatchObject({ fact: 'listed', content: { list: 'EU consolidated financial sanctions list', topics: ['sanction'] } });
+    const lv = await v(CHILD, 'eu-50');
+    expect(lv.verdict).toBe('restricted');
+    expect(lv.assertions?.used.map((a) => a.id)).toEqual([l.id]);
+    // topics given: bis-affiliates reads export.control
+    const b = await ok('assertion.listed', { ref: PARENT, list: 'BIS Entity List', topics: ['export.control'], reference: '15 CFR 744 Supp. 4', why: 'listed' });
+    expect((await v(PARENT, 'bis-affiliates')).verdict).toBe('restricted');
+    expect((await ok('assertion.list', { ref: PARENT })).map((a) => a.fact)).toEqual(['listed', 'listed']);
+
+    for (const a of [k, l, b]) await ok('assertion.retract', { id: a.id, why: 'test over' });
+    expect((await v(SWEDEIT, 'restricted-regions')).verdict).toBe('indeterminate');
+    expect((await v(CHILD, 'eu-50')).verdict).toBe('indeterminate');
+    expect((await v(PARENT, 'bis-affiliates')).verdict).toBe('indeterminate');
+  });
+
   it('retracting the link keeps it with its reason, and the verdict goes back to INDETERMINATE', async () => {
     const r = await ok('assertion.retract', { id: link.id, why: 'the register extract was superseded' });
     expect(r).toMatchObject({ id: link.id, status: 'retracted', retractedBy: 'A. Li', retractionReason: 'the register extract was superseded' });

@@ -5,7 +5,7 @@ import { AssertionError, addAssertion, listAssertions, retractAssertion, type As
 import type { AssertedFact } from '../../store/assertions';
 import { resolveRef, RefError } from '../../store/queries';
 import type { Db } from '../../store/db';
-import { ASSERTED_ENTITY_KINDS, ASSERTED_LINK_KINDS, ASSERTED_ROLES, normalizeCountry, parseShare } from '../../../../shared/domain/assertions';
+import { ASSERTED_ENTITY_KINDS, ASSERTED_LINK_KINDS, ASSERTED_ROLES, DEFAULT_LISTED_TOPIC, checkTopic, normalizeCountry, parseShare } from '../../../../shared/domain/assertions';
 import { dateOption, parse, printJson, requireDb, table, UsageError, withCaseDb, withCaseWrite, type CliIo, type Command } from '../io';
 import { actorOf } from './cases';
 import { mediaTypeOf } from '../../files/media-type';
@@ -14,6 +14,8 @@ const usages = {
   link: 'ownerscope assert link --db CASE.db OWNER_REF OWNED_REF --share SHARE [--kind shares|votes|control] [--from DATE] [--to DATE] (--document FILE | --reference TEXT) [--cite TEXT] --why TEXT [--actor NAME] [--json]',
   location: 'ownerscope assert location --db CASE.db REF --country CC --role headquarters|jurisdiction|legal-address|residence|nationality (--document FILE | --reference TEXT) [--cite TEXT] --why TEXT [--actor NAME] [--json]',
   entity: 'ownerscope assert entity --db CASE.db --name NAME --kind company|person|state|state-body|fund [--id SCHEME:VALUE] [--country CC] (--document FILE | --reference TEXT) [--cite TEXT] --why TEXT [--actor NAME] [--json]',
+  kind: 'ownerscope assert kind --db CASE.db REF --kind company|person|state|state-body|fund (--document FILE | --reference TEXT) [--cite TEXT] --why TEXT [--actor NAME] [--json]',
+  listed: 'ownerscope assert listed --db CASE.db REF --list NAME [--topic TOPIC]... (--document FILE | --reference TEXT) [--cite TEXT] --why TEXT [--actor NAME] [--json]',
   list: 'ownerscope assert list --db CASE.db [--json]',
   retract: 'ownerscope assert retract --db CASE.db ASSERTION_ID --why TEXT [--actor NAME] [--json]',
 };
@@ -84,7 +86,7 @@ function record(db: Db, io: CliIo, values: { json?: boolean }, run: () => Assert
 
 export const assertCommand: Command = {
   name: 'assert',
-  summary: 'Facts found in a document (a link, the holder of an undisclosed part, a location, a new entity): add, list, retract',
+  summary: 'Facts found in a document (a link, the holder of an undisclosed part, a location, a new entity, a kind, a listing): add, list, retract',
   usage: Object.values(usages).join('\n       '),
   async run(args, io) {
     const [sub, ...rest] = args;
@@ -150,6 +152,38 @@ export const assertCommand: Command = {
           return record(db, io, values, () => addAssertion(db, { fact, document: doc(), cite: values.cite ?? null, reason: why, actor: actorOf(values.actor, io) }), newRef);
         });
       }
+      case 'kind': {
+        const u = usages.kind;
+        const { values, positionals } = parse(rest, { ...common, kind: { type: 'string' } }, u);
+        const dbFile = requireDb(values.db, u);
+        if (positionals.length !== 1) throw new UsageError(`exactly one REF expected\nusage: ${u}`);
+        const kind = oneOf(required(values.kind, '--kind', u), ASSERTED_ENTITY_KINDS, '--kind', u)!;
+        const why = required(values.why, '--why', u);
+        const doc = documentOf(values, u);
+        return withCaseWrite(dbFile, io, (db) => {
+          const fact: AssertedFact = { fact: 'kind', entityId: ref(db, positionals[0]!, 'REF'), kind };
+          return record(db, io, values, () => addAssertion(db, { fact, document: doc(), cite: values.cite ?? null, reason: why, actor: actorOf(values.actor, io) }));
+        });
+      }
+      case 'listed': {
+        const u = usages.listed;
+        const { values, positionals } = parse(rest, { ...common, list: { type: 'string' }, topic: { type: 'string', multiple: true } }, u);
+        const dbFile = requireDb(values.db, u);
+        if (positionals.length !== 1) throw new UsageError(`exactly one REF expected\nusage: ${u}`);
+        const list = required(values.list, '--list', u);
+        // the policies match topics exactly (restrictTopics): without --topic, the presets' `sanction`
+        const topics = (values.topic ?? [DEFAULT_LISTED_TOPIC]).map((t) => {
+          const c = checkTopic(t);
+          if ('error' in c) throw new UsageError(`--topic: ${c.error}\nusage: ${u}`);
+          return c.topic;
+        });
+        const why = required(values.why, '--why', u);
+        const doc = documentOf(values, u);
+        return withCaseWrite(dbFile, io, (db) => {
+          const fact: AssertedFact = { fact: 'listed', entityId: ref(db, positionals[0]!, 'REF'), list: list.trim(), topics };
+          return record(db, io, values, () => addAssertion(db, { fact, document: doc(), cite: values.cite ?? null, reason: why, actor: actorOf(values.actor, io) }));
+        });
+      }
       case 'list': {
         const u = usages.list;
         const { values, positionals } = parse(rest, { db: { type: 'string' }, json: { type: 'boolean' } }, u);
@@ -173,7 +207,7 @@ export const assertCommand: Command = {
         return withCaseWrite(dbFile, io, (db) => record(db, io, values, () => retractAssertion(db, Number(positionals[0]), why, actorOf(values.actor, io))));
       }
       default:
-        throw new UsageError(`unknown or missing subcommand${sub ? ` "${sub}"` : ''}: link, location, entity, list or retract\nusage: ${Object.values(usages).join('\n       ')}`);
+        throw new UsageError(`unknown or missing subcommand${sub ? ` "${sub}"` : ''}: link, location, entity, kind, listed, list or retract\nusage: ${Object.values(usages).join('\n       ')}`);
     }
   },
 };

@@ -40,7 +40,7 @@ function renderVerdict(r: VerdictReport): string {
   if (r.paths.items.length) {
     out += `evidence paths${r.paths.truncated ? ` (first ${r.paths.limit})` : ''}:\n`;
     for (const p of r.paths.items) {
-      out += `  ${p.origin.name} (#${p.origin.id}${idText(p.origin)}; ${p.origin.why}) → look-through ${formatBounds(p.lookThroughShare)}${p.countsInControl ? ', counts under control' : ''}\n`;
+      out += `  ${p.origin.name} (#${p.origin.id}${idText(p.origin)}; ${p.origin.why}${p.origin.assertionIds ? `; asserted by investigator: assertion ${p.origin.assertionIds.join(', ')}` : ''}) → look-through ${formatBounds(p.lookThroughShare)}${p.countsInControl ? ', counts under control' : ''}\n`;
       for (const s of p.steps) {
         const src = s.links.map((k) => `${k.source.fileName} ${k.source.recordRef}`).join('; ');
         const ids = s as { ownerIdentifiers?: string[]; ownedIdentifiers?: string[] };
