@@ -2,7 +2,7 @@
 // parent with 99 subsidiaries in 12 countries (test/fixtures/csv/realnames-group) is readable at
 // "Fit", its country clusters expand and collapse by mouse and keyboard, and nodes in a country the
 // policy restricts are marked before any verdict is computed.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,6 +140,24 @@ describe('the graph of a real-size group in Chromium', () => {
     // and the side panel's buttons do the same
     await page.getByRole('button', { name: 'Expand cluster' }).click();
     await page.waitForFunction(() => Number(document.querySelector('.graph-canvas')?.getAttribute('data-shown')) === 51);
+    // "Export PNG" draws the whole drawing (taller than the window at a readable zoom), not the
+    // part on screen, and leaves the view as it was
+    await page.getByRole('button', { name: 'Fit' }).click();
+    const scale = await attr('data-scale');
+    const screen = await page.evaluate(() => {
+      const c = document.querySelector('.graph-canvas canvas') as HTMLCanvasElement;
+      return { w: c.width, h: c.height };
+    });
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
+    const file = path.join(artifacts, 'graph-group-export.png');
+    await dl.saveAs(file);
+    const png = readFileSync(file);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    const [pw, ph] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    console.log(`PNG ${pw}x${ph}, canvas on screen ${screen.w}x${screen.h}`);
+    expect(ph).toBeGreaterThan(screen.h * 1.5);
+    expect(await attr('data-scale')).toBe(scale);
+    expect(await page.evaluate(() => (document.querySelector('.graph-canvas canvas') as HTMLCanvasElement).height)).toBe(screen.h);
     await page.getByRole('button', { name: 'Collapse group' }).click();
     await page.waitForFunction(() => Number(document.querySelector('.graph-canvas')?.getAttribute('data-shown')) === 15);
   });

@@ -30,6 +30,8 @@ const EDGE = { normal: '#64748b', summary: '#a5b4fc', path: '#dc2626', old: '#cb
 export const ASSERTED_DASHES = [2, 5];
 /** Above this many subsidiaries (or owners) of one node, they are grouped into one cluster per country. */
 const READABLE = 12;
+/** The largest side of an exported PNG, in CSS pixels (a larger drawing is scaled down to it). */
+const PNG_MAX_PX = 6000;
 /** The per-node link limit the view asks for: a real group's 80+ subsidiaries in one answer. */
 const PER_NODE = 200;
 
@@ -554,8 +556,35 @@ export function GraphView() {
   ];
 
   const exportPng = () => {
+    const n = net.current;
     const canvas = container.current?.querySelector('canvas');
-    if (!canvas) return;
+    if (!n || !canvas) return;
+    const ids = Object.keys(n.getPositions());
+    if (ids.length === 0) return;
+    // The whole drawing at its own size (labels as drawn at 100%), not the part the canvas shows:
+    // a real group at a readable zoom is taller than the window. The network is drawn once at that
+    // size, captured, and put back as it was, all in this one task (nothing is painted between).
+    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const id of ids) {
+      const b = n.getBoundingBox(id);
+      [x0, y0, x1, y1] = [Math.min(x0, b.left), Math.min(y0, b.top), Math.max(x1, b.right), Math.max(y1, b.bottom)];
+    }
+    const pad = 40;
+    const scale = Math.min(1, PNG_MAX_PX / (x1 - x0 + 2 * pad), PNG_MAX_PX / (y1 - y0 + 2 * pad));
+    const view = { position: n.getViewPosition(), scale: n.getScale() };
+    n.setSize(`${Math.ceil((x1 - x0 + 2 * pad) * scale)}px`, `${Math.ceil((y1 - y0 + 2 * pad) * scale)}px`);
+    n.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale, animation: false });
+    n.redraw();
+    try {
+      composePng(canvas);
+    } finally {
+      n.setSize('100%', '100%');
+      n.moveTo({ ...view, animation: false });
+      n.redraw();
+    }
+  };
+
+  const composePng = (canvas: HTMLCanvasElement) => {
     // paint a white background behind the transparent canvas
     // and a header (subject, policy, date) above it and the legend below: a picture pasted in a
     // memo must say what it shows
