@@ -5,7 +5,6 @@
 // database; or a reference text.
 import path from 'node:path';
 import type { Input } from '../../../shared/api/contract';
-import type * as T from '../../../shared/api/types';
 import { DEFAULT_LISTED_TOPIC, checkTopic, normalizeCountry, parseShare } from '../../../shared/domain/assertions';
 import { AssertionError, addAssertion, listAssertions, retractAssertion, type AssertionInfo, type DocumentInput } from '../assertions/assertions';
 import { mediaTypeOf } from '../files/media-type';
@@ -65,17 +64,14 @@ async function record(b: Backend, i: Pick<Cited, 'document' | 'reference' | 'cit
   return writeTurn(db, () => addAssertion(db, { fact: fact(db), document, cite: i.cite?.trim() || null, reason: i.why, actor: by }));
 }
 
-/** The rules' assertion as the API's type: the compiler checks here that the two shapes agree. */
-const info = (a: AssertionInfo): T.AssertionInfo => a;
-
 export const assertionHandlers: HandlerGroup<AssertionMethods> = {
   async 'assertion.list'(i, b) {
     const db = b.requireDb();
-    if (i.ref === undefined) return listAssertions(db).map(info);
+    if (i.ref === undefined) return listAssertions(db);
     // the entity as the verdict and the graph read it: every record resolution merged into it
     const groups = resolutionGroups(db);
     const id = groups.canonical(entityRef(db, i.ref, 'ref'));
-    return listAssertions(db, { entityIds: groups.members(id) }).map(info);
+    return listAssertions(db, { entityIds: groups.members(id) });
   },
   async 'assertion.link'(i, b) {
     const kind = i.kind ?? 'shares';
@@ -89,14 +85,14 @@ export const assertionHandlers: HandlerGroup<AssertionMethods> = {
     }
     if (i.from && i.to && i.to < i.from) throw new ApiFailure('invalid-input', `${i.to} is before from (${i.from})`, 'to');
     if (i.basis && kind !== 'control') throw new ApiFailure('invalid-input', 'a basis is for a control link (kind "control")', 'basis');
-    return info(await record(b, i, (db) => ({
+    return record(b, i, (db) => ({
       fact: 'link', ownerId: entityRef(db, i.owner, 'owner'), ownedId: entityRef(db, i.owned, 'owned'), kind,
       controlBasis: kind === 'control' ? (i.basis ?? 'other') : null, share, stated: i.share?.trim() ?? 'control', startDate: i.from ?? null, endDate: i.to ?? null,
-    })));
+    }));
   },
   async 'assertion.location'(i, b) {
     const code = country(i.country);
-    return info(await record(b, i, (db) => ({ fact: 'location', entityId: entityRef(db, i.ref, 'ref'), role: i.role, code })));
+    return await record(b, i, (db) => ({ fact: 'location', entityId: entityRef(db, i.ref, 'ref'), role: i.role, code }));
   },
   async 'assertion.entity'(i, b) {
     const identifiers = (i.ids ?? []).map((x) => {
@@ -107,10 +103,10 @@ export const assertionHandlers: HandlerGroup<AssertionMethods> = {
     const a = await record(b, i, () => ({ fact: 'entity', name: i.name, kind: i.kind, identifiers, country: code }));
     // its REF, as `ownerscope assert entity` prints it: the first identifier given, else asserted:ID
     const first = a.content.fact === 'entity' ? a.content.identifiers[0] : undefined;
-    return { assertion: info(a), ref: first ? `${first.scheme}:${first.value}` : `asserted:${a.id}`, entityId: a.entityId };
+    return { assertion: a, ref: first ? `${first.scheme}:${first.value}` : `asserted:${a.id}`, entityId: a.entityId };
   },
   async 'assertion.kind'(i, b) {
-    return info(await record(b, i, (db) => ({ fact: 'kind', entityId: entityRef(db, i.ref, 'ref'), kind: i.kind })));
+    return await record(b, i, (db) => ({ fact: 'kind', entityId: entityRef(db, i.ref, 'ref'), kind: i.kind }));
   },
   async 'assertion.listed'(i, b) {
     const list = i.list.trim();
@@ -121,13 +117,13 @@ export const assertionHandlers: HandlerGroup<AssertionMethods> = {
       if ('error' in c) throw new ApiFailure('invalid-input', c.error, `topics[${k}]`);
       return c.topic;
     });
-    return info(await record(b, i, (db) => ({ fact: 'listed', entityId: entityRef(db, i.ref, 'ref'), list, topics })));
+    return await record(b, i, (db) => ({ fact: 'listed', entityId: entityRef(db, i.ref, 'ref'), list, topics }));
   },
   async 'assertion.retract'(i, b) {
     const db = b.requireDb();
     const by = actor(b);
     try {
-      return info(await writeTurn(db, () => retractAssertion(db, i.id, i.why, by)));
+      return await writeTurn(db, () => retractAssertion(db, i.id, i.why, by));
     } catch (e) {
       // the rules name the CLI's argument; here the field is `id`
       if (e instanceof AssertionError && e.field === 'ASSERTION_ID') throw new ApiFailure(e.code === 'not-found' ? 'not-found' : 'invalid-input', e.message, 'id');

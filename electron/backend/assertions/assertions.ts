@@ -40,13 +40,10 @@ export interface AssertInput {
   at?: string;
 }
 
-export interface AssertionInfo extends Omit<AssertionRow, 'contentText'> {
-  document: DocumentRow;
-  /** "investigator assertion" */
-  sourceKind: string;
-  /** the fact in words: "X holds 60% of Y (shares)" */
-  text: string;
-}
+// an assertion as listed is the API's AssertionInfo (the row without its canonical text, its
+// document, the source kind and the fact in words): one declaration, in shared/api/types.ts
+import type { AssertionInfo } from '../../../shared/api/types';
+export type { AssertionInfo };
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const MAX_TEXT = 4000;

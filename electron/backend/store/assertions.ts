@@ -14,19 +14,13 @@ import type { AssertedFact, AssertionFactKind } from '../../../shared/domain/ass
 /** `sources.format` of the source row each assertion carries. */
 export const ASSERTION_FORMAT = 'assertion';
 
+import type { AssertionDocument } from '../../../shared/api/types';
+
 // the facts' shapes are the API's too: they live in shared/ (pure) and are re-exported here
 export type { AssertionFactKind, AssertedEntityKind, LinkFact, LocationFact, EntityFact, KindFact, ListedFact, AssertedFact } from '../../../shared/domain/assertions';
 
-export interface DocumentRow {
-  id: number;
-  fileName: string | null;
-  mediaType: string | null;
-  size: number | null;
-  sha256: string;
-  reference: string | null;
-  addedAt: string;
-  addedBy: string | null;
-}
+// a stored document is what the API shows of it: one declaration (shared/api/types.ts)
+export type DocumentRow = AssertionDocument;
 
 export interface AssertionRow {
   id: number;

@@ -454,10 +454,14 @@ export class FactWriter {
     if (sourceId === undefined) return false;
     let kind = this.kinds.get(sourceId);
     if (kind === undefined) this.kinds.set(sourceId, (kind = formatKind((this.st.sourceFormat!.pluck().get(sourceId) as string | undefined) ?? '')));
-    return kind === formatKind(this.format() ?? '');
+    return kind === this.ownKind();
   }
 
   private readonly kinds = new Map<number, string>();
+  private kindOfOwn: string | undefined;
+  private ownKind(): string {
+    return (this.kindOfOwn ??= formatKind(this.format() ?? ''));
+  }
 
   private markConfirmed(keyId: number): void {
     if (keyId >> 3 >= this.confirmedKeys.length) {
@@ -498,7 +502,7 @@ export class FactWriter {
     this.packer.flush();
     this.confirmations.flush();
     if (!options.fullSnapshot) return;
-    const kind = formatKind(this.format() ?? '');
+    const kind = this.ownKind();
     const formats = (this.db.prepare('SELECT DISTINCT format FROM sources').pluck().all() as string[]).filter((f) => formatKind(f) === kind);
     const ofKind = (this.db.prepare(`SELECT id FROM sources WHERE format IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify(formats)) as number[]);
     // A packed confirmation later than a key's row (by another source of the kind) restated a
