@@ -22,6 +22,8 @@ export interface BrowserApp {
   server: RunningServer;
   browser: BrowserContext;
   page: Page;
+  /** A screenshot of the window into test-artifacts/NAME.png, for a person to look at. */
+  shot(name: string): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startBrowserApp(options: {
   page.on('pageerror', (e) => console.error('page error:', e.message));
   return {
     dir, backend, server, browser, page,
+    shot: (name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: false }),
     async close() {
       await browser.close();
       await server.close();

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callBackend } from '../../electron/backend/api/dispatch';
-import { DEMO, startApp, type App } from './screen-harness';
+import { demo as DEMO, startBrowserApp, type BrowserApp as App } from './harness';
 
 describe('Screening, policies, search and batch import in Chromium', () => {
   let app: App;
@@ -15,7 +15,7 @@ describe('Screening, policies, search and batch import in Chromium', () => {
   const nav = (name: RegExp) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name });
 
   beforeAll(async () => {
-    app = await startApp('e2e-screen15');
+    app = await startBrowserApp({ prefix: 'ownerscope-e2e-screen15-' });
     page = app.page;
     // the case database is made through the API: this test is about what follows
     const c = await callBackend(app.backend, 'case.create', { path: path.join(app.dir, 'portfolio-case.db') });
