@@ -12,11 +12,11 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
-import { artifacts, root, startBrowserApp, type BrowserApp } from './harness';
+import { EXCERPT_LEI, GLEIF_EXCERPTS } from '../helpers/gleif-excerpts';
+import { artifacts, openCaseDb, startBrowserApp, type BrowserApp } from './harness';
 
-const FIX = path.join(root, 'test/fixtures/gleif');
-const FILES = ['lei-cdf31_goldencopy_2023-06-05_excerpt.xml', 'rr-cdf21_goldencopy_2023-06-05_excerpt.xml', 'repex21_goldencopy_2023-06-09_excerpt.xml'].map((f) => path.join(FIX, f));
-const WITHHELD_LEI = '01370W6ZIY66KQ4J3570';
+const FILES = GLEIF_EXCERPTS;
+const WITHHELD_LEI = EXCERPT_LEI.withheld;
 const REGISTER = 'Shareholder register extract, 01370W6ZIY66KQ4J3570, 2023-05-31\nIvan Petrov (RU): 60%\n';
 
 describe('investigator assertions in the app (Chromium, browser mode)', () => {
@@ -46,11 +46,7 @@ describe('investigator assertions in the app (Chromium, browser mode)', () => {
   });
 
   it('opens the case database and the subject whose parent GLEIF withholds', async () => {
-    await page.goto(app.server.openUrl);
-    await page.getByRole('heading', { name: 'Cases', exact: true }).waitFor();
-    await page.getByLabel('File', { exact: true }).nth(1).fill(db);
-    await page.getByRole('button', { name: 'Open', exact: true }).click();
-    await page.getByText('Overview: gleif.db').waitFor();
+    await openCaseDb(app, db);
     await nav(/^Search/).click();
     await page.getByLabel('Search entities').fill(WITHHELD_LEI);
     await page.getByRole('table', { name: 'Search results' }).getByRole('button').first().click();

@@ -2,79 +2,43 @@
 // is opened in the app; importing a newer GLEIF relationship file in the Sources view brings up
 // "4 verdicts changed since the last import" with the list, and the decided case whose verdict
 // moved is marked "stale: decide again" in the list and in its Decision view.
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Backend } from '../../electron/backend/api/backend';
-import { browserHost } from '../../electron/backend/http/host';
-import { startHttpServer, type RunningServer } from '../../electron/backend/http/server';
 import { json, runOk } from '../helpers/cli';
-// @ts-expect-error plain ES module script without type declarations
-import { ensureRendererBuilt } from '../../scripts/build-renderer.mjs';
-// @ts-expect-error plain ES module script without type declarations
-import { findBrowser } from '../../scripts/find-browser.mjs';
-
-const root = path.resolve(__dirname, '../..');
-const artifacts = path.join(root, 'test-artifacts');
-const GLEIF = path.join(root, 'test/fixtures/gleif');
-const FIX = path.join(root, 'test/fixtures/changes');
-const BROWSER = findBrowser() as string | null;
-if (!BROWSER) throw new Error('No Chromium, Chrome or Edge found (OWNERSCOPE_BROWSER, PATH, usual install locations): run npm test, whose set-up installs or names it.');
+import { artifacts, openCaseDb, startBrowserApp, type BrowserApp } from './harness';
+import { FIX, watchedCaseDb } from './watched-case';
 
 describe('the changes notice in Chromium (browser mode)', () => {
-  let dir: string;
+  let app: BrowserApp;
   let db: string;
   let newer: string;
-  let backend: Backend;
-  let server: RunningServer;
-  let browser: BrowserContext;
   let page: Page;
   const cases: Record<string, string> = {};
   const shot = (name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    dir = mkdtempSync(path.join(os.tmpdir(), 'ownerscope-e2e-changes-'));
-    db = path.join(dir, 'watched.db');
-    newer = path.join(dir, '20240608-gleif-rr.xml');
-    copyFileSync(path.join(FIX, 'cases-rr-newer-parent.xml'), newer);
-    // the case database as an investigator left it: data, cases (one decided), a watchlist
-    await runOk(['import', '--db', db, ...['cases-l1.xml', 'cases-rr.xml', 'cases-repex.xml'].map((f) => path.join(GLEIF, f)), path.join(FIX, 'sub-entities.csv'), path.join(FIX, 'sub-links.csv')]);
-    for (const ref of ['lei:LAPSED00000000001226', 'gb-coh:09999999', 'lei:HKSUB000000000000283']) {
-      cases[ref] = json<{ case: { id: string } }>(await runOk(['case', 'new', '--db', db, ref, '--json'])).case.id;
-    }
-    await runOk(['case', 'decide', '--db', db, cases['gb-coh:09999999']!, '--confirm', '--why', 'as computed', '--actor', 'A. Li']);
-    await runOk(['watchlist', 'save', 'portfolio', '--db', db, '--input', path.join(FIX, 'portfolio.csv')]);
-
-    const rendererDir = (await ensureRendererBuilt()) as string;
-    const host = browserHost();
-    backend = new Backend({ dataDir: path.join(dir, 'home'), host, demoDir: path.join(root, 'demo') });
-    server = await startHttpServer({ backend, rendererDir, onDownloads: (d) => host.bind(d) });
-    browser = await chromium.launchPersistentContext(path.join(dir, 'chromium'), {
-      executablePath: BROWSER,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
+    app = await startBrowserApp({
+      prefix: 'ownerscope-e2e-changes-',
+      async before(dir) {
+        // the case database as an investigator left it: data, cases (one decided), a watchlist
+        ({ db, newer } = await watchedCaseDb(dir));
+        for (const ref of ['lei:LAPSED00000000001226', 'gb-coh:09999999', 'lei:HKSUB000000000000283']) {
+          cases[ref] = json<{ case: { id: string } }>(await runOk(['case', 'new', '--db', db, ref, '--json'])).case.id;
+        }
+        await runOk(['case', 'decide', '--db', db, cases['gb-coh:09999999']!, '--confirm', '--why', 'as computed', '--actor', 'A. Li']);
+        await runOk(['watchlist', 'save', 'portfolio', '--db', db, '--input', path.join(FIX, 'portfolio.csv')]);
+      },
     });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('pageerror', (e) => console.error('page error:', e.message));
+    page = app.page;
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await backend?.dispose();
+    await app?.close();
   });
 
   it('shows no notice while nothing changed', async () => {
-    await page.goto(server.openUrl);
-    await page.getByRole('heading', { name: 'Cases' }).waitFor();
-    await page.getByLabel('File', { exact: true }).nth(1).fill(db);
-    await page.getByRole('button', { name: 'Open', exact: true }).click();
-    await page.getByText('Overview: watched.db').waitFor();
+    await openCaseDb(app, db);
     // the open re-checks; nothing was imported since the cases and the watchlist were made
     await page.waitForLoadState('networkidle');
     expect(await page.getByRole('region', { name: 'Changed verdicts' }).count()).toBe(0);

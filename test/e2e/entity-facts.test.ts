@@ -11,13 +11,13 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
-import { artifacts, root, startBrowserApp, type BrowserApp } from './harness';
+import { EXCERPT_LEI, GLEIF_EXCERPTS } from '../helpers/gleif-excerpts';
+import { artifacts, openCaseDb, startBrowserApp, type BrowserApp } from './harness';
 
-const FIX = path.join(root, 'test/fixtures/gleif');
-const FILES = ['lei-cdf31_goldencopy_2023-06-05_excerpt.xml', 'rr-cdf21_goldencopy_2023-06-05_excerpt.xml', 'repex21_goldencopy_2023-06-09_excerpt.xml'].map((f) => path.join(FIX, f));
-const PARENT_LEI = 'ZZG38T0MDR3QY1ETUA76';
-const CHILD_LEI = '010CMKZ3VON21WF2ZD45';
-const SWEDEIT_LEI = '213800BJPX8V9HVY1Y11';
+const FILES = GLEIF_EXCERPTS;
+const PARENT_LEI = EXCERPT_LEI.parent;
+const CHILD_LEI = EXCERPT_LEI.child;
+const SWEDEIT_LEI = EXCERPT_LEI.swedeit;
 const GAZETTE = 'Official gazette 2023/118: Swedeit Italian Aktiebolag is an agency of the Swedish state.\n';
 
 describe('Assert a fact… from the entity view (Chromium, browser mode)', () => {
@@ -60,11 +60,7 @@ describe('Assert a fact… from the entity view (Chromium, browser mode)', () =>
   });
 
   it('opens the case database; the parent known only as a reference is INDETERMINATE', async () => {
-    await page.goto(app.server.openUrl);
-    await page.getByRole('heading', { name: 'Cases', exact: true }).waitFor();
-    await page.getByLabel('File', { exact: true }).nth(1).fill(db);
-    await page.getByRole('button', { name: 'Open', exact: true }).click();
-    await page.getByText('Overview: gleif.db').waitFor();
+    await openCaseDb(app, db);
     await open(PARENT_LEI);
     await compute(/Indeterminate/);
     expect(await page.getByTestId('assertion-line').count()).toBe(0);

@@ -66,3 +66,16 @@ export async function startBrowserApp(options: {
     },
   };
 }
+
+/**
+ * Opens an existing case database from the Cases view, as a user does on first start: the path in
+ * the second File field ("Open a case database"), Open, and waits for its overview.
+ */
+export async function openCaseDb(app: BrowserApp, db: string): Promise<void> {
+  const { page } = app;
+  await page.goto(app.server.openUrl);
+  await page.getByRole('heading', { name: 'Cases', exact: true }).waitFor();
+  await page.getByLabel('File', { exact: true }).nth(1).fill(db);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await page.getByText(`Overview: ${path.basename(db)}`).waitFor();
+}

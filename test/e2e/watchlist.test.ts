@@ -4,36 +4,20 @@
 // moves the verdicts of two of its rows and of a decided case: the notice lists them, the case is
 // "stale: decide again", the watchlist table counts the changed rows. Removing that file again
 // brings the notice back with "source removed" facts naming it.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Backend } from '../../electron/backend/api/backend';
 import { callBackend } from '../../electron/backend/api/dispatch';
-import { browserHost } from '../../electron/backend/http/host';
-import { startHttpServer, type RunningServer } from '../../electron/backend/http/server';
 import { json, runOk } from '../helpers/cli';
-// @ts-expect-error plain ES module script without type declarations
-import { ensureRendererBuilt } from '../../scripts/build-renderer.mjs';
-// @ts-expect-error plain ES module script without type declarations
-import { findBrowser } from '../../scripts/find-browser.mjs';
+import { artifacts, openCaseDb, startBrowserApp, type BrowserApp } from './harness';
+import { FIX, watchedCaseDb } from './watched-case';
 
-const root = path.resolve(__dirname, '../..');
-const artifacts = path.join(root, 'test-artifacts');
-const GLEIF = path.join(root, 'test/fixtures/gleif');
-const FIX = path.join(root, 'test/fixtures/changes');
 const SUB = 'gb-coh:09999999';
-const BROWSER = findBrowser() as string | null;
-if (!BROWSER) throw new Error('No Chromium, Chrome or Edge found (OWNERSCOPE_BROWSER, PATH, usual install locations): run npm test, whose set-up installs or names it.');
 
 describe('watchlists in the Screening view, and the changes notice (Chromium, browser mode)', () => {
-  let dir: string;
+  let app: BrowserApp;
   let db: string;
   let newer: string;
-  let backend: Backend;
-  let server: RunningServer;
-  let browser: BrowserContext;
   let page: Page;
   let subCase = '';
   const shot = (name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
@@ -42,46 +26,27 @@ describe('watchlists in the Screening view, and the changes notice (Chromium, br
   const savedTable = () => page.getByRole('table', { name: 'Saved watchlists' });
 
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    dir = mkdtempSync(path.join(os.tmpdir(), 'ownerscope-e2e-watchlist-'));
-    db = path.join(dir, 'watched.db');
-    newer = path.join(dir, '20240608-gleif-rr.xml');
-    copyFileSync(path.join(FIX, 'cases-rr-newer-parent.xml'), newer);
-    await runOk(['import', '--db', db, ...['cases-l1.xml', 'cases-rr.xml', 'cases-repex.xml'].map((f) => path.join(GLEIF, f)), path.join(FIX, 'sub-entities.csv'), path.join(FIX, 'sub-links.csv')]);
-    // a decided case below the entity whose parent the newer file changes
-    subCase = json<{ case: { id: string } }>(await runOk(['case', 'new', '--db', db, SUB, '--json'])).case.id;
-    await runOk(['case', 'decide', '--db', db, subCase, '--confirm', '--why', 'as computed', '--actor', 'A. Li']);
-
-    const rendererDir = (await ensureRendererBuilt()) as string;
-    const host = browserHost();
-    backend = new Backend({ dataDir: path.join(dir, 'home'), host, demoDir: path.join(root, 'demo') });
-    server = await startHttpServer({ backend, rendererDir, onDownloads: (d) => host.bind(d) });
-    browser = await chromium.launchPersistentContext(path.join(dir, 'chromium'), {
-      executablePath: BROWSER,
-      headless: true,
+    app = await startBrowserApp({
+      prefix: 'ownerscope-e2e-watchlist-',
       viewport: { width: 1280, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
+      async before(dir) {
+        ({ db, newer } = await watchedCaseDb(dir));
+        // a decided case below the entity whose parent the newer file changes
+        subCase = json<{ case: { id: string } }>(await runOk(['case', 'new', '--db', db, SUB, '--json'])).case.id;
+        await runOk(['case', 'decide', '--db', db, subCase, '--confirm', '--why', 'as computed', '--actor', 'A. Li']);
+      },
     });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('pageerror', (e) => console.error('page error:', e.message));
+    page = app.page;
     // the Sources view confirms a removal and reports it in dialogs
     page.on('dialog', (d) => void d.accept());
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await backend?.dispose();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('screens the portfolio and saves it with "Save as watchlist…"; an empty or taken name is refused', async () => {
-    await page.goto(server.openUrl);
-    await page.getByRole('heading', { name: 'Cases' }).waitFor();
-    await page.getByLabel('File', { exact: true }).nth(1).fill(db);
-    await page.getByRole('button', { name: 'Open', exact: true }).click();
-    await page.getByText('Overview: watched.db').waitFor();
+    await openCaseDb(app, db);
     await nav(/^Screening/).click();
     // nothing screened yet: nothing to save, and no watchlist in this case database
     expect(await page.getByRole('button', { name: 'Save as watchlist…' }).isDisabled()).toBe(true);
@@ -109,7 +74,7 @@ describe('watchlists in the Screening view, and the changes notice (Chromium, br
     expect(cells[4]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     expect(cells[5]).toBe('none');
     // saved in the case database, with the screening's policy and each resolved row's verdict
-    const saved = await callBackend(backend, 'watchlist.list', {});
+    const saved = await callBackend(app.backend, 'watchlist.list', {});
     expect(saved.ok && saved.value.map((w) => [w.name, w.rows, w.policy.name])).toEqual([['Portfolio Q2', 6, 'Restricted regions (>50%)']]);
 
     // the same name again: refused with the reason, replaced only on purpose

@@ -9,10 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Backend, memorySecrets } from '../../electron/backend/api/backend';
 import { callBackend, dispatch } from '../../electron/backend/api/dispatch';
 import { importFiles } from '../../electron/backend/import/runner';
+import { EXCERPT_LEI, GLEIF_FIXTURES } from '../helpers/gleif-excerpts';
 
-const FIX = path.resolve('test/fixtures/gleif');
-const WITHHELD = 'lei:01370W6ZIY66KQ4J3570';
-const PARENT = 'lei:ZZG38T0MDR3QY1ETUA76';
+const FIX = GLEIF_FIXTURES;
+const WITHHELD = `lei:${EXCERPT_LEI.withheld}`;
+const PARENT = `lei:${EXCERPT_LEI.parent}`;
 
 describe('assertion API input', () => {
   let dir: string;

@@ -12,12 +12,12 @@ import { Backend, memorySecrets } from '../../../electron/backend/api/backend';
 import { callBackend } from '../../../electron/backend/api/dispatch';
 import type { Input, Method, Output } from '../../../shared/api/contract';
 import { importFiles } from '../../../electron/backend/import/runner';
+import { EXCERPTS_AS_OF, EXCERPT_LEI, GLEIF_EXCERPTS } from '../../helpers/gleif-excerpts';
 
-const FIX = path.resolve('test/fixtures/gleif');
-const FILES = ['lei-cdf31_goldencopy_2023-06-05_excerpt.xml', 'rr-cdf21_goldencopy_2023-06-05_excerpt.xml', 'repex21_goldencopy_2023-06-09_excerpt.xml'].map((f) => path.join(FIX, f));
-const AS_OF = '2023-06-10';
+const FILES = GLEIF_EXCERPTS;
+const AS_OF = EXCERPTS_AS_OF;
 /** GLEIF reporting exception NON_PUBLIC: its parent is withheld */
-const WITHHELD = 'lei:01370W6ZIY66KQ4J3570';
+const WITHHELD = `lei:${EXCERPT_LEI.withheld}`;
 const REGISTER = 'Shareholder register extract, 01370W6ZIY66KQ4J3570, 2023-05-31\nIvan Petrov (RU): 60%\n';
 
 let dir: string;
@@ -101,9 +101,9 @@ describe('assertions through the API', () => {
   });
 
   it('a kind and a listing through the API change the verdicts that read them and are listed for the entity; retracted, they stop', async () => {
-    const SWEDEIT = 'lei:213800BJPX8V9HVY1Y11';
-    const PARENT = 'lei:ZZG38T0MDR3QY1ETUA76';
-    const CHILD = 'lei:010CMKZ3VON21WF2ZD45';
+    const SWEDEIT = `lei:${EXCERPT_LEI.swedeit}`;
+    const PARENT = `lei:${EXCERPT_LEI.parent}`;
+    const CHILD = `lei:${EXCERPT_LEI.child}`;
     const v = (ref: string, policy: string) => ok('verdict.compute', { ref, policy, asOf: AS_OF });
     expect((await v(SWEDEIT, 'restricted-regions')).verdict).toBe('indeterminate');
     const k = await ok('assertion.kind', { ref: SWEDEIT, kind: 'state-body', reference: 'Official gazette 2023/118', cite: 'p. 3', why: 'a state agency' });

@@ -8,17 +8,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, runCli, runOk } from '../../helpers/cli';
+import { EXCERPTS_AS_OF, EXCERPT_LEI, GLEIF_EXCERPTS } from '../../helpers/gleif-excerpts';
 
-const FIX = path.resolve('test/fixtures/gleif');
-const FILES = ['lei-cdf31_goldencopy_2023-06-05_excerpt.xml', 'rr-cdf21_goldencopy_2023-06-05_excerpt.xml', 'repex21_goldencopy_2023-06-09_excerpt.xml'].map((f) => path.join(FIX, f));
-const AS_OF = '2023-06-10';
+const FILES = GLEIF_EXCERPTS;
+const AS_OF = EXCERPTS_AS_OF;
 /** Swedeit Italian Aktiebolag (SE): no relationship record, no exception: its owners are unknown */
-const SWEDEIT = 'lei:213800BJPX8V9HVY1Y11';
+const SWEDEIT = `lei:${EXCERPT_LEI.swedeit}`;
 /** ESG DOMESTIC OPPORTUNITY OFFSHORE FUND LTD.: jurisdiction and legal address KY, headquarters CW */
-const ESG = 'lei:00TR8NKAEL48RGTZEW89';
+const ESG = `lei:${EXCERPT_LEI.esg}`;
 /** a registry "directly consolidated by" link: ZZG38… consolidates 010CMK… */
-const PARENT = 'lei:ZZG38T0MDR3QY1ETUA76';
-const CHILD = 'lei:010CMKZ3VON21WF2ZD45';
+const PARENT = `lei:${EXCERPT_LEI.parent}`;
+const CHILD = `lei:${EXCERPT_LEI.child}`;
 
 let dir: string;
 let db: string;

@@ -9,10 +9,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, runCli, runOk } from '../../helpers/cli';
 import { requireTools, run } from '../report/helpers';
+import { EXCERPT_LEI, GLEIF_EXCERPTS } from '../../helpers/gleif-excerpts';
 
-const FIX = path.resolve('test/fixtures/gleif');
-const FILES = ['lei-cdf31_goldencopy_2023-06-05_excerpt.xml', 'rr-cdf21_goldencopy_2023-06-05_excerpt.xml', 'repex21_goldencopy_2023-06-09_excerpt.xml'].map((f) => path.join(FIX, f));
-const WITHHELD = 'lei:01370W6ZIY66KQ4J3570';
+const FILES = GLEIF_EXCERPTS;
+const WITHHELD = `lei:${EXCERPT_LEI.withheld}`;
 
 let dir: string;
 let db: string;
