@@ -346,22 +346,55 @@ export class ConfirmationPacker {
   flush(): void {
     const p = this.pending;
     if (p.length === 0) return;
-    const out: number[] = [];
-    let prev = { id: p[0]!.id, keyId: 0, line: 0, contentId: 0 };
-    let minKey = p[0]!.keyId;
-    let maxKey = p[0]!.keyId;
-    for (const c of p) {
-      putVarint(out, c.id - prev.id);
-      putVarint(out, c.keyId - prev.keyId);
-      putVarint(out, c.line - prev.line);
-      putVarint(out, c.contentId - prev.contentId);
-      prev = c;
-      if (c.keyId < minKey) minKey = c.keyId;
-      if (c.keyId > maxKey) maxKey = c.keyId;
-    }
-    this.insert.run(p[0]!.id, p.at(-1)!.id, p.length, this.sourceId, minKey, maxKey, deflateRawSync(Buffer.from(out), { level: 6 }));
-    this.insertSpan.run(p[0]!.id, minKey, maxKey);
+    writePack(this.insert, this.insertSpan, this.sourceId, p);
     this.pending = [];
+  }
+}
+
+/** Writes one pack of confirmations (in id order, at most PACK_CONFIRMATIONS) and its span. */
+function writePack(insert: Statement, insertSpan: Statement, sourceId: number, p: Confirmation[]): void {
+  const out: number[] = [];
+  let prev = { id: p[0]!.id, keyId: 0, line: 0, contentId: 0 };
+  let minKey = p[0]!.keyId;
+  let maxKey = p[0]!.keyId;
+  for (const c of p) {
+    putVarint(out, c.id - prev.id);
+    putVarint(out, c.keyId - prev.keyId);
+    putVarint(out, c.line - prev.line);
+    putVarint(out, c.contentId - prev.contentId);
+    prev = c;
+    if (c.keyId < minKey) minKey = c.keyId;
+    if (c.keyId > maxKey) maxKey = c.keyId;
+  }
+  insert.run(p[0]!.id, p.at(-1)!.id, p.length, sourceId, minKey, maxKey, deflateRawSync(Buffer.from(out), { level: 6 }));
+  insertSpan.run(p[0]!.id, minKey, maxKey);
+}
+
+/**
+ * Turns packed confirmations back into rows of record_statements, with the same ids (their place
+ * in the one sequence of statements stays), and takes them out of their packs. A source's removal
+ * does it for a key that would otherwise be stated by its kind in packs only: the drop rule of a
+ * full snapshot (FactWriter.finish) finds a kind's keys by their rows.
+ */
+export function unpackConfirmations(db: Db, confirmations: (Confirmation & { sourceId: number; firstId: number })[]): void {
+  if (confirmations.length === 0) return;
+  const byPack = new Map<number, Set<number>>();
+  for (const c of confirmations) (byPack.get(c.firstId) ?? byPack.set(c.firstId, new Set()).get(c.firstId)!).add(c.id);
+  const row = db.prepare(`INSERT INTO record_statements (id, key_id, source_id, record_ref, action, content) VALUES (?, ?, ?, ?, ${ACTION_CODE.unchanged}, ?)`);
+  const pack = db.prepare('SELECT first_id, count, source_id, data FROM record_confirmations WHERE first_id = ?');
+  const drop = db.prepare('DELETE FROM record_confirmations WHERE first_id = ?');
+  const dropSpan = db.prepare('DELETE FROM record_confirmations_span WHERE first_id = ?');
+  const insert = db.prepare('INSERT INTO record_confirmations (first_id, last_id, count, source_id, min_key, max_key, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insertSpan = db.prepare('INSERT INTO record_confirmations_span (first_id, min_key, max_key) VALUES (?, ?, ?)');
+  for (const [firstId, ids] of byPack) {
+    const p = pack.get(firstId) as PackRow | undefined;
+    if (!p) continue;
+    const all = decodeConfirmations(p.data, p.first_id, p.count);
+    const kept = all.filter((c) => !ids.has(c.id));
+    for (const c of all) if (ids.has(c.id)) row.run(c.id, c.keyId, p.source_id, c.line, c.contentId);
+    dropSpan.run(firstId);
+    drop.run(firstId);
+    if (kept.length) writePack(insert, insertSpan, p.source_id, kept);
   }
 }
 
@@ -428,17 +461,19 @@ export function historyRows(db: Db): { id: number; object: HistoryObject; object
  * The latest packed confirmation of a key, for many keys in a row (a source's removal): decoded
  * packs are kept while keys are asked in increasing order, so each pack is inflated about once.
  */
-export function latestConfirmationReader(db: Db): (keyId: number) => (Confirmation & { sourceId: number }) | undefined {
+export function latestConfirmationReader(db: Db): (keyId: number, sources?: ReadonlySet<number>) => (Confirmation & { sourceId: number; firstId: number }) | undefined {
   const spanning = db.prepare(`SELECT c.first_id, c.count, c.source_id, c.data FROM record_confirmations_span s JOIN record_confirmations c ON c.first_id = s.first_id WHERE s.min_key <= ? AND s.max_key >= ?`);
-  const cache = new Map<number, Map<number, Confirmation & { sourceId: number }>>();
-  return (keyId) => {
-    let best: (Confirmation & { sourceId: number }) | undefined;
+  const cache = new Map<number, Map<number, Confirmation & { sourceId: number; firstId: number }>>();
+  // `sources`: only confirmations by these sources
+  return (keyId, sources) => {
+    let best: (Confirmation & { sourceId: number; firstId: number }) | undefined;
     for (const p of spanning.all(keyId, keyId) as PackRow[]) {
+      if (sources && !sources.has(p.source_id)) continue;
       let byKey = cache.get(p.first_id);
       if (!byKey) {
         if (cache.size >= 256) cache.clear();
         byKey = new Map();
-        for (const c of decodeConfirmations(p.data, p.first_id, p.count)) byKey.set(c.keyId, { ...c, sourceId: p.source_id });
+        for (const c of decodeConfirmations(p.data, p.first_id, p.count)) byKey.set(c.keyId, { ...c, sourceId: p.source_id, firstId: p.first_id });
         cache.set(p.first_id, byKey);
       }
       const c = byKey.get(keyId);

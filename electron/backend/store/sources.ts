@@ -5,9 +5,9 @@
 import type { SourceRemoval } from '../../../shared/api/types';
 import type { Fact } from '../../../shared/formats/facts';
 import type { Db } from './db';
-import { ACTION_CODE, contentReader, deleteConfirmations, latestConfirmationReader, refText, sourceConfirmations, type HistoryObject } from './history';
+import { ACTION_CODE, contentReader, deleteConfirmations, latestConfirmationReader, refText, sourceConfirmations, unpackConfirmations, type HistoryObject } from './history';
 import { nextSourceId, objectBefore, recordRemoval, type RemovedObject, type RemovalOutcome } from './removals';
-import { FactWriter } from './writer';
+import { FactWriter, formatKind } from './writer';
 
 // The API contract's type is the store's: one declaration of what a removal reports.
 export type { SourceRemoval };
@@ -77,6 +77,10 @@ export function removeSourceFacts(db: Db, sourceId: number, at: string, by: stri
       db.prepare('DELETE FROM entity_countries WHERE record_key = ? AND source_id = ?').run(k.key, sourceId);
     }
   }
+  // A key the source's kind now states in packed confirmations only (this source had its rows):
+  // its latest such confirmation becomes a row, so that the next full snapshot of the kind finds
+  // the key by its rows and marks it dropped when it no longer contains it (FactWriter.finish).
+  unpackConfirmations(db, packedOnly(db, src.format, sourceId, keys, latestPacked));
   // the remaining records of an entity whose values came from this source speak for it again
   const recordKeys = db.prepare('SELECT DISTINCT n.record_key FROM entity_names n WHERE n.entity_id = ? AND n.source_id != ?').pluck();
   const keyId = db.prepare(`SELECT id FROM record_keys WHERE key = ? AND object = 'entity'`).pluck();
@@ -109,6 +113,26 @@ export function removeSourceFacts(db: Db, sourceId: number, at: string, by: stri
   recordRemoval(db, { state, sourceId, fileName: src.file_name, format: src.format, sha256: src.sha256, removedAt: at, removedBy: by }, changed);
   db.prepare('DELETE FROM sources WHERE id = ?').run(sourceId);
   return { sourceId, fileName: src.file_name, sha256: src.sha256, removed, fellBack, flaggedCases };
+}
+
+/**
+ * Of the keys a removed source stated, those that sources of its kind still state, but in packed
+ * confirmations only: each with the latest of them. Called after the source's rows are deleted.
+ */
+function packedOnly(db: Db, format: string, removed: number, keys: StatedKey[], latestPacked: ReturnType<typeof latestConfirmationReader>) {
+  const kind = formatKind(format);
+  const ofKind = (db.prepare('SELECT id, format FROM sources WHERE id != ?').all(removed) as { id: number; format: string }[]).filter((s) => formatKind(s.format) === kind).map((s) => s.id);
+  const list = JSON.stringify(ofKind);
+  if (ofKind.length === 0 || !db.prepare('SELECT 1 FROM record_confirmations WHERE source_id IN (SELECT value FROM json_each(?)) LIMIT 1').get(list)) return [];
+  const sources = new Set(ofKind);
+  const hasRow = db.prepare('SELECT 1 FROM record_statements WHERE key_id = ? AND source_id IN (SELECT value FROM json_each(?)) LIMIT 1').pluck();
+  const out: NonNullable<ReturnType<typeof latestPacked>>[] = [];
+  for (const k of keys) {
+    if (hasRow.get(k.id, list)) continue;
+    const c = latestPacked(k.id, sources);
+    if (c) out.push(c);
+  }
+  return out;
 }
 
 /** The record keys a source stated (rows and packed confirmations), in key order. */

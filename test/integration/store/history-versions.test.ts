@@ -151,6 +151,30 @@ describe('unchanged confirmations packed (migration 012)', () => {
     const h = entityHistory(db, fund).find((x) => x.key === FEEDER)!;
     expect(h.statedBy.map((s) => s.action)).toEqual(['insert', 'unchanged', 'dropped', 'unchanged', 'dropped']);
   });
+
+  it('after the source of its rows is removed, a key stated only in packs is still dropped by a full copy that lacks it', async () => {
+    const db = fresh();
+    await importFiles(db, [fx('cases-l1.xml'), fx('cases-rr.xml')]);
+    await importFiles(db, [fx('cases-rr.xml')], { again: true }); // source 3: every link confirmed in a pack
+    // the wrong file: source 2 (the rows) is removed; its links fall back to source 3's packs
+    expect(removeSourceFacts(db, 2, new Date().toISOString())).toMatchObject({ removed: 0, fellBack: 11 });
+    const xml = readFileSync(fx('cases-rr.xml'), 'utf8');
+    const feeder = xml.match(RECORD)!.find((r) => r.includes('IS_FEEDER_TO'))!;
+    const without = path.join(dir, '20240901-0800-gleif-goldencopy-rr-golden-copy.xml');
+    writeFileSync(without, xml.replace(feeder, ''));
+    const [a] = await importFiles(db, [without]);
+    expect(a).toMatchObject({ changed: 0, unchanged: 10, dropped: 1 });
+    const fund = resolveRef(db, 'lei:FUND0000000000000597');
+    const h = entityHistory(db, fund).find((x) => x.key === FEEDER)!;
+    expect(h.statedBy.map((s) => [s.sourceId, s.action])).toEqual([[3, 'unchanged'], [a!.sourceId, 'dropped']]);
+    // each statement is told once (the one moved out of its pack is not also read from it)
+    expect(historyRows(db).filter((r) => r.object_key === FEEDER)).toHaveLength(2);
+    // and with the last source of its statements removed too, the key is gone from the history
+    removeSourceFacts(db, 3, new Date().toISOString());
+    removeSourceFacts(db, a!.sourceId, new Date().toISOString());
+    expect(historyRows(db).filter((r) => r.object_key === FEEDER)).toHaveLength(0);
+    expect(one(db, 'SELECT count(*) n FROM links')).toBe(0);
+  });
 });
 
 function changedOwned(record: string): string {
