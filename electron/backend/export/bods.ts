@@ -3,7 +3,7 @@
 // across runs (hashes of our natural keys). Valid against the BODS 0.4 JSON schema
 // (test/integration/export/export.test.ts checks it with a real validator).
 import { randomUUIDFromKey } from './uuid';
-import { isAsserted, pct, type ExportModel } from './model';
+import { assertionNotes, effectiveKind, isAsserted, pct, type ExportModel } from './model';
 import type { ExportEntity, ExportLink, ExportSource } from '../store/export';
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
@@ -53,9 +53,13 @@ export function bodsStatements(m: ExportModel, publicationDate: string): unknown
       continue;
     }
     const jur = e.countries.find((c) => c.role === 'jurisdiction' && c.code);
-    const type = e.kind === 'state-body' ? 'stateBody' : e.kind === 'fund' ? 'arrangement' : e.isPlaceholder ? 'unknownEntity' : 'registeredEntity';
+    const kind = effectiveKind(e);
+    const type = kind.category === 'STATE' && e.assertedKind ? 'state' : kind.kind === 'state-body' ? 'stateBody' : kind.kind === 'fund' ? 'arrangement' : e.isPlaceholder ? 'unknownEntity' : 'registeredEntity';
+    // an asserted kind or listing is the investigator's, not the register's: annotated as such
+    const notes = assertionNotes(e);
     out.push({
       ...base, recordType: 'entity',
+      ...(notes.length ? { annotations: notes.map((n) => ({ motivation: 'commenting', statementPointerTarget: n.startsWith('kind ') ? '/recordDetails/entityType' : '', description: n })) } : {}),
       recordDetails: {
         isComponent: false, entityType: { type }, name: e.name,
         ...(identifiers.length ? { identifiers } : {}),

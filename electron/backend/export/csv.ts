@@ -1,10 +1,10 @@
 // CSV export in exactly the shape the plain-CSV importer reads (docs/FORMATS-OTHER.md §4):
 // entities.csv, links.csv and undisclosed.csv, so that export → import gives the same graph and
 // the same verdicts. Entities only referenced by a link (placeholders) get no row: the import
-// creates them again from the link, as the registry import did.
+// creates them again from the link, as the registry import did (unless an assertion is about them).
 import { csvText } from '../files/csv';
 import { ENTITY_COLUMNS, LINK_COLUMNS, UNDISCLOSED_COLUMNS } from '../../../shared/formats/csv/map';
-import { isAsserted, pct, type ExportModel } from './model';
+import { assertionNotes, effectiveKind, isAsserted, pct, type ExportModel } from './model';
 import type { ExportLink } from '../store/export';
 
 const ROLE_COLUMN: Record<string, string> = { jurisdiction: 'jurisdiction', headquarters: 'headquarters', 'legal-address': 'legal_address', residence: 'residence', nationality: 'nationality' };
@@ -17,9 +17,14 @@ function shareCells(s: ExportLink['share']): string[] {
 
 export function csvFiles(m: ExportModel): Array<{ name: string; text: string }> {
   const refOf = (id: number) => m.byId.get(id)!.ref;
-  const entities = m.entities.filter((e) => !e.isPlaceholder).map((e) => {
+  // a placeholder an investigator asserted a kind or listing about gets its row: the fact would be lost
+  const entities = m.entities.filter((e) => !e.isPlaceholder || e.assertedKind || e.assertedListings.length).map((e) => {
     const i = e.ref.indexOf(':');
-    const row: Record<string, string> = { id: e.ref.slice(i + 1), scheme: e.ref.slice(0, i), name: e.name, kind: e.kind };
+    // an asserted kind is written as the entity's kind, like an asserted link as a link, and named
+    // in notes. An asserted listing is named in notes only: as a topic it would read as a list
+    // imported, which lets a verdict be CLEAR where the one-party listing never does.
+    const { kind, category } = effectiveKind(e);
+    const row: Record<string, string> = { id: e.ref.slice(i + 1), scheme: e.ref.slice(0, i), name: e.name, kind };
     for (const c of e.countries) {
       const col = ROLE_COLUMN[c.role]!;
       row[col] = row[col] ? `${row[col]};${c.code ?? c.text}` : (c.code ?? c.text);
@@ -28,7 +33,8 @@ export function csvFiles(m: ExportModel): Array<{ name: string; text: string }> 
     row.aliases = e.aliases.join(';');
     row.topics = e.topics.join(';');
     row.status = e.status ?? '';
-    row.category = e.category ?? '';
+    row.category = category ?? '';
+    row.notes = assertionNotes(e).join('; ');
     return ENTITY_COLUMNS.map((c) => row[c] ?? '');
   });
   const links = m.links.map((l) => [

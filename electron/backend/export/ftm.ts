@@ -2,7 +2,7 @@
 // PublicBody per entity, Ownership per shareholding, votes and consolidation link (percentage,
 // dates, role), Directorship where control is by appointing the board. Ids are stable across
 // runs: a hash of our natural keys ("os-…").
-import { isAsserted, pct, stableId, type ExportModel } from './model';
+import { assertionNotes, effectiveKind, isAsserted, pct, stableId, type ExportModel } from './model';
 import type { ExportEntity, ExportLink } from '../store/export';
 
 const SCHEMA: Record<string, string> = { company: 'Company', person: 'Person', branch: 'Company', fund: 'Company', 'state-body': 'PublicBody', unknown: 'LegalEntity' };
@@ -19,7 +19,7 @@ function percentage(s: ExportLink['share']): string[] {
 export function ftmLines(m: ExportModel): string {
   const lines: string[] = [];
   for (const e of m.entities) {
-    const schema = SCHEMA[e.kind] ?? 'LegalEntity';
+    const schema = SCHEMA[effectiveKind(e).kind] ?? 'LegalEntity';
     const props: Record<string, string[]> = { name: [e.name] };
     if (e.aliases.length) props.alias = e.aliases;
     const codes = (role: string) => [...new Set(e.countries.filter((c) => c.role === role && c.code).map((c) => c.code!.slice(0, 2).toLowerCase()))];
@@ -38,6 +38,13 @@ export function ftmLines(m: ExportModel): string {
     if (e.topics.length) props.topics = e.topics;
     if (e.status === 'INACTIVE') props.status = ['inactive'];
     lines.push(JSON.stringify({ id: entityId(e), schema, properties: props, datasets: [isAsserted(e.source) ? 'ownerscope-assertions' : 'ownerscope'], referents: [e.ref] }));
+    // an asserted kind or listing: a fragment of the same entity in the assertions dataset (FtM
+    // merges fragments by id), so a reader tells the registry's word from the investigator's
+    const notes = assertionNotes(e);
+    if (notes.length) {
+      const topics = [...new Set(e.assertedListings.flatMap((l) => l.topics))];
+      lines.push(JSON.stringify({ id: entityId(e), schema, properties: { name: [e.name], ...(topics.length ? { topics } : {}), notes }, datasets: ['ownerscope-assertions'] }));
+    }
   }
   for (const l of m.links) {
     const owner = entityId(m.byId.get(l.ownerId)!);

@@ -1,10 +1,11 @@
 // GraphML and GEXF for Gephi, yEd, networkx, i2 and Maltego importers: nodes with name, kind,
 // countries, identifiers and the restricted-origin flag under the policy; edges with kind, share,
 // stated text, dates and source. Attribute keys are declared with their types, as readers expect.
-import { countryCodes, isAsserted, shareText, xmlEscape as x, type ExportModel } from './model';
+import { assertionNotes, countryCodes, effectiveKind, effectiveTopics, hasAssertedFacts, isAsserted, shareText, xmlEscape as x, type ExportModel } from './model';
 
 const NODE_ATTRS = [
   ['name', 'string'], ['kind', 'string'], ['countries', 'string'], ['identifiers', 'string'], ['restricted', 'boolean'], ['restricted_why', 'string'], ['asserted', 'boolean'],
+  ['topics', 'string'], ['asserted_facts', 'string'],
 ] as const;
 const EDGE_ATTRS = [
   ['kind', 'string'], ['control_basis', 'string'], ['share', 'string'], ['share_min', 'double'], ['share_max', 'double'], ['stated', 'string'],
@@ -14,7 +15,11 @@ const EDGE_ATTRS = [
 function nodeValues(m: ExportModel, id: number): Record<string, string | number | boolean> {
   const e = m.byId.get(id)!;
   const why = m.restricted.get(id);
-  return { name: e.name, kind: e.kind, countries: countryCodes(e).join(';'), identifiers: e.identifiers.join(';'), restricted: why !== undefined, restricted_why: why ?? '', asserted: isAsserted(e.source) };
+  // asserted: the entity, its kind or a listing is an investigator's assertion; asserted_facts says which
+  return {
+    name: e.name, kind: effectiveKind(e).kind, countries: countryCodes(e).join(';'), identifiers: e.identifiers.join(';'), restricted: why !== undefined, restricted_why: why ?? '',
+    asserted: hasAssertedFacts(e), topics: effectiveTopics(e).join(';'), asserted_facts: [...(isAsserted(e.source) ? [`entity: investigator assertion (${e.source!.fileName})`] : []), ...assertionNotes(e)].join('; '),
+  };
 }
 
 function edgeValues(l: ExportModel['links'][number]): Record<string, string | number | boolean | null> {

@@ -32,6 +32,31 @@ export const isAsserted = (s: { format: string } | null | undefined) => s?.forma
 
 export const isFull = (units: number) => units >= FULL_SHARE;
 
+/**
+ * The entity's kind with an asserted kind applied: an asserted state is a state body whose
+ * category is STATE (as the engine reads it, verdict/load.ts), the shape every format can carry.
+ */
+export function effectiveKind(e: ExportEntity): { kind: string; category: string | null } {
+  const k = e.assertedKind?.kind;
+  if (!k) return { kind: e.kind, category: e.category };
+  return k === 'state' ? { kind: 'state-body', category: 'STATE' } : { kind: k, category: e.category };
+}
+
+/** The registry's topics and the asserted listings' topics. */
+export const effectiveTopics = (e: ExportEntity) => [...new Set([...e.topics, ...e.assertedListings.flatMap((l) => l.topics)])];
+
+/** One line per asserted kind or listing: what, which assertion, on which document. */
+export function assertionNotes(e: ExportEntity): string[] {
+  const on = (a: { assertionId: number; source: { fileName: string } }) => `investigator assertion #${a.assertionId} (${a.source.fileName})`;
+  return [
+    ...(e.assertedKind ? [`kind ${e.assertedKind.kind}: ${on(e.assertedKind)}`] : []),
+    ...e.assertedListings.map((l) => `listed on ${l.list}${l.topics.length ? ` (${l.topics.join(', ')})` : ''}: ${on(l)}`),
+  ];
+}
+
+/** Whether an investigator asserted the entity itself, its kind or a listing. */
+export const hasAssertedFacts = (e: ExportEntity) => isAsserted(e.source) || e.assertedKind !== null || e.assertedListings.length > 0;
+
 export function xmlEscape(s: string): string {
   // characters XML 1.0 cannot carry at all are dropped (a registry's control characters)
   return s

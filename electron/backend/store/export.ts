@@ -3,6 +3,7 @@
 // merged by entity resolution): an export hands over what the registries said, and the reader
 // resolves again.
 import type { Db } from './db';
+import { hasAssertions, listAssertionRows } from './assertions';
 
 export interface ExportSource {
   fileName: string;
@@ -26,6 +27,19 @@ export interface ExportEntity {
   countries: Array<{ role: string; code: string | null; text: string }>;
   source: ExportSource | null;
   recordRef: string | null;
+  /**
+   * The entity's kind and listings as active investigator assertions state them (issue 14): the
+   * registry row above keeps what the registry said; every export applies these on top and marks
+   * them, as it marks asserted links (export/model.ts).
+   */
+  assertedKind: AssertedOn & { kind: string } | null;
+  assertedListings: (AssertedOn & { list: string; topics: string[] })[];
+}
+
+/** Which assertion states a fact, and on what document (the assertion's source row). */
+export interface AssertedOn {
+  assertionId: number;
+  source: ExportSource;
 }
 
 export interface ExportLink {
@@ -110,7 +124,18 @@ export function readExportData(db: Db, entityIds: number[] | null): ExportData {
       aliases: [...new Set((names.get(id) ?? []).filter((n) => n !== name))],
       identifiers: ids, countries: countries.get(id) ?? [],
       source: r.source_id === null ? null : (sources.get(r.source_id as number) ?? null), recordRef: (r.record_ref as string | null) ?? null,
+      assertedKind: null, assertedListings: [],
     });
+  }
+  if (hasAssertions(db)) {
+    const byId = new Map(entities.map((e) => [e.id, e]));
+    for (const a of listAssertionRows(db, { activeOnly: true })) {
+      const e = byId.get(a.entityId);
+      const on = { assertionId: a.id, source: sources.get(a.sourceId)! };
+      if (!e || !on.source) continue;
+      if (a.content.fact === 'kind') e.assertedKind = { ...on, kind: a.content.kind };
+      else if (a.content.fact === 'listed') e.assertedListings.push({ ...on, list: a.content.list, topics: a.content.topics });
+    }
   }
   const links: ExportLink[] = [];
   for (const r of db.prepare('SELECT * FROM links ORDER BY id').iterate() as Iterable<R>) {

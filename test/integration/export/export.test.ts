@@ -3,7 +3,7 @@
 // importer with ids stable across runs, BODS 0.4 valid against the official schema with a real
 // JSON Schema validator (ajv, draft 2020-12), and read back by our BODS importer.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
@@ -14,6 +14,7 @@ import { openCaseDb, type Db } from '../../../electron/backend/store/db';
 import { policyFromArgs } from '../../../electron/backend/verdict/policy-input';
 import { computeVerdict } from '../../../electron/backend/verdict/verdict';
 import { json, runCli, runOk } from '../../helpers/cli';
+import { EXCERPTS_AS_OF, EXCERPT_LEI, GLEIF_EXCERPTS } from '../../helpers/gleif-excerpts';
 
 const FIX = path.resolve(__dirname, '../../fixtures');
 const SAMPLES = path.resolve(__dirname, '../../../../shared/samples');
@@ -145,7 +146,8 @@ describe('ftm', () => {
   });
 });
 
-describe('bods 0.4', () => {
+/** The official BODS 0.4 schema (../shared/samples) compiled by a real validator. */
+function bodsValidator() {
   const schemaDir = path.join(SAMPLES, 'bods', 'schema-0.4');
   // The schema files name each other "urn:statement", "urn:entity", …: URNs without a namespace
   // string, which ajv's URI library refuses to serialize. Read as https URLs (the same names, the
@@ -154,7 +156,11 @@ describe('bods 0.4', () => {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv); // date, date-time and uri are checked, not ignored
   for (const f of readdirSync(schemaDir).filter((x) => x.endsWith('.json') && x !== 'statement.json')) ajv.addSchema(read(f));
-  const validate = ajv.compile(read('statement.json'));
+  return ajv.compile(read('statement.json'));
+}
+
+describe('bods 0.4', () => {
+  const validate = bodsValidator();
 
   it('the validator accepts every official 0.4 example (so it reads the schema right)', () => {
     const examples = path.join(SAMPLES, 'bods', 'official-examples-0.4.0');
@@ -224,6 +230,65 @@ print(json.dumps([[u, v, d.get("asserted"), d.get("share")] for u, v, d in g.edg
     const folder = at('case-csv');
     await runOk(['export', '--db', db, '--format', 'csv', '--out', folder]);
     expect(readFileSync(path.join(folder, 'links.csv'), 'utf8')).toMatch(/investigator assertion/);
+  });
+
+  it('an asserted kind and listing on the real GLEIF excerpts: applied and marked in GraphML, FtM, BODS and CSV; read back from the CSV, no verdict turns CLEAR', async () => {
+    const db = await caseOf(GLEIF_EXCERPTS);
+    const doc = at('gazette.txt');
+    writeFileSync(doc, 'Official gazette 2023/118: Swedeit Italian Aktiebolag is an agency of the Swedish state.\n');
+    const kind = json<{ assertion: { id: number } }>(await runOk(['assert', 'kind', '--db', db, `lei:${EXCERPT_LEI.swedeit}`, '--kind', 'state', '--document', doc, '--why', 'the gazette says so', '--json'])).assertion.id;
+    const listed = json<{ assertion: { id: number } }>(await runOk(['assert', 'listed', '--db', db, `lei:${EXCERPT_LEI.parent}`, '--list', 'EU FSF', '--topic', 'sanction', '--reference', 'EU FSF entry EU.1234.56', '--why', 'the list names it', '--json'])).assertion.id;
+
+    const gm = at('asserted.graphml');
+    await runOk(['export', '--db', db, '--format', 'graphml', '--policy', 'eu-50', '--as-of', EXCERPTS_AS_OF, '--out', gm]);
+    const nodes = python(
+      `import sys, json, networkx as nx
+g = nx.read_graphml(sys.argv[1])
+print(json.dumps({n: [d.get("kind"), d.get("topics"), d.get("asserted"), d.get("asserted_facts"), d.get("restricted")] for n, d in g.nodes(data=True)}))`,
+      gm,
+    ) as Record<string, [string, string, boolean, string, boolean]>;
+    expect(nodes[`lei:${EXCERPT_LEI.swedeit}`]).toEqual(['state-body', '', true, `kind state: investigator assertion #${kind} (${path.basename(doc)})`, false]);
+    const parent = nodes[`lei:${EXCERPT_LEI.parent}`]!;
+    expect(parent.slice(1, 3)).toEqual(['sanction', true]);
+    expect(parent[3]).toMatch(new RegExp(`^listed on EU FSF \\(sanction\\): investigator assertion #${listed} `));
+    expect(parent[4]).toBe(true);
+    // an entity nobody asserted anything about is not marked
+    expect(nodes[`lei:${EXCERPT_LEI.child}`]!.slice(2, 4)).toEqual([false, '']);
+
+    const ftm = (await runOk(['export', '--db', db, '--format', 'ftm', '--out', '-'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; schema: string; properties: Record<string, string[]>; datasets: string[]; referents?: string[] });
+    const swedeit = ftm.find((x) => x.referents?.includes(`lei:${EXCERPT_LEI.swedeit}`))!;
+    expect(swedeit.schema).toBe('PublicBody');
+    const fragments = ftm.filter((x) => x.datasets.includes('ownerscope-assertions'));
+    expect(fragments.map((f) => f.id).sort()).toEqual([swedeit.id, ftm.find((x) => x.referents?.includes(`lei:${EXCERPT_LEI.parent}`))!.id].sort());
+    expect(fragments.find((f) => f.id !== swedeit.id)!.properties.topics).toEqual(['sanction']);
+    // the registry's fragment keeps the registry's word: no asserted topic in it
+    expect(ftm.find((x) => x.referents?.includes(`lei:${EXCERPT_LEI.parent}`))!.properties.topics).toBeUndefined();
+
+    const bodsFile = at('asserted.bods.json');
+    await runOk(['export', '--db', db, '--format', 'bods', '--out', bodsFile]);
+    const statements = JSON.parse(readFileSync(bodsFile, 'utf8')) as { recordType: string; recordDetails: { name?: string; entityType?: { type: string } }; annotations?: { description: string; statementPointerTarget: string }[] }[];
+    const validate = bodsValidator();
+    expect(validate(statements), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
+    const sw = statements.find((x) => x.recordDetails.name === 'Swedeit Italian Aktiebolag')!;
+    expect(sw.recordDetails.entityType).toEqual({ type: 'state' });
+    expect(sw.annotations).toEqual([{ motivation: 'commenting', statementPointerTarget: '/recordDetails/entityType', description: `kind state: investigator assertion #${kind} (${path.basename(doc)})` }]);
+
+    const folder = at('asserted-csv');
+    await runOk(['export', '--db', db, '--format', 'csv', '--out', folder]);
+    expect(readFileSync(path.join(folder, 'entities.csv'), 'utf8')).toContain(`investigator assertion #${kind} (${path.basename(doc)})`);
+    const csvText = readFileSync(path.join(folder, 'entities.csv'), 'utf8');
+    expect(csvText).toContain(`listed on EU FSF (sanction): investigator assertion #${listed} `);
+    const again = at('asserted-again.db');
+    await runOk(['import', '--db', again, path.join(folder, 'entities.csv'), path.join(folder, 'links.csv'), path.join(folder, 'undisclosed.csv')]);
+    const verdictOf = async (file: string, ref: string) => json<{ verdict: string }>(await runOk(['verdict', ref, '--db', file, '--policy', 'eu-50', '--as-of', EXCERPTS_AS_OF, '--json'])).verdict;
+    // the asserted kind is the entity's kind in the CSV: the same verdict back
+    expect(await verdictOf(again, `lei:${EXCERPT_LEI.swedeit}`)).toBe(await verdictOf(db, `lei:${EXCERPT_LEI.swedeit}`));
+    // the asserted listing is a note, not a topic: read back it is no list imported, so the
+    // verdicts it made RESTRICTED come back INDETERMINATE (open), never CLEAR
+    for (const ref of [`lei:${EXCERPT_LEI.parent}`, `lei:${EXCERPT_LEI.child}`]) {
+      expect(await verdictOf(db, ref), ref).toBe('restricted');
+      expect(await verdictOf(again, ref), ref).toBe('indeterminate');
+    }
   });
 });
 
