@@ -6,10 +6,9 @@
 // country, the period set to 2014-03-01..2021-08-31 and the status set to ended.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { END, START, gleifEnded as gleif } from '../../helpers/ended-links';
 import { FIXTURES, SAMPLES, importCase, readSample, type Case } from './real-data';
 
-const START = '2014-03-01';
-const END = '2021-08-31';
 
 interface Variant {
   format: string;
@@ -20,34 +19,6 @@ interface Variant {
   owner: string;
   /** the format cannot say "ended" without a date */
   noStatusOnly?: boolean;
-}
-
-// GLEIF: the first record of the real RR excerpt (a fund and its manager), retyped as a direct
-// consolidation; the real Level 1 record of the fund; the manager from another real Level 1
-// record, moved to CN.
-function gleif(ended: 'dated' | 'status-only'): { name: string; text: string }[] {
-  const rr = readSample(FIXTURES, 'gleif', 'rr-cdf21_goldencopy_2023-06-05_excerpt.xml');
-  const head = rr.slice(0, rr.indexOf('<rr:RelationshipRecord '));
-  const first = /<rr:RelationshipRecord .*?<\/rr:RelationshipRecord>/s.exec(rr)![0];
-  const period = ended === 'dated' ? `<rr:StartDate>${START}T00:00:00.000Z</rr:StartDate>\n<rr:EndDate>${END}T00:00:00.000Z</rr:EndDate>` : `<rr:StartDate>${START}T00:00:00.000Z</rr:StartDate>`;
-  const rec = first
-    .replace('IS_FUND-MANAGED_BY', 'IS_DIRECTLY_CONSOLIDATED_BY')
-    .replace(/<rr:StartDate>[^<]*<\/rr:StartDate>/, period)
-    .replace('<rr:RelationshipStatus>ACTIVE', '<rr:RelationshipStatus>INACTIVE');
-  const l1 = readSample(FIXTURES, 'gleif', 'lei-cdf31_goldencopy_2023-06-05_excerpt.xml');
-  const l1Head = l1.slice(0, l1.indexOf('<lei:LEIRecord'));
-  const recs = [...l1.matchAll(/<lei:LEIRecord.*?<\/lei:LEIRecord>/gs)].map((m) => m[0]);
-  const fund = recs.find((r) => r.includes('<lei:LEI>001GPB6A9XPE8XJICC14</lei:LEI>'))!;
-  const manager = recs[1]!
-    .replace(/<lei:LEI>\w+<\/lei:LEI>/, '<lei:LEI>5493001Z012YSB2A0K51</lei:LEI>')
-    .replace(/<lei:Region>[^<]*<\/lei:Region>\s*/g, '')
-    .replace(/<lei:Country>\w+<\/lei:Country>/g, '<lei:Country>CN</lei:Country>')
-    .replace(/<lei:LegalJurisdiction>[^<]*<\/lei:LegalJurisdiction>/, '<lei:LegalJurisdiction>CN</lei:LegalJurisdiction>')
-    .replace(/<lei:EntityCreationDate>[^<]*<\/lei:EntityCreationDate>\s*/, '');
-  return [
-    { name: 'l1.xml', text: `${l1Head}${fund}\n${manager}\n</lei:LEIRecords></lei:LEIData>\n` },
-    { name: 'rr.xml', text: `${head}${rec}\n</rr:RelationshipRecords></rr:RelationshipData>\n` },
-  ];
 }
 
 // UK PSC: the first real record of the snapshot sample (a 75-100% individual), made Chinese.
