@@ -257,6 +257,8 @@ export interface DetectedFile {
   error: string | null;
   /** no format recognised the content: the file can still be imported in a format the user names (`import.start` `formats`) */
   needsFormat: boolean;
+  /** a zip archive: its entries, each detected on its own (the chosen format applies to those with none) */
+  entries?: { name: string; format: string | null; formatLabel: string | null; error: string | null }[];
 }
 
 export interface ImportProgressEvent {

@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFile
 import path from 'node:path';
 import type { Api, Input, Method, Output } from '../../../shared/api/contract';
 import type * as T from '../../../shared/api/types';
-import { importFiles, detectFormat } from '../import/runner';
+import { importFiles, detectFormats } from '../import/runner';
 import { FORMATS } from '../import/registry';
 import { FormatNotRecognised } from '../import/types';
 import { candidatesFor, currentUser, decide, resolutionGroups, resolutionOf, resolvedEntityDetail } from '../resolve';
@@ -180,16 +180,25 @@ const coreHandlers = {
     return FORMATS.map((f) => ({ id: f.id, label: f.label }));
   },
   async 'import.detect'(i) {
-    return i.paths.map((p) => {
+    return Promise.all(i.paths.map(async (p): Promise<T.DetectedFile> => {
       const base = { path: p, name: path.basename(p), size: 0 };
       try {
         base.size = requireRegularFile(p).size;
-        const f = detectFormat(p);
-        return { ...base, format: f.id, formatLabel: f.label, error: null, needsFormat: false };
+        const found = await detectFormats(p);
+        if (found.length === 1 && found[0]!.name === base.name) {
+          const [{ format: f, error }] = found as [(typeof found)[number]];
+          if (!f) throw error!;
+          return { ...base, format: f.id, formatLabel: f.label, error: null, needsFormat: false };
+        }
+        // a zip: detected entry by entry; a format is asked for only when an entry has none
+        const entries = found.map((x) => ({ name: x.name.slice(base.name.length + 1), format: x.format?.id ?? null, formatLabel: x.format?.label ?? null, error: x.error?.message ?? null }));
+        const failed = found.find((x) => !x.format);
+        if (failed) return { ...base, format: null, formatLabel: null, error: failed.error!.message, needsFormat: failed.error instanceof FormatNotRecognised, entries };
+        return { ...base, format: null, formatLabel: `zip of ${entries.length}: ${entries.map((x) => x.formatLabel).join(', ')}`, error: null, needsFormat: false, entries };
       } catch (e) {
         return { ...base, format: null, formatLabel: null, error: (e as Error).message, needsFormat: e instanceof FormatNotRecognised };
       }
-    });
+    }));
   },
   async 'import.start'(i, b) {
     b.requireDb();

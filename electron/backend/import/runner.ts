@@ -63,6 +63,11 @@ export interface ImportOptions {
   actor?: string;
   /** Overrides format detection for every file. */
   format?: FormatId;
+  /**
+   * The format for inputs no format recognises (the app's format picker): the other entries of the
+   * same zip, recognised, keep their own format.
+   */
+  fallbackFormat?: FormatId;
   signal?: AbortSignal;
   /**
    * Asked just before COMMIT, from inside the thread that commits: `begin` false cancels the
@@ -128,6 +133,20 @@ function headText(head: Buffer): string {
 
 export function detectFormat(file: string): FormatModule {
   return detectFormatOf(readHead(file), path.basename(file));
+}
+
+/**
+ * The format of each input a file holds: the file itself, or each entry of a zip (read once, by
+ * the same expansion an import uses). `error`: why none, or null.
+ */
+export async function detectFormats(file: string): Promise<{ name: string; format: FormatModule | null; error: Error | null }[]> {
+  return (await expandInputs([file])).map((x) => {
+    try {
+      return { name: x.input.name, format: detectFormatOf(x.head, x.input.name), error: null };
+    } catch (e) {
+      return { name: x.input.name, format: null, error: e as Error };
+    }
+  });
 }
 
 function detectFormatOf(head: string, name: string): FormatModule {
@@ -212,7 +231,15 @@ export async function importFiles(db: Db, files: string[], options: ImportOption
 export async function importBatch(db: Db, files: string[], options: ImportOptions = {}): Promise<ImportReport> {
   const expanded = await expandInputs(files, options.stdin);
   const inputs = expanded.map((x) => x.input);
-  const modules = expanded.map((x) => (options.format ? formatById(options.format) : detectFormatOf(x.head, x.input.name)));
+  const modules = expanded.map((x) => {
+    if (options.format) return formatById(options.format);
+    try {
+      return detectFormatOf(x.head, x.input.name);
+    } catch (e) {
+      if (e instanceof FormatNotRecognised && options.fallbackFormat) return formatById(options.fallbackFormat);
+      throw e;
+    }
+  });
   const archiveHashes = new Map<string, string>();
   for (const input of inputs) {
     if (input.entry && !archiveHashes.has(input.file)) archiveHashes.set(input.file, await fileSha256(input.file));

@@ -60,7 +60,10 @@ async function runImport(data: ImportJobData): Promise<void> {
       }
       try {
         const r = await importBatch(db, [file], {
-            format: (data.formats?.[i] ?? data.format) as FormatId | undefined,
+            // the format chosen in the picker is for what detection did not recognise: in a zip,
+            // the entries that were recognised keep their own
+            format: data.format as FormatId | undefined,
+            fallbackFormat: (data.formats?.[i] ?? undefined) as FormatId | undefined,
             again: data.again,
             signal: controller.signal,
             // the batch's position, so the progress bar counts files of the whole batch

@@ -187,7 +187,7 @@ export function SourcesView() {
                       <span className="format">{d.formatLabel} <span className="muted mono small">{d.format}</span></span>
                     ) : d.needsFormat ? (
                       <span className="format-pick">
-                        <span className="warn-text">Not recognised: which format is it?</span>{' '}
+                        <span className="warn-text">{d.entries ? `Not recognised in the zip: ${d.entries.filter((x) => x.format === null).map((x) => x.name).join(', ')}. Which format is it? (the other entries keep theirs)` : 'Not recognised: which format is it?'}</span>{' '}
                         <select aria-label={`Format of ${d.name}`} value={chosen[d.path] ?? ''} onChange={(e) => setChosen({ ...chosen, [d.path]: e.target.value })}>
                           <option value="" disabled>Choose the format…</option>
                           {formats.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}

@@ -9,6 +9,7 @@ import type { EventMessage, Events } from '../../../shared/api/contract';
 import { Backend } from '../../../electron/backend/api/backend';
 import { callBackend } from '../../../electron/backend/api/dispatch';
 import { browserHost } from '../../../electron/backend/http/host';
+import { zipFiles } from '../../../electron/backend/export/zip';
 
 const demo = path.resolve(__dirname, '../../../demo');
 let dir: string;
@@ -117,5 +118,42 @@ describe('a file whose format is not recognised', () => {
     const unknown = await callBackend(backend, 'import.start', { paths: [file], formats: ['csv-people'] });
     expect(!unknown.ok && unknown.error).toMatchObject({ code: 'invalid-input', field: 'formats[0]' });
     expect(!unknown.ok && unknown.error.message).toMatch(/known formats: .*csv-entities/);
+  });
+});
+
+describe('a zip archive (the way GLEIF publishes its golden copies)', () => {
+  const content = 'id,scheme,name,kind,jurisdiction,lei\nK-1,csv,Kestrel Holdings AG,company,CH,529900KESTREL0000017\n';
+  const zip = (name: string, entries: string[], extra?: { name: string; text: string }) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, zipFiles([...entries.map((e) => ({ name: e, data: readFileSync(path.join(demo, e)) })), ...(extra ? [{ name: extra.name, data: Buffer.from(extra.text) }] : [])]));
+    return file;
+  };
+
+  it('is detected by its entries: a zip of registry files needs no format chosen', async () => {
+    const file = zip('golden-copies.zip', ['cases-l1.xml', 'cases-rr.xml']);
+    const r = await callBackend(backend, 'import.detect', { paths: [file] });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value[0]).toMatchObject({ name: 'golden-copies.zip', needsFormat: false, error: null, format: null });
+    expect(r.value[0]!.formatLabel).toMatch(/^zip of 2: .*Level 1.*, .*relationship/i);
+    expect(r.value[0]!.entries).toEqual([
+      { name: 'cases-l1.xml', format: 'gleif-l1-xml', formatLabel: expect.any(String), error: null },
+      { name: 'cases-rr.xml', format: 'gleif-rr-xml', formatLabel: expect.any(String), error: null },
+    ]);
+  });
+
+  it('with an entry no format recognises: the format chosen applies to that entry only, the others keep theirs', async () => {
+    const file = zip('mixed.zip', ['cases-l1.xml'], { name: 'clients.txt', text: content });
+    const d = await callBackend(backend, 'import.detect', { paths: [file] });
+    if (!d.ok) throw new Error(d.error.message);
+    expect(d.value[0]).toMatchObject({ needsFormat: true, format: null, formatLabel: null });
+    expect(d.value[0]!.error).toMatch(/mixed\.zip\/clients\.txt: start of file: format not recognised/);
+    expect(d.value[0]!.entries!.map((e) => [e.name, e.format])).toEqual([['cases-l1.xml', 'gleif-l1-xml'], ['clients.txt', null]]);
+    // again: the GLEIF entry has the bytes of a file imported above
+    const r = await callBackend(backend, 'import.start', { paths: [file], formats: ['csv-entities'], again: true });
+    if (!r.ok) throw new Error(r.error.message);
+    const m = await ended(r.value.jobId);
+    expect(m.event, JSON.stringify(m.data)).toBe('import.done');
+    const done = m.data as Events['import.done'];
+    expect(done.files.map((f) => [f.file, f.format])).toEqual([['mixed.zip/cases-l1.xml', 'gleif-l1-xml'], ['mixed.zip/clients.txt', 'csv-entities']]);
   });
 });
