@@ -125,4 +125,20 @@ describe('watchlists in the Screening view, and the changes notice (Chromium, br
     await notice().evaluate((el) => el.scrollIntoView());
     await shot('watchlist-04-notice-after-removal');
   });
+
+  it('an import that ends while the Screening view is open: "last screened" shows the re-screening it caused', async () => {
+    await nav(/^Screening/).click();
+    const cell = savedTable().locator('tbody tr').filter({ hasText: 'Portfolio Q2' }).getByTestId('last-screened');
+    const before = await cell.getAttribute('title');
+    expect(before).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    // the newer file again, started elsewhere (the CLI or another window would do the same)
+    const r = await callBackend(app.backend, 'import.start', { paths: [newer], again: true });
+    expect(r.ok).toBe(true);
+    await notice().getByText('3 verdicts changed since the last import').waitFor({ timeout: 60_000 });
+    const listed = await callBackend(app.backend, 'watchlist.list', {});
+    const after = listed.ok ? listed.value.find((w) => w.name === 'Portfolio Q2')!.lastScreened : null;
+    expect(after! > before!).toBe(true);
+    // the table follows the re-screening, not the moment the import ended
+    await page.waitForFunction((t) => document.querySelector('[data-testid="last-screened"]')?.getAttribute('title') === t, after, { timeout: 10_000 });
+  });
 });

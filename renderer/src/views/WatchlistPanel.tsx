@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { PolicyInput } from '../../../shared/api/contract';
 import type { WatchlistSummary } from '../../../shared/api/types';
-import { call, errorText, onEvent } from '../api';
+import { call, errorText } from '../api';
 import { fmtInt } from '../format';
 import { useApp } from '../state';
 import { Empty, ErrorBox, Panel } from '../ui';
@@ -36,12 +36,12 @@ export function WatchlistPanel(props: { basis: ScreeningBasis | null; asOf: stri
 
   const reload = useCallback(() => call('watchlist.list', {}).then(setSaved).catch((e) => setError(errorText(e))), []);
   const casePath = app.overview?.path ?? null;
+  // The re-check after an import (changes.list, ChangesNotice) re-screens every watchlist and
+  // moves "last screened": the list is read again when that re-check has published, not on
+  // import.done, which would race it and show the time of the screening before.
   useEffect(() => {
-    if (!casePath) return;
-    void reload();
-    // an import re-screens every watchlist: "last screened" moves
-    return onEvent('import.done', () => void reload());
-  }, [casePath, reload]);
+    if (casePath) void reload();
+  }, [casePath, reload, changes]);
 
   const save = async (replace: boolean) => {
     const basis = props.basis;
@@ -111,7 +111,7 @@ export function WatchlistPanel(props: { basis: ScreeningBasis | null; asOf: stri
                     <td>{fmtInt(w.rows)}</td>
                     <td>{w.policy.name} <span className="mono small muted">{w.policy.sha256.slice(0, 8)}</span></td>
                     <td className="small">{w.listFile ?? '—'}</td>
-                    <td className="small">{when(w.lastScreened)}</td>
+                    <td className="small" title={w.lastScreened ?? undefined} data-testid="last-screened">{when(w.lastScreened)}</td>
                     <td>{n === null ? '—' : n === 0 ? <span className="muted">none</span> : <strong>{fmtInt(n)} verdict{n === 1 ? '' : 's'}</strong>}</td>
                   </tr>
                 );
