@@ -94,8 +94,9 @@ export interface FormatModule {
   recordAtATime?: boolean;
   /**
    * With recordAtATime: a lower ceiling for the parse worker's old generation, in MiB, for a
-   * parser whose working set is smaller still (the golden-copy CSV reader, which hands papaparse
-   * 64 KiB at a time). Measured per format: the XML reader needs more than 32 MiB.
+   * parser whose working set is smaller still (the golden-copy CSV reader, which keeps one row's
+   * field offsets and makes strings of the fields read only). Measured per format: the XML reader
+   * needs more than 32 MiB.
    */
   parseHeapMiB?: number;
 }
