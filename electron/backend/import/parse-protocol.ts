@@ -1,5 +1,6 @@
 // Messages between the import runner and its parse worker (parse-worker.ts).
 import type { ImportInput } from './input';
+import type { KnownRecords } from './known';
 import type { FormatId } from './types';
 
 /** Batches sent ahead of the writer (about a thousand facts each). */
@@ -10,6 +11,15 @@ export interface ParseJob {
   format: FormatId;
   /** ParseContext.requestUrl (`import --from-url`). */
   requestUrl?: string;
+  /** The re-import fast path's digests (FormatModule.parseRecords), when the writer knows some. */
+  known?: KnownRecords;
+}
+
+/** A RecordBatch's per-item arrays (types.ts), transferred with the facts; a confirmed record's text is empty. */
+export interface EncodedRecords {
+  flags: Int32Array<ArrayBuffer>;
+  lines: Uint32Array<ArrayBuffer>;
+  digests: Uint8Array<ArrayBuffer>;
 }
 
 interface Progress {
@@ -55,7 +65,7 @@ export function decodeFacts({ bytes, ends }: EncodedFacts): string[] {
 }
 
 export type ParseWorkerMessage =
-  | ({ type: 'batch'; facts: EncodedFacts } & Progress)
+  | ({ type: 'batch'; facts: EncodedFacts; items?: EncodedRecords } & Progress)
   | ({ type: 'end'; sha256: string } & Progress)
   /** Bad input: becomes the runner's ImportError. */
   | { type: 'fail'; location: string; problem: string; bytes: number }

@@ -5,13 +5,17 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Fact } from '../../../shared/formats/facts';
 import { openInput, type ImportInput, type OpenedInput } from './input';
-import { decodeFacts, type ParseJob, type ParseWorkerMessage } from './parse-protocol';
+import type { KnownRecords } from './known';
+import { decodeFacts, type EncodedRecords, type ParseJob, type ParseWorkerMessage } from './parse-protocol';
 import { ImportError, type FormatModule, type ParseContext } from './types';
 
 export interface FactBatch {
-  facts: Fact[];
+  /** null: a record the parser confirmed by its digest (FormatModule.parseRecords; see `records`). */
+  facts: (Fact | null)[];
   /** `JSON.stringify` of each fact, when the parser produced it. */
   contents?: string[];
+  /** With a format's parseRecords: per item, its flag, line and digest (types.ts RecordBatch). */
+  records?: EncodedRecords;
 }
 
 export interface FactSource {
@@ -48,14 +52,16 @@ export function shouldParseInWorker(input: ImportInput, parallel: boolean | unde
   return parallel ?? (input.size >= PARALLEL_MIN_BYTES && availableParallelism() > 1);
 }
 
-export async function parseInThread(input: ImportInput, format: FormatModule, ctx: ParseContext, opened?: OpenedInput): Promise<FactSource> {
-  return parseOpened(opened ?? (await openInput(input)), format, ctx);
+export async function parseInThread(input: ImportInput, format: FormatModule, ctx: ParseContext, opened?: OpenedInput, known: KnownRecords | null = null): Promise<FactSource> {
+  return parseOpened(opened ?? (await openInput(input)), format, ctx, known);
 }
 
 /** Parses an input already opened (standard input is opened once, when its head is read for detection). */
-function parseOpened(opened: OpenedInput, format: FormatModule, ctx: ParseContext): FactSource {
+function parseOpened(opened: OpenedInput, format: FormatModule, ctx: ParseContext, known: KnownRecords | null): FactSource {
   async function* batches(): AsyncGenerator<FactBatch> {
-    for await (const facts of format.parse(opened.chunks, ctx)) yield { facts };
+    if (format.parseRecords) {
+      for await (const b of format.parseRecords(opened.chunks, ctx, known)) yield { facts: b.facts, records: { flags: b.flags, lines: b.lines, digests: b.digests } };
+    } else for await (const facts of format.parse(opened.chunks, ctx)) yield { facts };
   }
   return { batches: batches(), hash: opened.hash, bytes: opened.bytes, close: async () => {} };
 }
@@ -66,8 +72,8 @@ function workerUrl(): URL {
   return import.meta.url.endsWith('.ts') ? new URL('./parse-worker-boot.mjs', import.meta.url) : new URL('./parse-worker.mjs', import.meta.url);
 }
 
-export function parseInWorker(input: ImportInput, format: FormatModule, ctx: ParseContext): FactSource {
-  const job: ParseJob = { input, format: format.id, ...(ctx.requestUrl !== undefined ? { requestUrl: ctx.requestUrl } : {}) };
+export function parseInWorker(input: ImportInput, format: FormatModule, ctx: ParseContext, known: KnownRecords | null = null): FactSource {
+  const job: ParseJob = { input, format: format.id, ...(ctx.requestUrl !== undefined ? { requestUrl: ctx.requestUrl } : {}), ...(known ? { known } : {}) };
   const limits = parseLimits(format);
   const worker = new Worker(workerUrl(), { workerData: job, ...(limits ? { resourceLimits: limits } : {}) });
   const queue: (ParseWorkerMessage | { type: 'crash'; error: Error })[] = [];
@@ -117,9 +123,10 @@ export function parseInWorker(input: ImportInput, format: FormatModule, ctx: Par
         }
         worker.postMessage('more');
         const contents = decodeFacts(m.facts);
-        const facts = new Array<Fact>(contents.length);
-        for (let i = 0; i < facts.length; i++) facts[i] = JSON.parse(contents[i]!) as Fact;
-        yield { facts, contents };
+        const facts = new Array<Fact | null>(contents.length);
+        const flags = m.items?.flags;
+        for (let i = 0; i < facts.length; i++) facts[i] = flags && flags[i]! >= 0 ? null : (JSON.parse(contents[i]!) as Fact);
+        yield { facts, contents, ...(m.items ? { records: m.items } : {}) };
       }
     } finally {
       await close();

@@ -9,11 +9,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openInput } from './input';
 import { formatById } from './registry';
 import { ImportError, recordingContext } from './types';
-import { encodeFacts, IN_FLIGHT, type ParseJob, type ParseWorkerMessage } from './parse-protocol';
+import type { Fact } from '../../../shared/formats/facts';
+import { encodeFacts, IN_FLIGHT, type EncodedRecords, type ParseJob, type ParseWorkerMessage } from './parse-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('parse-worker.ts must run in a worker thread');
-const { input, format, requestUrl } = workerData as ParseJob;
+const { input, format, requestUrl, known } = workerData as ParseJob;
 
 let credits = IN_FLIGHT;
 let wake: (() => void) | null = null;
@@ -35,13 +36,29 @@ const progress = () => {
 
 const opened = await openInput(input);
 try {
-  for await (const batch of formatById(format).parse(opened.chunks, ctx)) {
+  const mod = formatById(format);
+  const sendBatch = (batch: (Fact | null)[], records?: EncodedRecords) => {
+    const texts = new Array<string>(batch.length);
+    for (let i = 0; i < batch.length; i++) texts[i] = batch[i] === null ? '' : JSON.stringify(batch[i]);
+    const facts = encodeFacts(texts);
+    const transfer = [facts.bytes.buffer, facts.ends.buffer];
+    if (records) transfer.push(records.flags.buffer, records.lines.buffer, records.digests.buffer);
+    send({ type: 'batch', facts, ...(records ? { items: records } : {}), ...progress() }, transfer);
+  };
+  const wait = async () => {
     while (credits <= 0) await new Promise<void>((r) => (wake = r));
     credits--;
-    const texts = new Array<string>(batch.length);
-    for (let i = 0; i < batch.length; i++) texts[i] = JSON.stringify(batch[i]);
-    const facts = encodeFacts(texts);
-    send({ type: 'batch', facts, ...progress() }, [facts.bytes.buffer, facts.ends.buffer]);
+  };
+  if (mod.parseRecords) {
+    for await (const b of mod.parseRecords(opened.chunks, ctx, known ?? null)) {
+      await wait();
+      sendBatch(b.facts, { flags: b.flags, lines: b.lines, digests: b.digests });
+    }
+  } else {
+    for await (const batch of mod.parse(opened.chunks, ctx)) {
+      await wait();
+      sendBatch(batch);
+    }
   }
   send({ type: 'end', ...progress(), sha256: opened.hash() });
 } catch (e) {

@@ -15,11 +15,13 @@ import { nextSourceId } from '../store/removals';
 import { FactWriter, isFullSnapshot, type WriteCounts } from '../store/writer';
 import { openRegularFile } from '../files/safe-path';
 import { listZipEntries, openZipEntry } from './archive';
+import { DIGEST_BYTES, NEW_DIGEST, NO_DIGEST } from './known';
 import { HEAD_BYTES, headContent, openStreamInput, probeFile, probeStream, type ImportInput, type ProbedStream } from './input';
 import { parseInThread, parseInWorker, shouldParseInWorker } from './parse-source';
 import { FORMATS, formatById } from './registry';
 import { FormatNotRecognised, ImportCancelled, ImportError, recordingContext, type FormatId, type FormatModule } from './types';
 import type { SkippedFile } from '../../../shared/api/types';
+import type { Fact } from '../../../shared/formats/facts';
 
 /** What the API reports to the UI as `import.progress`, less the job id. */
 export type ImportProgress = Omit<ImportProgressEvent, 'jobId' | 'phase'> & { phase: 'importing' | 'committing' | 'done' };
@@ -400,10 +402,12 @@ async function importOne(
   const writer = new FactWriter(db, sourceId);
   const { ctx, state } = recordingContext(name, 1000, (d) => writer.setDataDate(d));
   if (options.requestUrl !== undefined) ctx.requestUrl = options.requestUrl;
+  // the digests of the records the writer could confirm unparsed (import/known.ts)
+  const known = format.parseRecords && format.recordObject ? writer.knownRecords(format.recordObject) : null;
   // standard input was opened when its head was read; it is parsed here (a worker cannot read it)
   const source = stream
-    ? await parseInThread(input, format, ctx, openStreamInput(input, stream))
-    : shouldParseInWorker(input, options.parallel) ? parseInWorker(input, format, ctx) : await parseInThread(input, format, ctx);
+    ? await parseInThread(input, format, ctx, openStreamInput(input, stream), known)
+    : shouldParseInWorker(input, options.parallel) ? parseInWorker(input, format, ctx, known) : await parseInThread(input, format, ctx, undefined, known);
   const interval = options.progressIntervalMs ?? 250;
   let lastEmit = 0;
   const emit = (phase: ImportProgress['phase']) => {
@@ -418,10 +422,14 @@ async function importOne(
     });
   };
   try {
-    for await (const { facts, contents } of source.batches) {
+    for await (const { facts, contents, records } of source.batches) {
       if (options.signal?.aborted) throw new ImportCancelled(name);
-      if (contents) for (let i = 0; i < facts.length; i++) writer.apply(facts[i]!, contents[i]);
-      else for (const fact of facts) writer.apply(fact);
+      for (let i = 0; i < facts.length; i++) {
+        const fact = facts[i] as Fact | null;
+        const flag = records ? records.flags[i]! : NO_DIGEST;
+        if (fact === null) writer.confirmKnown(flag, records!.lines[i]!);
+        else writer.apply(fact, contents?.[i], flag === NEW_DIGEST ? records!.digests.subarray(i * DIGEST_BYTES, (i + 1) * DIGEST_BYTES) : null);
+      }
       const now = Date.now();
       if (options.onProgress && now - lastEmit >= interval) {
         lastEmit = now;

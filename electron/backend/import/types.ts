@@ -1,6 +1,7 @@
 // The contract between the import runner (streaming, transactions, progress) and one format's
 // parser. A parser reads bytes and yields normalized facts; it never touches the database.
 import type { Fact } from '../../../shared/formats/facts';
+import type { KnownRecords } from './known';
 
 export const FORMAT_IDS = [
   'gleif-l1-xml',
@@ -99,6 +100,26 @@ export interface FormatModule {
    * needs more than 32 MiB.
    */
   parseHeapMiB?: number;
+  /**
+   * The re-import fast path (import/known.ts): parse, but give each record's raw digest, and confirm
+   * the records whose digest is `known` instead of parsing them. `parse` is this with nothing known.
+   */
+  parseRecords?(input: AsyncIterable<Buffer>, ctx: ParseContext, known: KnownRecords | null): AsyncGenerator<RecordBatch, void, void>;
+  /** With parseRecords: the history object its records are (the digests the writer looks up). */
+  recordObject?: 'entity' | 'link' | 'undisclosed';
+}
+
+/**
+ * Records in file order. Item i is `facts[i]`, or null when the record restated known record
+ * `flags[i]` (an index into KnownRecords; its line is `lines[i]`). Otherwise `flags[i]` is
+ * NEW_DIGEST (the record's digest is bytes 16i..16i+16 of `digests`) or NO_DIGEST (a record the
+ * fast path does not cover: the writer clears its key's digest).
+ */
+export interface RecordBatch {
+  facts: (Fact | null)[];
+  flags: Int32Array<ArrayBuffer>;
+  lines: Uint32Array<ArrayBuffer>;
+  digests: Uint8Array<ArrayBuffer>;
 }
 
 /** What a parser reported through its context. */

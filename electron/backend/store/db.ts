@@ -142,12 +142,18 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Upgrade steps SQL cannot do (they hash rows), run right after the migration of that number. */
+/** Upgrade steps SQL cannot do (they hash rows; a column added only where missing), run right after the migration of that number. */
 const MIGRATION_STEPS: Record<number, (db: Db) => void> = {
   6: bindExistingRows,
   7: migrateHistory,
   11: indexAllLatinKeys,
+  14: addRawDigestColumn,
 };
+
+/** Migration 014: record_keys.raw (the re-import fast path's digest), unless the table has it. */
+function addRawDigestColumn(db: Db): void {
+  if (db.prepare(`SELECT 1 FROM pragma_table_info('record_keys') WHERE name = 'raw'`).get() === undefined) db.exec('ALTER TABLE record_keys ADD COLUMN raw BLOB');
+}
 
 function migrate(db: Db, file: string, readonly: boolean, migrations: Migration[]): void {
   const latest = latestVersion(migrations);

@@ -29,6 +29,11 @@ export function removeSourceFacts(db: Db, sourceId: number, at: string, by: stri
   const valueEntities = (db.prepare('SELECT id FROM entities WHERE source_id = ?').pluck().all(sourceId) as number[]);
   db.prepare('DELETE FROM record_statements WHERE source_id = ?').run(sourceId);
   deleteConfirmations(db, sourceId);
+  // the re-import fast path's digests say "this key's last statement was that record" (migration
+  // 014): a removal changes which statement is last, so none is trusted after it
+  if (db.prepare(`SELECT 1 FROM pragma_table_info('record_keys') WHERE name = 'raw'`).get() !== undefined) {
+    db.prepare('UPDATE record_keys SET raw = NULL WHERE raw IS NOT NULL').run();
+  }
   const latestRow = db.prepare('SELECT id, source_id, record_ref, action, content FROM record_statements WHERE key_id = ? ORDER BY id DESC LIMIT 1');
   const latestPacked = latestConfirmationReader(db);
   // the key's latest statement of another source: a row, or a packed confirmation after it

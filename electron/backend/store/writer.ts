@@ -12,6 +12,7 @@ import type {
   UndisclosedFact,
 } from '../../../shared/formats/facts';
 import type { Db } from './db';
+import { DIGEST_BYTES, keyHash, type KnownRecords } from '../import/known';
 import { ACTION_CODE, ConfirmationPacker, ContentPacker, contentHash, nextStatementId, normalizeContent, sourceConfirmations, storedRef, type HistoryAction, type HistoryObject } from './history';
 
 export interface WriteCounts {
@@ -132,6 +133,7 @@ export class FactWriter {
     private readonly replay = false,
   ) {
     const p = (sql: string) => db.prepare(sql);
+    this.hasRaw = db.prepare(`SELECT 1 FROM pragma_table_info('record_keys') WHERE name = 'raw'`).get() !== undefined;
     this.st = {
       findId: p('SELECT entity_id FROM identifiers WHERE scheme = ? AND value = ?'),
       insertId: p('INSERT INTO identifiers (scheme, value, entity_id, source_id, record_ref) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
@@ -153,9 +155,15 @@ export class FactWriter {
       ),
       deleteNames: p('DELETE FROM entity_names WHERE entity_id = ? AND record_key = ?'),
       deleteCountries: p('DELETE FROM entity_countries WHERE entity_id = ? AND record_key = ?'),
-      findKey: p('SELECT id, hash, content FROM record_keys WHERE key = ? AND object = ?'),
-      insertKey: p('INSERT INTO record_keys (object, key, hash, content) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-      updateKey: p('UPDATE record_keys SET hash = ?, content = ? WHERE id = ?'),
+      // record_keys.raw arrives with migration 014 (the re-import fast path); before it, a constant NULL
+      findKey: p(`SELECT id, hash, content, ${this.hasRaw ? 'raw' : 'NULL AS raw'} FROM record_keys WHERE key = ? AND object = ?`),
+      insertKey: this.hasRaw
+        ? p('INSERT INTO record_keys (object, key, hash, content, raw) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+        : p('INSERT INTO record_keys (object, key, hash, content) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      updateKey: this.hasRaw
+        ? p('UPDATE record_keys SET hash = ?, content = ?, raw = ? WHERE id = ?')
+        : p('UPDATE record_keys SET hash = ?, content = ? WHERE id = ?'),
+      setRaw: p(this.hasRaw ? 'UPDATE record_keys SET raw = ? WHERE id = ?' : 'SELECT ?, ?'),
       // ids given here: rows and packed confirmations share one sequence (nextStatementId)
       lastRowSource: p('SELECT source_id FROM record_statements WHERE key_id = ? ORDER BY id DESC LIMIT 1').pluck(),
       insertStatement: p('INSERT INTO record_statements (id, key_id, source_id, record_ref, action, content) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -197,11 +205,16 @@ export class FactWriter {
   }
 
   private readonly insertClaim: Statement | undefined;
+  private readonly hasRaw: boolean;
+  /** The keys and contents of the records knownRecords gave the parser, by their index there. */
+  private known: { keyIds: Float64Array; contentIds: Float64Array; object: HistoryObject } | null = null;
+  /** With `known`: keys this import stated in full (a known record's key must not be one). */
+  private statedKeys: Uint8Array = new Uint8Array(0);
   private readonly confirmations: ConfirmationPacker;
   /** The id of this writer's next statement (row or packed confirmation). */
   private nextId: number;
   /** Key ids this import confirmed unchanged in packs (not rows): a full snapshot's drop rule must see them. */
-  private confirmedKeys = new Uint8Array(0);
+  private confirmedKeys: Uint8Array = new Uint8Array(0);
   /** Whether any link or marker was ever deleted in this case (then a missing row may have a history). */
   private readonly deleted: Record<'link' | 'undisclosed', boolean>;
 
@@ -221,14 +234,14 @@ export class FactWriter {
    * Writes one fact. `content` is the fact as JSON (`JSON.stringify(fact)`) when the caller has it
    * already (the parse worker sends facts as JSON), so it is not serialized twice.
    */
-  apply(fact: Fact, content?: string): void {
+  apply(fact: Fact, content?: string, raw: Uint8Array | null = null): void {
     switch (fact.type) {
       case 'entity':
-        return this.entity(fact, content ?? JSON.stringify(fact));
+        return this.entity(fact, content ?? JSON.stringify(fact), raw);
       case 'link':
-        return this.link(fact, content ?? JSON.stringify(fact));
+        return this.link(fact, content ?? JSON.stringify(fact), raw);
       case 'undisclosed':
-        return this.marker(fact, content ?? JSON.stringify(fact));
+        return this.marker(fact, content ?? JSON.stringify(fact), raw);
       case 'delete':
         return this.remove(fact);
     }
@@ -238,7 +251,7 @@ export class FactWriter {
    * Returns the history action; 'unchanged' when the last source said exactly the same. `isNew`:
    * the caller knows no record with this key was ever written (no lookup needed).
    */
-  private history(object: HistoryObject, key: string, recordRef: string, content: string, isNew = false): HistoryAction {
+  private history(object: HistoryObject, key: string, recordRef: string, content: string, isNew: boolean, raw: Uint8Array | null): HistoryAction {
     if (this.replay) return 'update';
     const text = normalizeContent(content);
     const hash = contentHash(text);
@@ -247,27 +260,30 @@ export class FactWriter {
     let contentId: number | null = null;
     if (isNew) {
       contentId = this.packer.add(text);
-      const info = this.st.insertKey!.run(object, key, hash, contentId);
+      const info = this.insertKey(object, key, hash, contentId, raw);
       // by the callers' rules the key is new; were it not, it is looked up below like any other
       if (info.changes > 0) keyId = Number(info.lastInsertRowid);
       else contentId = null;
     }
     if (keyId === undefined) {
-      const known = this.st.findKey!.get(key, object) as { id: number; hash: number | null; content: number | null } | undefined;
+      const known = this.st.findKey!.get(key, object) as { id: number; hash: number | null; content: number | null; raw: Uint8Array | null } | undefined;
       if (!known) {
         contentId = this.packer.add(text);
-        keyId = Number(this.st.insertKey!.run(object, key, hash, contentId).lastInsertRowid);
+        keyId = Number(this.insertKey(object, key, hash, contentId, raw).lastInsertRowid);
       } else if (known.hash === hash) {
         keyId = known.id;
         action = 'unchanged';
         contentId = known.content;
+        // the digest now says which bytes stated the key last (or nothing: not an XML record's)
+        if (this.hasRaw && !sameBytes(known.raw, raw)) this.st.setRaw!.run(raw, known.id);
       } else {
         keyId = known.id;
         action = 'update';
         contentId = contentId ?? this.packer.add(text);
-        this.st.updateKey!.run(hash, contentId, known.id);
+        this.updateKey(hash, contentId, raw, known.id);
       }
     }
+    if (this.known) this.statedKeys = setBit(this.statedKeys, keyId);
     const ref = storedRef(recordRef);
     if (action === 'unchanged' && typeof ref === 'bigint' && contentId !== null && this.lastRowIsOfKind(keyId)) {
       // a restated record changes nothing: a few bits in a pack, not a row
@@ -313,12 +329,12 @@ export class FactWriter {
     return this.ownFormat;
   }
 
-  private entity(f: EntityFact, content: string): void {
+  private entity(f: EntityFact, content: string, raw: Uint8Array | null): void {
     const key = identifierKey(f.ref);
     let entityId = this.findEntity(f.ref);
     // Identifiers are never deleted, and writing an entity record always records its reference
     // identifier: when nobody holds it, no record with this key was written before.
-    const action = this.history('entity', key, f.recordRef, content, entityId === undefined);
+    const action = this.history('entity', key, f.recordRef, content, entityId === undefined, raw);
     this.counts.entities++;
     for (const other of f.identifiers) {
       if (entityId !== undefined) break;
@@ -384,7 +400,7 @@ export class FactWriter {
     this.insertRows(COUNTRY_ROWS, countries);
   }
 
-  private link(f: LinkFact, content: string): void {
+  private link(f: LinkFact, content: string, raw: Uint8Array | null): void {
     this.counts.links++;
     const owner = this.entityFor(f.owner, f.recordRef);
     const owned = this.entityFor(f.owned, f.recordRef);
@@ -392,16 +408,16 @@ export class FactWriter {
       owner, owned, f.kind, f.controlBasis ?? null, ...shareColumns(f.share), f.stated, f.isSummary ? 1 : 0,
       f.startDate ?? null, f.endDate ?? null, f.status, f.registrationStatus ?? null, keptAttributes(f.attributes, LINK_ATTRIBUTES),
       this.sourceId, f.recordRef, f.key,
-    ]);
+    ], raw);
   }
 
-  private marker(f: UndisclosedFact, content: string): void {
+  private marker(f: UndisclosedFact, content: string, raw: Uint8Array | null): void {
     this.counts.markers++;
     const subject = this.entityFor(f.subject, f.recordRef);
     this.keyed('undisclosed', f.key, f.recordRef, content, this.st.insertMarker!, this.st.updateMarker!, [
       subject, f.category, f.scope, f.reason, f.detail ?? null, ...shareColumns(f.share), f.startDate ?? null,
       f.endDate ?? null, f.status, this.sourceId, f.recordRef, f.key,
-    ]);
+    ], raw);
   }
 
   /**
@@ -413,12 +429,13 @@ export class FactWriter {
    */
   private keyed(
     object: 'link' | 'undisclosed', key: string, recordRef: string, content: string, insert: Statement, update: Statement, params: unknown[],
+    raw: Uint8Array | null,
   ): void {
     if (!this.deleted[object] && insert.run(...params).changes > 0) {
-      this.history(object, key, recordRef, content, true);
+      this.history(object, key, recordRef, content, true, raw);
       return;
     }
-    const action = this.history(object, key, recordRef, content);
+    const action = this.history(object, key, recordRef, content, false, raw);
     if (action === 'unchanged') return;
     const [first, second] = action === 'insert' ? [insert, update] : [update, insert];
     if (first.run(...params).changes === 0) second.run(...params);
@@ -464,24 +481,89 @@ export class FactWriter {
   }
 
   private markConfirmed(keyId: number): void {
-    if (keyId >> 3 >= this.confirmedKeys.length) {
-      const grown = new Uint8Array(Math.max(1024, (keyId >> 3) * 2));
-      grown.set(this.confirmedKeys);
-      this.confirmedKeys = grown;
-    }
-    this.confirmedKeys[keyId >> 3]! |= 1 << (keyId & 7);
+    this.confirmedKeys = setBit(this.confirmedKeys, keyId);
   }
 
   private isConfirmed(keyId: number): boolean {
-    return keyId >> 3 < this.confirmedKeys.length && (this.confirmedKeys[keyId >> 3]! & (1 << (keyId & 7))) !== 0;
+    return hasBit(this.confirmedKeys, keyId);
+  }
+
+  private insertKey(object: HistoryObject, key: string, hash: number | null, content: number | null, raw: Uint8Array | null) {
+    return this.hasRaw ? this.st.insertKey!.run(object, key, hash, content, raw) : this.st.insertKey!.run(object, key, hash, content);
+  }
+
+  private updateKey(hash: number | null, content: number | null, raw: Uint8Array | null, keyId: number): void {
+    if (this.hasRaw) this.st.updateKey!.run(hash, content, raw, keyId);
+    else this.st.updateKey!.run(hash, content, keyId);
+  }
+
+  /**
+   * The re-import fast path (import/known.ts): the digests of the `object` records whose key last
+   * stated them from an XML record of the same family (record_keys.raw), sorted, for the parser;
+   * confirmKnown then takes a record by its index here. Null when there are none. A digest that is
+   * not 16 bytes, or that two keys hold, is left out (a damaged or crafted database): those
+   * records are parsed in full.
+   */
+  knownRecords(object: HistoryObject): KnownRecords | null {
+    if (!this.hasRaw || this.replay) return null;
+    const rows = this.db
+      .prepare(`SELECT raw, id, content, key FROM record_keys WHERE object = ? AND raw IS NOT NULL AND hash IS NOT NULL AND content IS NOT NULL ORDER BY raw`)
+      .raw()
+      .iterate(object) as IterableIterator<[unknown, number, number, string]>;
+    const raws: Buffer[] = [];
+    const keyIds: number[] = [];
+    const contentIds: number[] = [];
+    const hashes: number[] = [];
+    let dup: Buffer | null = null;
+    for (const [raw, id, content, key] of rows) {
+      if (!Buffer.isBuffer(raw) || raw.length !== DIGEST_BYTES || !Number.isInteger(content)) continue;
+      const last = raws.at(-1);
+      if ((last && last.equals(raw)) || (dup && dup.equals(raw))) {
+        if (last && last.equals(raw)) {
+          raws.pop(); keyIds.pop(); contentIds.pop(); hashes.pop();
+        }
+        dup = raw;
+        continue;
+      }
+      raws.push(raw);
+      keyIds.push(id);
+      contentIds.push(content);
+      hashes.push(keyHash(key));
+    }
+    if (raws.length === 0) return null;
+    this.known = { keyIds: Float64Array.from(keyIds), contentIds: Float64Array.from(contentIds), object };
+    const digests = new Uint8Array(raws.length * DIGEST_BYTES);
+    raws.forEach((r, i) => digests.set(r, i * DIGEST_BYTES));
+    return { digests, keyHashes: Uint32Array.from(hashes) };
+  }
+
+  /**
+   * A record the parser found byte for byte as its key last stated it (the known record `index`,
+   * at line `line`): confirmed unchanged, as the full path confirms it (history() with the
+   * same content, by a source of the same kind), and nothing else to write.
+   */
+  confirmKnown(index: number, line: number): void {
+    const known = this.known;
+    if (!known || !(index >= 0 && index < known.keyIds.length) || !(line > 0)) throw new Error(`import: the parser confirmed record ${index}, which the writer did not give it`);
+    const keyId = known.keyIds[index]!;
+    // the parser sends a key it saw stated in full the full way (import/known.ts, KeysSeen): were
+    // it here, the key's content would no longer be the one its digest was taken from
+    if (hasBit(this.statedKeys, keyId)) throw new Error(`import: record at line ${line} was confirmed by its digest after its key was stated in full`);
+    this.confirmations.add({ id: this.nextId++, keyId, line, contentId: known.contentIds[index]! });
+    this.markConfirmed(keyId);
+    this.counts.unchanged++;
+    if (known.object === 'entity') this.counts.entities++;
+    else if (known.object === 'link') this.counts.links++;
+    else this.counts.markers++;
   }
 
   private remove(f: DeletionFact): void {
     this.counts.deletions++;
     if (f.object !== 'entity') this.deleted[f.object] = true;
     const known = this.st.findKey!.get(f.key, f.object) as { id: number } | undefined;
-    const keyId = known ? known.id : Number(this.st.insertKey!.run(f.object, f.key, null, null).lastInsertRowid);
-    if (known) this.st.updateKey!.run(null, null, keyId);
+    const keyId = known ? known.id : Number(this.insertKey(f.object, f.key, null, null, null).lastInsertRowid);
+    if (known) this.updateKey(null, null, null, keyId);
+    if (this.known) this.statedKeys = setBit(this.statedKeys, keyId);
     this.st.insertStatement!.run(this.nextId++, keyId, this.sourceId, storedRef(f.recordRef), ACTION_CODE.delete, null);
     if (f.object === 'link') this.st.deleteLink!.run(f.key);
     else if (f.object === 'undisclosed') this.st.deleteMarker!.run(f.key);
@@ -550,4 +632,24 @@ export class FactWriter {
     }
     return out;
   }
+}
+
+function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  if (a === null || b === null) return a === b;
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+}
+
+/** Sets bit `n` of a growable bitset (returned: it may be a new, larger array). */
+function setBit(bits: Uint8Array, n: number): Uint8Array {
+  if (n >> 3 >= bits.length) {
+    const grown = new Uint8Array(Math.max(1024, (n >> 3) * 2));
+    grown.set(bits);
+    bits = grown;
+  }
+  bits[n >> 3]! |= 1 << (n & 7);
+  return bits;
+}
+
+function hasBit(bits: Uint8Array, n: number): boolean {
+  return n >> 3 < bits.length && (bits[n >> 3]! & (1 << (n & 7))) !== 0;
 }

@@ -12,6 +12,13 @@ import {
 } from './enums';
 import { LEI_PATTERN, isValidLei } from './lei';
 
+/**
+ * Version of these mappers and of the XML reader's flattening: part of the salt of every raw-record
+ * digest (electron/backend/import/known.ts), so a change to what a record maps to makes the next
+ * import map every record again. Bump it with any change to the facts a GLEIF record gives.
+ */
+export const GLEIF_MAPPER_VERSION = 1;
+
 /** Reads one field of the current record by its golden-copy CSV column name; undefined when empty. */
 export type Get = (key: string) => string | undefined;
 

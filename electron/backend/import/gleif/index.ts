@@ -6,7 +6,7 @@ import { parseApi, sniffApi } from './api';
 import { parseCsv, sniffCsv } from './csv';
 import { LEVEL1, REPEX, RR, type Family } from './families';
 import { parseJson } from './json';
-import { parseXml } from './xml';
+import { parseXml, parseXmlRecords } from './xml';
 
 const ROOTS: Record<string, RegExp> = {
   level1: /<([A-Za-z_][\w.-]*:)?LEIData[\s>]/,
@@ -20,8 +20,13 @@ function sniffXml(head: string, fam: Family): boolean {
 
 const JSON_START = /^\s*\{\s*"records"\s*:\s*\[/;
 
+const RECORD_OBJECT = { level1: 'entity', rr: 'link', repex: 'undisclosed' } as const;
+
 function xmlModule(id: FormatModule['id'], label: string, fam: Family): FormatModule {
-  return { id, label, sniff: (head) => sniffXml(head, fam), parse: (input, ctx) => parseXml(input, ctx, fam), recordAtATime: true };
+  return {
+    id, label, sniff: (head) => sniffXml(head, fam), parse: (input, ctx) => parseXml(input, ctx, fam), recordAtATime: true,
+    parseRecords: (input, ctx, known) => parseXmlRecords(input, ctx, fam, known), recordObject: RECORD_OBJECT[fam.name],
+  };
 }
 
 function csvModule(id: FormatModule['id'], label: string, fam: Family): FormatModule {

@@ -1,0 +1,10 @@
+-- The re-import fast path (#13): a digest of the raw bytes of the record that a key last stated,
+-- so that a newer golden copy's records that are byte for byte what the key stated before are
+-- confirmed without being parsed again (import/known.ts). 16 bytes of SHA-256 over a salt (the
+-- reader, the record family and the mapper's version: a code change invalidates every digest) and
+-- the record's text. Set by the writer only when an XML record of a GLEIF family was stated in
+-- full; NULL whenever anything else states the key (another format, a deletion, a source's
+-- removal), so a digest always means "the key's last statement was that record, by that reader".
+-- The column is added by this migration's step in code (store/db.ts, addRawDigestColumn), which
+-- adds it only where it is missing: SQL has no ADD COLUMN IF NOT EXISTS, and a database put
+-- back to an older schema by dropping the tables of later migrations still has it.
