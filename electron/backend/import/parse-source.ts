@@ -12,6 +12,8 @@ export interface FactBatch {
   facts: Fact[];
   /** `JSON.stringify` of each fact, when the parser produced it. */
   contents?: string[];
+  /** The history hash of each content (parse-protocol.ts EncodedFacts.hashes), with contents. */
+  hashes?: Float64Array;
 }
 
 export interface FactSource {
@@ -119,7 +121,7 @@ export function parseInWorker(input: ImportInput, format: FormatModule, ctx: Par
         const contents = decodeFacts(m.facts);
         const facts = new Array<Fact>(contents.length);
         for (let i = 0; i < facts.length; i++) facts[i] = JSON.parse(contents[i]!) as Fact;
-        yield { facts, contents };
+        yield m.facts.hashes ? { facts, contents, hashes: m.facts.hashes } : { facts, contents };
       }
     } finally {
       await close();

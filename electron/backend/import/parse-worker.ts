@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openInput } from './input';
 import { formatById } from './registry';
 import { ImportError, recordingContext } from './types';
+import { contentHash, normalizeContent } from '../store/history';
 import { encodeFacts, IN_FLIGHT, type ParseJob, type ParseWorkerMessage } from './parse-protocol';
 
 const port = parentPort;
@@ -40,8 +41,8 @@ try {
     credits--;
     const texts = new Array<string>(batch.length);
     for (let i = 0; i < batch.length; i++) texts[i] = JSON.stringify(batch[i]);
-    const facts = encodeFacts(texts);
-    send({ type: 'batch', facts, ...progress() }, [facts.bytes.buffer, facts.ends.buffer]);
+    const facts = encodeFacts(texts, (t) => contentHash(normalizeContent(t)));
+    send({ type: 'batch', facts, ...progress() }, [facts.bytes.buffer, facts.ends.buffer, facts.hashes!.buffer]);
   }
   send({ type: 'end', ...progress(), sha256: opened.hash() });
 } catch (e) {

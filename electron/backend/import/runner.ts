@@ -391,9 +391,9 @@ async function importOne(
     });
   };
   try {
-    for await (const { facts, contents } of source.batches) {
+    for await (const { facts, contents, hashes } of source.batches) {
       if (options.signal?.aborted) throw new ImportCancelled(name);
-      if (contents) for (let i = 0; i < facts.length; i++) writer.apply(facts[i]!, contents[i]);
+      if (contents) for (let i = 0; i < facts.length; i++) writer.apply(facts[i]!, contents[i], hashes?.[i]);
       else for (const fact of facts) writer.apply(fact);
       const now = Date.now();
       if (options.onProgress && now - lastEmit >= interval) {

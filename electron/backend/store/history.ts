@@ -1,6 +1,7 @@
 // Which source said what, without copies (migration 007): record_keys (one row per record key,
 // with the hash of what it last stated), record_statements (a few integers per record an import
 // stated) and record_contents (each distinct content once, packed and deflated).
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Statement } from 'better-sqlite3';
@@ -24,9 +25,12 @@ export function normalizeContent(json: string): string {
   return json.replace(/"recordRef":"(?:[^"\\]|\\.)*",?/, '');
 }
 
+const oneShot = (crypto as unknown as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer }).hash;
+
 /** 48 bits of SHA-1: exact in a JavaScript number and in SQLite's integer. */
 export function contentHash(content: string): number {
-  return createHash('sha1').update(content).digest().readUIntBE(0, 6);
+  // the one-shot hash (Node >= 20.12) where there is one: a third of the cost of a Hash object
+  return oneShot ? oneShot('sha1', content, 'buffer').readUIntBE(0, 6) : createHash('sha1').update(content).digest().readUIntBE(0, 6);
 }
 
 /**
