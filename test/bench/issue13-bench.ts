@@ -16,6 +16,7 @@ import { openCaseDb } from '../../electron/backend/store/db';
 import { loadAll } from '../../electron/backend/verdict/load';
 import { policyFromArgs } from '../../electron/backend/verdict/policy-input';
 import { gleifFormats } from '../../electron/backend/import/gleif';
+import { pscFormat } from '../../electron/backend/import/psc';
 import { FORMAT_OF, parseOnly } from './gleif-bench';
 import { GENERATED_FILES, generateGleif, type Mix } from './gleif-generate';
 import { generatePsc } from './psc-generate';
@@ -231,6 +232,10 @@ export async function benchIssue13(n: number, base: string, o: Issue13Options): 
       '≤ 1.0',
       r.wallMs <= p.wallMs,
     );
+    const floor = (await parseOnly(pscFormat, file)).ms;
+    add('  floor: our parse() of the JSON lines alone ÷ peer time', `${x(floor / p.wallMs)} (${s(floor)})`, '-', null);
+    const ratio = dbBytes(pscDb) / statSync(file).size;
+    add('case database ÷ PSC input', `${ratio.toFixed(2)} (${mib(dbBytes(pscDb))} from ${mib(statSync(file).size)}; peer's database ${mib(dbBytes(peerDb))})`, '≤ 0.5', ratio <= 0.5);
     fresh(pscDb);
   }
   fresh(peerDb);

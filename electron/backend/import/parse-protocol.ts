@@ -40,9 +40,15 @@ interface Progress {
 export interface EncodedFacts {
   bytes: Uint8Array<ArrayBuffer>;
   ends: Uint32Array<ArrayBuffer>;
+  /**
+   * The history hash of each fact's content (store/history.ts contentHash of normalizeContent):
+   * computed here, in the parse worker, so the writing thread (the import's bottleneck) does not
+   * hash every fact again. 48-bit integers, exact in a double.
+   */
+  hashes?: Float64Array<ArrayBuffer>;
 }
 
-export function encodeFacts(texts: string[]): EncodedFacts {
+export function encodeFacts(texts: string[], hash?: (text: string) => number): EncodedFacts {
   const ends = new Uint32Array(texts.length);
   let total = 0;
   for (let i = 0; i < texts.length; i++) ends[i] = total += Buffer.byteLength(texts[i]!, 'utf8');
@@ -50,7 +56,10 @@ export function encodeFacts(texts: string[]): EncodedFacts {
   const bytes = Buffer.from(new ArrayBuffer(total));
   let at = 0;
   for (let i = 0; i < texts.length; i++) at += bytes.write(texts[i]!, at, 'utf8');
-  return { bytes, ends };
+  if (!hash) return { bytes, ends };
+  const hashes = new Float64Array(texts.length);
+  for (let i = 0; i < texts.length; i++) hashes[i] = hash(texts[i]!);
+  return { bytes, ends, hashes };
 }
 
 export function decodeFacts({ bytes, ends }: EncodedFacts): string[] {

@@ -16,6 +16,8 @@ export interface FactBatch {
   contents?: string[];
   /** With a format's parseRecords: per item, its flag, line and digest (types.ts RecordBatch). */
   records?: EncodedRecords;
+  /** The history hash of each content (parse-protocol.ts EncodedFacts.hashes), with contents. */
+  hashes?: Float64Array;
 }
 
 export interface FactSource {
@@ -126,7 +128,7 @@ export function parseInWorker(input: ImportInput, format: FormatModule, ctx: Par
         const facts = new Array<Fact | null>(contents.length);
         const flags = m.items?.flags;
         for (let i = 0; i < facts.length; i++) facts[i] = flags && flags[i]! >= 0 ? null : (JSON.parse(contents[i]!) as Fact);
-        yield { facts, contents, ...(m.items ? { records: m.items } : {}) };
+        yield { facts, contents, ...(m.items ? { records: m.items } : {}), ...(m.facts.hashes ? { hashes: m.facts.hashes } : {}) };
       }
     } finally {
       await close();

@@ -10,6 +10,7 @@ import { openInput } from './input';
 import { formatById } from './registry';
 import { ImportError, recordingContext } from './types';
 import type { Fact } from '../../../shared/formats/facts';
+import { contentHash, normalizeContent } from '../store/history';
 import { encodeFacts, IN_FLIGHT, type EncodedRecords, type ParseJob, type ParseWorkerMessage } from './parse-protocol';
 
 const port = parentPort;
@@ -40,8 +41,10 @@ try {
   const sendBatch = (batch: (Fact | null)[], records?: EncodedRecords) => {
     const texts = new Array<string>(batch.length);
     for (let i = 0; i < batch.length; i++) texts[i] = batch[i] === null ? '' : JSON.stringify(batch[i]);
-    const facts = encodeFacts(texts);
-    const transfer = [facts.bytes.buffer, facts.ends.buffer];
+    // the history hash of each content, here rather than in the importing thread (a record
+    // confirmed by its digest has no content: its slot is not read)
+    const facts = encodeFacts(texts, (t) => (t === '' ? 0 : contentHash(normalizeContent(t))));
+    const transfer = [facts.bytes.buffer, facts.ends.buffer, facts.hashes!.buffer];
     if (records) transfer.push(records.flags.buffer, records.lines.buffer, records.digests.buffer);
     send({ type: 'batch', facts, ...(records ? { items: records } : {}), ...progress() }, transfer);
   };

@@ -422,13 +422,13 @@ async function importOne(
     });
   };
   try {
-    for await (const { facts, contents, records } of source.batches) {
+    for await (const { facts, contents, records, hashes } of source.batches) {
       if (options.signal?.aborted) throw new ImportCancelled(name);
       for (let i = 0; i < facts.length; i++) {
         const fact = facts[i] as Fact | null;
         const flag = records ? records.flags[i]! : NO_DIGEST;
         if (fact === null) writer.confirmKnown(flag, records!.lines[i]!);
-        else writer.apply(fact, contents?.[i], flag === NEW_DIGEST ? records!.digests.subarray(i * DIGEST_BYTES, (i + 1) * DIGEST_BYTES) : null);
+        else writer.apply(fact, contents?.[i], hashes?.[i], flag === NEW_DIGEST ? records!.digests.subarray(i * DIGEST_BYTES, (i + 1) * DIGEST_BYTES) : null);
       }
       const now = Date.now();
       if (options.onProgress && now - lastEmit >= interval) {

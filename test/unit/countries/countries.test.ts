@@ -20,4 +20,13 @@ describe('country normalization', () => {
     expect(splitCountries("Korea, Democratic People's Republic of")).toEqual(["Korea, Democratic People's Republic of"]);
     expect(splitCountries('England And Wales')).toEqual(['England And Wales']);
   });
+
+  it('answers a text asked again the same, and a caller changing its answer changes no later one', () => {
+    const first = normalizeCountry('US-DE');
+    first.code = 'XX';
+    delete first.subdivision;
+    expect(normalizeCountry('US-DE')).toEqual({ code: 'US', subdivision: 'US-DE' });
+    for (let i = 0; i < 3; i++) expect(normalizeCountry('West Yorkshire').code).toBeNull();
+    expect(splitCountries('British,Irish')).toEqual(['British', 'Irish']);
+  });
 });
