@@ -77,10 +77,8 @@ export function removeSourceFacts(db: Db, sourceId: number, at: string, by: stri
     if (!last) db.prepare('DELETE FROM record_keys WHERE id = ?').run(k.id);
     if (k.object === 'link') db.prepare('DELETE FROM links WHERE key = ?').run(k.key);
     else if (k.object === 'undisclosed') db.prepare('DELETE FROM undisclosed WHERE key = ?').run(k.key);
-    else {
-      db.prepare('DELETE FROM entity_names WHERE record_key = ? AND source_id = ?').run(k.key, sourceId);
-      db.prepare('DELETE FROM entity_countries WHERE record_key = ? AND source_id = ?').run(k.key, sourceId);
-    }
+    // an entity key's names and countries by this source go with all the source's rows below, in
+    // one pass: deleted here key by key, with no index on record_key, each was a scan of the table
   }
   // A key the source's kind now states in packed confirmations only (this source had its rows):
   // its latest such confirmation becomes a row, so that the next full snapshot of the kind finds
