@@ -156,6 +156,8 @@ class RowScanner {
 
 /** Bytes of a field decoded at a time; a field longer than this (no real one is) is decoded in pieces. */
 const PIECE = 1 << 20;
+/** The largest field decoded (bytes): a hundred times any real one. */
+const MAX_FIELD = 8 << 20;
 
 /**
  * Decodes a huge field a piece at a time (cut before a UTF-8 lead byte). The parse worker's heap
@@ -163,6 +165,9 @@ const PIECE = 1 << 20;
  * at once overshoots the margin V8 leaves and aborts the whole process instead of refusing the file.
  */
 function inPieces(b: Buffer, s: number, e: number): string {
+  // Node 24 aborts the process when the pieces' string is flattened in a capped worker: a field
+  // this large (no real one comes near) is refused before it is decoded at all
+  if (e - s > MAX_FIELD) throw new GleifDataError(`a field of ${Math.round((e - s) / 1048576)} MiB: far larger than any field of this format (the parser holds at most 32 MiB), so the file is refused`);
   let v = '';
   for (let at = s; at < e; ) {
     let cut = Math.min(at + PIECE, e);
