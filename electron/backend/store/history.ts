@@ -269,6 +269,10 @@ export interface Confirmation {
  */
 const PACK_CONFIRMATIONS = 512;
 
+// a pack and its key-id span: written by ConfirmationPacker, and again by unpackConfirmations
+const INSERT_PACK = 'INSERT INTO record_confirmations (first_id, last_id, count, source_id, min_key, max_key, data) VALUES (?, ?, ?, ?, ?, ?, ?)';
+const INSERT_SPAN = 'INSERT INTO record_confirmations_span (first_id, min_key, max_key) VALUES (?, ?, ?)';
+
 function putVarint(out: number[], n: number): void {
   // zigzag: small negative deltas stay small
   let z = n >= 0 ? n * 2 : -n * 2 - 1;
@@ -338,8 +342,8 @@ export class ConfirmationPacker {
     db: Db,
     private readonly sourceId: number,
   ) {
-    this.insert = db.prepare('INSERT INTO record_confirmations (first_id, last_id, count, source_id, min_key, max_key, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.insertSpan = db.prepare('INSERT INTO record_confirmations_span (first_id, min_key, max_key) VALUES (?, ?, ?)');
+    this.insert = db.prepare(INSERT_PACK);
+    this.insertSpan = db.prepare(INSERT_SPAN);
   }
 
   add(c: Confirmation): void {
@@ -388,8 +392,8 @@ export function unpackConfirmations(db: Db, confirmations: (Confirmation & { sou
   const pack = db.prepare('SELECT first_id, count, source_id, data FROM record_confirmations WHERE first_id = ?');
   const drop = db.prepare('DELETE FROM record_confirmations WHERE first_id = ?');
   const dropSpan = db.prepare('DELETE FROM record_confirmations_span WHERE first_id = ?');
-  const insert = db.prepare('INSERT INTO record_confirmations (first_id, last_id, count, source_id, min_key, max_key, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const insertSpan = db.prepare('INSERT INTO record_confirmations_span (first_id, min_key, max_key) VALUES (?, ?, ?)');
+  const insert = db.prepare(INSERT_PACK);
+  const insertSpan = db.prepare(INSERT_SPAN);
   for (const [firstId, ids] of byPack) {
     const p = pack.get(firstId) as PackRow | undefined;
     if (!p) continue;

@@ -7,7 +7,7 @@ import type { Fact } from '../../../shared/formats/facts';
 import type { Db } from './db';
 import { ACTION_CODE, contentReader, deleteConfirmations, latestConfirmationReader, refText, sourceConfirmations, unpackConfirmations, type HistoryObject } from './history';
 import { nextSourceId, objectBefore, recordRemoval, type RemovedObject, type RemovalOutcome } from './removals';
-import { FactWriter, formatKind } from './writer';
+import { FactWriter, sourceIdsOfKind } from './writer';
 
 // The API contract's type is the store's: one declaration of what a removal reports.
 export type { SourceRemoval };
@@ -123,8 +123,7 @@ export function removeSourceFacts(db: Db, sourceId: number, at: string, by: stri
  * confirmations only: each with the latest of them. Called after the source's rows are deleted.
  */
 function packedOnly(db: Db, format: string, removed: number, keys: StatedKey[], latestPacked: ReturnType<typeof latestConfirmationReader>) {
-  const kind = formatKind(format);
-  const ofKind = (db.prepare('SELECT id, format FROM sources WHERE id != ?').all(removed) as { id: number; format: string }[]).filter((s) => formatKind(s.format) === kind).map((s) => s.id);
+  const ofKind = sourceIdsOfKind(db, format).filter((id) => id !== removed);
   const list = JSON.stringify(ofKind);
   if (ofKind.length === 0 || !db.prepare('SELECT 1 FROM record_confirmations WHERE source_id IN (SELECT value FROM json_each(?)) LIMIT 1').get(list)) return [];
   const sources = new Set(ofKind);

@@ -47,6 +47,12 @@ export function formatKind(format: string): string {
   return format.replace(/-(xml|csv|json|jsonl)$/, '');
 }
 
+/** The sources of a format's kind (formatKind), oldest first: the sources a full snapshot's drop rule reads. */
+export function sourceIdsOfKind(db: Db, format: string): number[] {
+  const kind = formatKind(format);
+  return (db.prepare('SELECT id, format FROM sources ORDER BY id').all() as { id: number; format: string }[]).filter((s) => formatKind(s.format) === kind).map((s) => s.id);
+}
+
 export function identifierKey(id: IdentifierFact): string {
   return `${id.scheme}:${id.value}`;
 }
@@ -669,9 +675,8 @@ export class FactWriter {
     this.packer.flush();
     this.confirmations.flush();
     if (!options.fullSnapshot) return;
-    const kind = this.ownKind();
-    const formats = (this.db.prepare('SELECT DISTINCT format FROM sources').pluck().all() as string[]).filter((f) => formatKind(f) === kind);
-    const ofKind = (this.db.prepare(`SELECT id FROM sources WHERE format IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify(formats)) as number[]);
+    // (a kind is its own kind: formatKind leaves it as it is)
+    const ofKind = sourceIdsOfKind(this.db, this.ownKind());
     // A packed confirmation later than a key's row (by another source of the kind) restated a
     // key that row says was dropped: rare, so the packs are read only when such a row exists.
     const restated = this.restatedAfterDrop(ofKind);
