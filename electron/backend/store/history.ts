@@ -14,6 +14,12 @@ export const ACTION_NAME: HistoryAction[] = ['insert', 'update', 'unchanged', 'd
 /** Contents per pack: large enough for deflate to find the repeated field names, small enough to read one back quickly. */
 const PACK_CONTENTS = 256;
 const PACK_CHARS = 256 * 1024;
+/**
+ * Deflate level of the packs. Measured on the contents of a 50,000-entity CSV import: level 3
+ * deflates in a third of level 6's time (deflate was 7% of the writing thread, the import's
+ * bottleneck) for packs 24% larger, which is 1% of the case database (record_contents is 4% of it).
+ */
+const DEFLATE_LEVEL = 3;
 
 /**
  * The content a statement is compared and stored by: the fact's JSON without its record reference
@@ -72,7 +78,7 @@ export class ContentPacker {
 
   flush(): void {
     if (this.pending.length === 0) return;
-    this.insert.run(this.next, this.pending.length, deflateRawSync(this.pending.join('\n'), { level: 6 }));
+    this.insert.run(this.next, this.pending.length, deflateRawSync(this.pending.join('\n'), { level: DEFLATE_LEVEL }));
     this.next += this.pending.length;
     this.pending = [];
     this.chars = 0;
@@ -374,7 +380,7 @@ function writePack(insert: Statement, insertSpan: Statement, sourceId: number, p
     if (c.keyId < minKey) minKey = c.keyId;
     if (c.keyId > maxKey) maxKey = c.keyId;
   }
-  insert.run(p[0]!.id, p.at(-1)!.id, p.length, sourceId, minKey, maxKey, deflateRawSync(Buffer.from(out), { level: 6 }));
+  insert.run(p[0]!.id, p.at(-1)!.id, p.length, sourceId, minKey, maxKey, deflateRawSync(Buffer.from(out), { level: DEFLATE_LEVEL }));
   insertSpan.run(p[0]!.id, minKey, maxKey);
 }
 
