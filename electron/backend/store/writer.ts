@@ -66,6 +66,16 @@ function shareColumns(s: ShareInterval | null | undefined): [number | null, numb
   return [s.lo, s.loOpen ? 1 : 0, s.hi, s.hiOpen ? 1 : 0];
 }
 
+/**
+ * A record as it was stated, passed down with its fact: the fact's JSON, its content hash when the
+ * parse worker computed it, and the digest of its raw XML bytes (record_keys.raw) when it has one.
+ */
+interface Stated {
+  content: string;
+  hash: number | undefined;
+  raw: Uint8Array | null;
+}
+
 interface RowTable {
   name: string;
   columns: readonly string[];
@@ -256,8 +266,6 @@ export class FactWriter {
   private known: { keyIds: Float64Array; contentIds: Float64Array; object: HistoryObject } | null = null;
   /** With `known`: keys this import stated in full (a known record's key must not be one). */
   private statedKeys: Uint8Array = new Uint8Array(0);
-  /** The hash apply() was given with the fact being written (see apply). */
-  private givenHash: number | undefined;
   private readonly confirmations: ConfirmationPacker;
   /** The id of this writer's next statement (row or packed confirmation). */
   private nextId: number;
@@ -290,17 +298,16 @@ export class FactWriter {
    * contentHash(normalizeContent(content)) when the caller computed it (the parse worker does).
    */
   apply(fact: Fact, content?: string, hash?: number, raw: Uint8Array | null = null): void {
+    if (fact.type === 'delete') return this.remove(fact);
     // a hash given without its content would not be the content's
-    this.givenHash = content === undefined ? undefined : hash;
+    const stated: Stated = content === undefined ? { content: JSON.stringify(fact), hash: undefined, raw } : { content, hash, raw };
     switch (fact.type) {
       case 'entity':
-        return this.entity(fact, content ?? JSON.stringify(fact), raw);
+        return this.entity(fact, stated);
       case 'link':
-        return this.link(fact, content ?? JSON.stringify(fact), raw);
+        return this.link(fact, stated);
       case 'undisclosed':
-        return this.marker(fact, content ?? JSON.stringify(fact), raw);
-      case 'delete':
-        return this.remove(fact);
+        return this.marker(fact, stated);
     }
   }
 
@@ -308,10 +315,11 @@ export class FactWriter {
    * Returns the history action; 'unchanged' when the last source said exactly the same. `isNew`:
    * the caller knows no record with this key was ever written (no lookup needed).
    */
-  private history(object: HistoryObject, key: string, recordRef: string, content: string, isNew: boolean, raw: Uint8Array | null): HistoryAction {
+  private history(object: HistoryObject, key: string, recordRef: string, stated: Stated, isNew: boolean): HistoryAction {
     if (this.replay) return 'update';
-    const text = normalizeContent(content);
-    const hash = this.givenHash ?? contentHash(text);
+    const { raw } = stated;
+    const text = normalizeContent(stated.content);
+    const hash = stated.hash ?? contentHash(text);
     let keyId: number | undefined;
     let action: HistoryAction = 'insert';
     let contentId: number | null = null;
@@ -420,12 +428,12 @@ export class FactWriter {
     return this.ownFormat;
   }
 
-  private entity(f: EntityFact, content: string, raw: Uint8Array | null): void {
+  private entity(f: EntityFact, stated: Stated): void {
     const key = identifierKey(f.ref);
     let entityId = this.findEntity(f.ref);
     // Identifiers are never deleted, and writing an entity record always records its reference
     // identifier: when nobody holds it, no record with this key was written before.
-    const action = this.history('entity', key, f.recordRef, content, entityId === undefined, raw);
+    const action = this.history('entity', key, f.recordRef, stated, entityId === undefined);
     this.counts.entities++;
     for (const other of f.identifiers) {
       if (entityId !== undefined) break;
@@ -491,24 +499,24 @@ export class FactWriter {
     this.insertRows(COUNTRY_ROWS, countries);
   }
 
-  private link(f: LinkFact, content: string, raw: Uint8Array | null): void {
+  private link(f: LinkFact, stated: Stated): void {
     this.counts.links++;
     const owner = this.entityFor(f.owner, f.recordRef);
     const owned = this.entityFor(f.owned, f.recordRef);
-    this.keyed('link', f.key, f.recordRef, content, this.st.insertLink!, this.st.updateLink!, [
+    this.keyed('link', f.key, f.recordRef, stated, this.st.insertLink!, this.st.updateLink!, [
       owner, owned, f.kind, f.controlBasis ?? null, ...shareColumns(f.share), f.stated, f.isSummary ? 1 : 0,
       f.startDate ?? null, f.endDate ?? null, f.status, f.registrationStatus ?? null, keptAttributes(f.attributes, LINK_ATTRIBUTES),
       this.sourceId, f.recordRef, f.key,
-    ], raw);
+    ]);
   }
 
-  private marker(f: UndisclosedFact, content: string, raw: Uint8Array | null): void {
+  private marker(f: UndisclosedFact, stated: Stated): void {
     this.counts.markers++;
     const subject = this.entityFor(f.subject, f.recordRef);
-    this.keyed('undisclosed', f.key, f.recordRef, content, this.st.insertMarker!, this.st.updateMarker!, [
+    this.keyed('undisclosed', f.key, f.recordRef, stated, this.st.insertMarker!, this.st.updateMarker!, [
       subject, f.category, f.scope, f.reason, f.detail ?? null, ...shareColumns(f.share), f.startDate ?? null,
       f.endDate ?? null, f.status, this.sourceId, f.recordRef, f.key,
-    ], raw);
+    ]);
   }
 
   /**
@@ -519,14 +527,13 @@ export class FactWriter {
    * a deletion removed its row.
    */
   private keyed(
-    object: 'link' | 'undisclosed', key: string, recordRef: string, content: string, insert: Statement, update: Statement, params: unknown[],
-    raw: Uint8Array | null,
+    object: 'link' | 'undisclosed', key: string, recordRef: string, stated: Stated, insert: Statement, update: Statement, params: unknown[],
   ): void {
     if (!this.deleted[object] && insert.run(...params).changes > 0) {
-      this.history(object, key, recordRef, content, true, raw);
+      this.history(object, key, recordRef, stated, true);
       return;
     }
-    const action = this.history(object, key, recordRef, content, false, raw);
+    const action = this.history(object, key, recordRef, stated, false);
     if (action === 'unchanged') return;
     const [first, second] = action === 'insert' ? [insert, update] : [update, insert];
     if (first.run(...params).changes === 0) second.run(...params);
