@@ -47,6 +47,8 @@ describe('Ownerscope in Chromium (browser mode)', () => {
     await page.getByRole('button', { name: /^Import 3 files/ }).click();
     await page.getByText(/^Imported /).waitFor({ timeout: 60_000 });
     const sources = page.getByRole('table', { name: 'Sources' });
+    // a header row and the three files; wait for the last before counting (count() does not wait)
+    await sources.getByRole('row').nth(3).waitFor();
     expect(await sources.getByRole('row').count()).toBe(4);
     await shot('03-sources');
   });

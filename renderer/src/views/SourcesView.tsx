@@ -72,12 +72,12 @@ export function SourcesView() {
 
   function done(files: ImportedFile[], skipped: SkippedFile[], failed: ImportFileFailure[]) {
     jobRef.current = null;
-    setPhase({ kind: 'done', files, skipped, failed });
     setDetected([]);
     setChosen({});
     // the verdict on screen (and the graph's highlights) was computed on the data before this import
     app.setVerdict(null);
-    void reload();
+    // the summary appears with the list it summarizes: "Imported" never shows beside a stale Sources table
+    void reload().finally(() => setPhase({ kind: 'done', files, skipped, failed }));
     void app.refreshInfo();
   }
 
